@@ -1,0 +1,53 @@
+package io.cdcmarts.common.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcmarts.common.Json;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A row that describes its own columns, the value format of the staging and mart topics:
+ * {@code {"schema": {"type": "struct", "fields": [...]}, "payload": {...}}}, the same shape and the
+ * same value encodings as the raw topics' change events (decimals as exact JSON numbers, Debezium
+ * time types). A consumer can create its table from the first row, as it does for raw events.
+ *
+ * @param columns the columns in table order
+ * @param values  the values by column name
+ */
+public record TypedRow(List<ColumnSpec> columns, ObjectNode values) {
+
+    public TypedRow {
+        columns = List.copyOf(columns);
+    }
+
+    public byte[] toBytes() {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode schema = root.putObject("schema");
+        schema.put("type", "struct");
+        schema.set("fields", ColumnSpecs.write(columns));
+        root.set("payload", values);
+        try {
+            return Json.MAPPER.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a row as JSON", e);
+        }
+    }
+
+    /**
+     * @throws MalformedEventException when the bytes are not a typed row
+     */
+    public static TypedRow parse(byte[] bytes) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new MalformedEventException("not JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject() || !root.path("payload").isObject() || !root.path("schema").isObject()) {
+            throw new MalformedEventException("not a typed row: expected {schema, payload} objects");
+        }
+        return new TypedRow(ColumnSpecs.parse(root.get("schema").get("fields"), "schema"), (ObjectNode) root.get("payload"));
+    }
+}

@@ -1,0 +1,59 @@
+package io.cdcmarts.testing;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One {@link Infra} per JVM, started on first use and stopped at JVM exit, so every test class of
+ * a module reuses the same broker and server. {@code -Dcdc.test.infra=embedded|containers} picks
+ * the implementation; embedded is the default and needs no Docker.
+ */
+public final class SharedInfra {
+
+    /** The system property that chooses the implementation. */
+    public static final String PROPERTY = "cdc.test.infra";
+
+    private static volatile Infra shared;
+    private static final Map<Path, EmbeddedPostgresServer> OTHER_POSTGRES = new ConcurrentHashMap<>();
+
+    private SharedInfra() {
+    }
+
+    public static Infra get() {
+        Infra local = shared;
+        if (local == null) {
+            synchronized (SharedInfra.class) {
+                local = shared;
+                if (local == null) {
+                    local = start(System.getProperty(PROPERTY, "embedded"));
+                    shared = local;
+                    Infra toClose = local;
+                    Runtime.getRuntime().addShutdownHook(new Thread(toClose::close, "infra-shutdown"));
+                }
+            }
+        }
+        return local;
+    }
+
+    private static Infra start(String kind) {
+        return switch (kind) {
+            case "embedded" -> new EmbeddedInfra(EmbeddedKafka.start(), EmbeddedPostgresServer.start());
+            case "containers" -> new ContainersInfra();
+            default -> throw new IllegalArgumentException("-D" + PROPERTY + "=" + kind
+                    + " is not known: use embedded or containers");
+        };
+    }
+
+    /**
+     * A second PostgreSQL server from another version's zonky binaries jar (shared per jar), for
+     * the tests that need an older server; Kafka stays the shared one.
+     */
+    public static EmbeddedPostgresServer postgresFrom(Path binariesJar) {
+        return OTHER_POSTGRES.computeIfAbsent(binariesJar, jar -> {
+            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(jar, null);
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pg-shutdown"));
+            return server;
+        });
+    }
+}
