@@ -61,6 +61,16 @@ public record TopicNames(String prefix) {
         return prefix + ".capture.offsets";
     }
 
+    /**
+     * The compacted topic of currently failing source rows (key {@code {"table","key"}}, a
+     * {@link io.cdcmarts.common.event.TypedRow} value, tombstone when fixed or deleted): the
+     * processor knows exactly when a row starts and stops failing, so it publishes that state and
+     * the sink mirrors it into {@code quality.open_failures}.
+     */
+    public String openFailures() {
+        return prefix + ".quality.open_failures";
+    }
+
     /** A regex that matches every topic of one layer, for pattern subscriptions. */
     public Pattern pattern(Layer layer) {
         return Pattern.compile(Pattern.quote(prefix + "." + layer.segment() + ".") + "[^.]+");
