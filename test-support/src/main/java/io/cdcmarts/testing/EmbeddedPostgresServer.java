@@ -43,6 +43,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @param dataDir     where the cluster lives (kept across runs when given), or null for a temporary one
      */
     public static EmbeddedPostgresServer start(Path binariesJar, Path dataDir) {
+        return start(binariesJar, dataDir, 0);
+    }
+
+    /**
+     * @param binariesJar a zonky binaries jar, or null for the classpath's
+     * @param dataDir     where the cluster lives (kept across runs when given), or null for a temporary one
+     * @param port        the port on localhost, or 0 for a free one
+     */
+    public static EmbeddedPostgresServer start(Path binariesJar, Path dataDir, int port) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("wal_level", "logical")
@@ -52,6 +61,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
                     .setServerConfig("full_page_writes", "off");
+            if (port > 0) {
+                builder.setPort(port);
+            }
             if (binariesJar != null) {
                 builder.setPgBinaryResolver(jarResolver(binariesJar));
                 // zonky caches unpacked binaries by a hash of the stream; a separate directory keeps versions apart
