@@ -1,0 +1,30 @@
+# One image for every cdc-marts service; docker compose picks the subcommand.
+# Build stage: the Maven wrapper inside a JDK image, tests skipped (CI runs them).
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY .mvn/ .mvn/
+COPY mvnw pom.xml ./
+COPY cdc-common/pom.xml cdc-common/
+COPY test-support/pom.xml test-support/
+COPY generator/pom.xml generator/
+COPY cdc-capture/pom.xml cdc-capture/
+COPY stream-processor/pom.xml stream-processor/
+COPY duckdb-sink/pom.xml duckdb-sink/
+COPY cdc-marts-app/pom.xml cdc-marts-app/
+# Dependencies first, so a source change does not download the world again.
+RUN ./mvnw -B -q -ntp dependency:go-offline -DexcludeReactor=true || true
+COPY . .
+RUN ./mvnw -B -ntp package -DskipTests
+
+# Runtime: a JRE on glibc (DuckDB's JDBC driver ships glibc native libraries).
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 --home-dir /app cdc && mkdir -p /data && chown cdc /data
+WORKDIR /app
+COPY --from=build /src/cdc-marts-app/target/cdc-marts.jar /app/cdc-marts.jar
+USER cdc
+VOLUME ["/data"]
+ENV CDC_DUCKDB_PATH=/data/cdc-marts.duckdb \
+    CDC_STATE_DIR=/data/streams-state
+EXPOSE 8080
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/cdc-marts.jar"]
+CMD ["--help"]
