@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -39,7 +41,10 @@ public final class BulkGenerator {
     private static final Logger LOG = LoggerFactory.getLogger(BulkGenerator.class);
 
     /** Orders per transaction: bounds memory and the size of one transaction, and paces progress lines. */
-    static final int ORDER_CHUNK = 50_000;
+    static final int ORDER_CHUNK = 25_000;
+    /** Order items per transaction, roughly: fewer orders per chunk when orders have many items. */
+    static final int ITEM_CHUNK = 75_000;
+    private static final BigDecimal ZERO_MONEY = BigDecimal.ZERO.setScale(2);
     /** Give up on finding a fresh unique value after this many draws in a row: the space is (nearly) used up. */
     private static final int MAX_UNIQUE_DRAWS = 1_000;
 
@@ -71,7 +76,8 @@ public final class BulkGenerator {
 
     /**
      * Runs on {@code connection}, which must see the five tables (see {@link Schema#create}).
-     * Commits per table; auto-commit is restored afterwards.
+     * Commits per table; auto-commit is restored afterwards. Orders and their items are sent in
+     * chunks on a few connections of its own to the config's DSN, one transaction per chunk.
      *
      * @throws IllegalStateException when orders are asked for but there is no customer or variant to use
      */
@@ -214,7 +220,12 @@ public final class BulkGenerator {
         return upserted;
     }
 
-    /** Orders and their items, chunk by chunk; returns {orders, items}. */
+    /**
+     * Orders and their items, chunk by chunk; returns {orders, items}. Ids are reserved from the
+     * tables' sequences here, in generation order, and the rows carry them explicitly: so the
+     * chunks can be sent on several connections at once and still get the same ids on every run
+     * into an empty database, and a concurrent writer's rows can never be mistaken for ours.
+     */
     private long[] orders(Connection connection) throws SQLException {
         if (config.orders() == 0) {
             return new long[]{0, 0};
@@ -229,54 +240,137 @@ public final class BulkGenerator {
             throw new IllegalStateException("cannot create " + config.orders()
                     + " orders: the database has no product variants (use --products > 0)");
         }
+        String orderSequence = sequenceOf(connection, "orders");
+        String itemSequence = sequenceOf(connection, "order_items");
         Random orderRng = new Random(Seeds.derive(config.seed(), Seeds.ORDER_VALUES));
         Random itemRng = new Random(Seeds.derive(config.seed(), Seeds.ITEM_VALUES));
         long windowSeconds = Duration.between(config.startingAt(), config.endingAt()).toSeconds();
         int maxItems = Math.min(config.maxItemsPerOrder(), variantIds.length);
+        int chunkOrders = Math.max(1, Math.min(ORDER_CHUNK, ITEM_CHUNK / ((maxItems + 1) / 2)));
         int[] picked = new int[maxItems];
         long started = System.nanoTime();
-        long orders = 0;
-        long items = 0;
-        for (int from = 0; from < config.orders(); from += ORDER_CHUNK) {
-            int chunk = Math.min(ORDER_CHUNK, config.orders() - from);
-            try (Statement st = connection.createStatement()) {
-                // LIKE … INCLUDING DEFAULTS brings the id default, nextval('orders_id_seq'): COPY draws the
-                // ids row by row in our order, so we know each order's id without a round trip per row,
-                // and a concurrent writer's orders can never be mistaken for ours.
-                st.execute("CREATE TEMP TABLE gen_orders (LIKE orders INCLUDING DEFAULTS) ON COMMIT DROP");
-            }
-            try (CopyWriter copy = new CopyWriter(connection,
-                    "COPY gen_orders (customer_id, order_date, status, total_amount) FROM STDIN")) {
-                for (int i = 0; i < chunk; i++) {
+        AtomicLong ordersDone = new AtomicLong();
+        AtomicLong itemsDone = new AtomicLong();
+        try (ParallelCopy loader = new ParallelCopy(config.dsn(), loaders())) {
+            for (int from = 0; from < config.orders(); from += chunkOrders) {
+                int chunk = Math.min(chunkOrders, config.orders() - from);
+                long[] orderIds = reserve(connection, orderSequence, chunk);
+                CopyWriter orders = CopyWriter.buffered();
+                for (long orderId : orderIds) {
                     long customer = customerIds[orderRng.nextInt(customerIds.length)];
                     Instant date = config.startingAt().plusSeconds(orderRng.nextLong(windowSeconds + 1));
-                    copy.number(customer).timestamp(date).text(Catalog.weightedStatus(orderRng))
-                            .money(BigDecimal.ZERO.setScale(2)).endRow();
+                    orders.number(orderId).number(customer).timestamp(date).text(Catalog.weightedStatus(orderRng))
+                            .money(ZERO_MONEY).endRow();
                 }
-                copy.finish();
-            }
-            update(connection, "INSERT INTO orders SELECT * FROM gen_orders");
-            long[] orderIds = ids(connection, "SELECT id FROM gen_orders ORDER BY id");
-            try (CopyWriter copy = new CopyWriter(connection,
-                    "COPY order_items (order_id, variant_id, quantity, unit_price) FROM STDIN")) {
+                // Items are drawn first and numbered after, as their count is known only then.
+                ItemRows items = new ItemRows(chunk * ((maxItems + 1) / 2 + 1));
                 for (long orderId : orderIds) {
                     int count = itemRng.nextInt(1, maxItems + 1);
                     sampleDistinct(itemRng, variantIds.length, count, picked);
                     for (int k = 0; k < count; k++) {
-                        copy.number(orderId).number(variantIds[picked[k]]).number(itemRng.nextInt(1, 4))
-                                .money(Catalog.unitPrice(itemRng)).endRow();
+                        items.add(orderId, variantIds[picked[k]], itemRng.nextInt(1, 4), Catalog.unitPrice(itemRng));
                     }
-                    items += count;
                 }
-                copy.finish();
+                CopyWriter itemCopy = items.toCopy(reserve(connection, itemSequence, items.size()));
+                loader.submit(List.of(
+                        new ParallelCopy.Part(
+                                "COPY orders (id, customer_id, order_date, status, total_amount) FROM STDIN", orders),
+                        new ParallelCopy.Part(
+                                "COPY order_items (id, order_id, variant_id, quantity, unit_price) FROM STDIN", itemCopy)),
+                        parts -> {
+                            long o = ordersDone.addAndGet(parts.get(0).rows().rows());
+                            long i = itemsDone.addAndGet(parts.get(1).rows().rows());
+                            long elapsed = System.nanoTime() - started;
+                            LOG.info("orders: {}/{} inserted with {} order items in {} ({} orders/s, {} items/s)", o,
+                                    config.orders(), i, seconds(elapsed), perSecond(o, elapsed), perSecond(i, elapsed));
+                        });
             }
+            loader.awaitAll();
             connection.commit();
-            orders += chunk;
-            long elapsed = System.nanoTime() - started;
-            LOG.info("orders: {}/{} inserted with {} order items in {} ({} orders/s, {} items/s)", orders,
-                    config.orders(), items, seconds(elapsed), perSecond(orders, elapsed), perSecond(items, elapsed));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading orders", e);
         }
-        return new long[]{orders, items};
+        return new long[]{ordersDone.get(), itemsDone.get()};
+    }
+
+    /** The order items of one chunk, as primitive columns until their ids are known. */
+    private static final class ItemRows {
+        private long[] orderIds;
+        private long[] variantIds;
+        private int[] quantities;
+        private BigDecimal[] prices;
+        private int size;
+
+        ItemRows(int capacity) {
+            orderIds = new long[capacity];
+            variantIds = new long[capacity];
+            quantities = new int[capacity];
+            prices = new BigDecimal[capacity];
+        }
+
+        void add(long orderId, long variantId, int quantity, BigDecimal price) {
+            if (size == orderIds.length) {
+                int grown = size * 2;
+                orderIds = Arrays.copyOf(orderIds, grown);
+                variantIds = Arrays.copyOf(variantIds, grown);
+                quantities = Arrays.copyOf(quantities, grown);
+                prices = Arrays.copyOf(prices, grown);
+            }
+            orderIds[size] = orderId;
+            variantIds[size] = variantId;
+            quantities[size] = quantity;
+            prices[size] = price;
+            size++;
+        }
+
+        int size() {
+            return size;
+        }
+
+        CopyWriter toCopy(long[] ids) throws SQLException {
+            CopyWriter copy = CopyWriter.buffered();
+            for (int i = 0; i < size; i++) {
+                copy.number(ids[i]).number(orderIds[i]).number(variantIds[i]).number(quantities[i]).money(prices[i])
+                        .endRow();
+            }
+            return copy;
+        }
+    }
+
+    /** {@code n} fresh values of {@code sequence}, ascending. */
+    private static long[] reserve(Connection connection, String sequence, int n) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT nextval(?::regclass) FROM generate_series(1, ?)")) {
+            ps.setString(1, sequence);
+            ps.setInt(2, n);
+            long[] ids = new long[n];
+            int i = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids[i++] = rs.getLong(1);
+                }
+            }
+            Arrays.sort(ids);
+            return ids;
+        }
+    }
+
+    private static String sequenceOf(Connection connection, String table) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_get_serial_sequence(?, 'id')")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getString(1) == null) {
+                    throw new IllegalStateException(table + ".id has no sequence: is it the generator's schema?");
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** Loader connections: one per core, as each one keeps a PostgreSQL backend busy; at most four. */
+    static int loaders() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
     /**

@@ -10,9 +10,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 
 /**
- * Streams rows into {@code COPY ... FROM STDIN} in PostgreSQL's text format, in chunks, so a
- * million rows never sit in memory as one string. COPY is what makes the bulk step fast: one
- * round trip per 64 KiB instead of one per row or per batch.
+ * Rows in PostgreSQL's {@code COPY} text format. Either streamed into {@code COPY ... FROM STDIN}
+ * in 64 KiB pieces, so a million rows never sit in memory as one string, or kept in memory
+ * ({@link #buffered()}) to be built on one thread and sent on another ({@link #send}). COPY is what
+ * makes the bulk step fast: one round trip per 64 KiB instead of one per row or per batch.
  */
 final class CopyWriter implements AutoCloseable {
 
@@ -25,10 +26,44 @@ final class CopyWriter implements AutoCloseable {
     private boolean finished;
 
     /**
+     * Streams into COPY.
+     *
      * @param copySql a {@code COPY table (columns) FROM STDIN} statement (text format, the default)
      */
     CopyWriter(Connection connection, String copySql) throws SQLException {
         this.copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+    }
+
+    private CopyWriter() {
+        this.copy = null;
+    }
+
+    /** Keeps every row in memory until {@link #send}. */
+    static CopyWriter buffered() {
+        return new CopyWriter();
+    }
+
+    /** Rows written so far. */
+    long rows() {
+        return rows;
+    }
+
+    /** COPYs the rows of a {@link #buffered()} writer on {@code connection}; returns the rows PostgreSQL took. */
+    long send(Connection connection, String copySql) throws SQLException {
+        CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+        try {
+            byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
+            in.writeToCopy(bytes, 0, bytes.length);
+            long copied = in.endCopy();
+            if (copied != rows) {
+                throw new SQLException("COPY took " + copied + " rows of the " + rows + " sent");
+            }
+            return copied;
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
     }
 
     CopyWriter text(String value) {
@@ -78,7 +113,7 @@ final class CopyWriter implements AutoCloseable {
         buffer.append('\n');
         firstField = true;
         rows++;
-        if (buffer.length() >= FLUSH_AT) {
+        if (copy != null && buffer.length() >= FLUSH_AT) {
             flush();
         }
     }
@@ -113,7 +148,7 @@ final class CopyWriter implements AutoCloseable {
     /** Abandons an unfinished COPY, so the connection can roll back and be used again. */
     @Override
     public void close() throws SQLException {
-        if (!finished && copy.isActive()) {
+        if (copy != null && !finished && copy.isActive()) {
             copy.cancelCopy();
         }
     }
