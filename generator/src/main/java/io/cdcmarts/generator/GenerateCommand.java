@@ -104,7 +104,7 @@ public final class GenerateCommand implements Callable<Integer> {
             config = toConfig();
         } catch (IllegalArgumentException e) {
             // A bad option: picocli prints the message and the usage, and exits with 2.
-            throw new CommandLine.ParameterException(spec.commandLine(), Secrets.redact(e.getMessage()), e, null, null);
+            throw new CommandLine.ParameterException(spec.commandLine(), Secrets.redact(e.getMessage()), e);
         }
         try {
             new Generator(config).run();
