@@ -1,0 +1,197 @@
+package io.cdcmarts.processor.config;
+
+import io.cdcmarts.common.TopicNames;
+import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
+import io.cdcmarts.common.kafka.TopicAdmin;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * The settings of the stream processor, parsed and validated once. Build it with {@link #builder}.
+ *
+ * <ul>
+ *   <li>{@code kafka}: bootstrap servers, topic prefix, partitions and replication of the topics
+ *       it creates, client pass-through properties (the shared Kafka options).</li>
+ *   <li>{@code applicationId}: the Kafka Streams application id (consumer group, prefix of the
+ *       internal topics); default {@code cdc-marts-processor-<prefix>}.</li>
+ *   <li>{@code stateDir}: where the state stores live; default {@value #DEFAULT_STATE_DIR}.</li>
+ *   <li>{@code commitInterval}: how often results are committed (and become visible to
+ *       read_committed consumers); default 100 ms.</li>
+ *   <li>{@code streamThreads}: stream threads; default 1.</li>
+ *   <li>{@code storeType}: RocksDB (default) or in-memory state stores.</li>
+ *   <li>{@code dlqRetention}: retention of the dead-letter topics it creates; default 30 days.</li>
+ *   <li>{@code streamsOverrides}: any Kafka Streams property, applied last (pass-through).</li>
+ * </ul>
+ */
+public final class ProcessorConfig {
+
+    public static final String DEFAULT_STATE_DIR = "data/streams-state";
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+    public static final Duration DEFAULT_DLQ_RETENTION = Duration.ofMillis(TopicAdmin.DLQ_RETENTION_MS);
+
+    private final KafkaSettings kafka;
+    private final String applicationId;
+    private final Path stateDir;
+    private final Duration commitInterval;
+    private final int streamThreads;
+    private final StoreType storeType;
+    private final Duration dlqRetention;
+    private final Map<String, String> streamsOverrides;
+
+    private ProcessorConfig(Builder b) {
+        this.kafka = Objects.requireNonNull(b.kafka, "kafka settings");
+        this.applicationId = b.applicationId == null || b.applicationId.isBlank()
+                ? defaultApplicationId(kafka.topics()) : b.applicationId.strip();
+        this.stateDir = Objects.requireNonNull(b.stateDir, "stateDir");
+        this.commitInterval = Objects.requireNonNull(b.commitInterval, "commitInterval");
+        this.streamThreads = b.streamThreads;
+        this.storeType = Objects.requireNonNull(b.storeType, "storeType");
+        this.dlqRetention = Objects.requireNonNull(b.dlqRetention, "dlqRetention");
+        this.streamsOverrides = Map.copyOf(b.streamsOverrides);
+        if (commitInterval.isNegative() || commitInterval.isZero()) {
+            throw new IllegalArgumentException("--commit-interval-ms must be positive, got " + commitInterval.toMillis());
+        }
+        if (streamThreads < 1) {
+            throw new IllegalArgumentException("--stream-threads must be at least 1, got " + streamThreads);
+        }
+        if (dlqRetention.isNegative() || dlqRetention.isZero()) {
+            throw new IllegalArgumentException("--dlq-retention-days must be positive");
+        }
+        if (!applicationId.matches("[A-Za-z0-9._\\-]+")) {
+            throw new IllegalArgumentException("--application-id '" + applicationId
+                    + "' is not valid: use letters, digits, '.', '_' and '-'");
+        }
+    }
+
+    public static String defaultApplicationId(TopicNames topics) {
+        return "cdc-marts-processor-" + topics.prefix();
+    }
+
+    public static Builder builder(KafkaSettings kafka) {
+        return new Builder(kafka);
+    }
+
+    public KafkaSettings kafka() {
+        return kafka;
+    }
+
+    public TopicNames topics() {
+        return kafka.topics();
+    }
+
+    public String applicationId() {
+        return applicationId;
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    public Duration commitInterval() {
+        return commitInterval;
+    }
+
+    public int streamThreads() {
+        return streamThreads;
+    }
+
+    public StoreType storeType() {
+        return storeType;
+    }
+
+    public Duration dlqRetention() {
+        return dlqRetention;
+    }
+
+    public Map<String, String> streamsOverrides() {
+        return streamsOverrides;
+    }
+
+    /**
+     * The Kafka Streams configuration: exactly-once v2, explicit names for every internal topic and
+     * store enforced, the pass-through client properties, then the {@code --streams-property} overrides.
+     */
+    public Properties streamsProperties() {
+        Map<String, Object> props = new LinkedHashMap<>(kafka.clientConfig());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitInterval.toMillis()));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(kafka.replication()));
+        props.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, storeType.dslStoreSuppliers());
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        props.putAll(streamsOverrides);
+        Properties properties = new Properties();
+        properties.putAll(props);
+        return properties;
+    }
+
+    /** Builder with the defaults of the {@code process} command. */
+    public static final class Builder {
+        private final KafkaSettings kafka;
+        private String applicationId;
+        private Path stateDir = Path.of(DEFAULT_STATE_DIR);
+        private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
+        private int streamThreads = 1;
+        private StoreType storeType = StoreType.ROCKSDB;
+        private Duration dlqRetention = DEFAULT_DLQ_RETENTION;
+        private final Map<String, String> streamsOverrides = new LinkedHashMap<>();
+
+        private Builder(KafkaSettings kafka) {
+            this.kafka = kafka;
+        }
+
+        /** Null or blank for the default, {@code cdc-marts-processor-<prefix>}. */
+        public Builder applicationId(String applicationId) {
+            this.applicationId = applicationId;
+            return this;
+        }
+
+        public Builder stateDir(Path stateDir) {
+            this.stateDir = stateDir;
+            return this;
+        }
+
+        public Builder commitInterval(Duration commitInterval) {
+            this.commitInterval = commitInterval;
+            return this;
+        }
+
+        public Builder streamThreads(int streamThreads) {
+            this.streamThreads = streamThreads;
+            return this;
+        }
+
+        public Builder storeType(StoreType storeType) {
+            this.storeType = storeType;
+            return this;
+        }
+
+        public Builder dlqRetention(Duration dlqRetention) {
+            this.dlqRetention = dlqRetention;
+            return this;
+        }
+
+        /** A Kafka Streams property applied over everything else. */
+        public Builder streamsProperty(String key, String value) {
+            this.streamsOverrides.put(key, value);
+            return this;
+        }
+
+        public Builder streamsProperties(Map<String, String> properties) {
+            this.streamsOverrides.putAll(properties);
+            return this;
+        }
+
+        public ProcessorConfig build() {
+            return new ProcessorConfig(this);
+        }
+    }
+}

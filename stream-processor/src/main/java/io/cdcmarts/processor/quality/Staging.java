@@ -1,0 +1,198 @@
+package io.cdcmarts.processor.quality;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcmarts.common.event.ColumnSpec;
+import io.cdcmarts.common.event.DeadLetter;
+import io.cdcmarts.common.event.TypedRow;
+import io.cdcmarts.processor.raw.RawRow;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Cleaning and checking of one row by its {@link TableRules}: first every column is read as its
+ * declared type and cleaned, then every check runs on the cleaned row. A value of the wrong type
+ * (e.g. text where a number belongs) fails the check {@value #VALID_TYPE} and is NULL in the
+ * cleaned row; the other checks of that column are skipped, so one bad value is reported once.
+ */
+public final class Staging {
+
+    /** The check name for a value that cannot be read as its column's type. */
+    public static final String VALID_TYPE = "valid_type";
+
+    /** The metadata columns every staging row ends with. */
+    public static final String LSN_COLUMN = "_lsn";
+    public static final String SOURCE_TS_COLUMN = "_source_ts";
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+
+    private Staging() {
+    }
+
+    /**
+     * Cleans and checks a row.
+     *
+     * @param product the raw row of the row's product, for tables whose checks need it; else null
+     */
+    public static Validated validate(TableRules rules, RawRow raw, RawRow product) {
+        ObjectNode cleaned = NODES.objectNode();
+        List<DeadLetter.Failure> failures = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        for (ColumnDef column : rules.columns()) {
+            if (column.computed()) {
+                continue;
+            }
+            JsonNode value = raw.values().get(column.name());
+            JsonNode typed = read(column, value);
+            if (typed == null) {
+                unreadable.add(column.name());
+                failures.add(new DeadLetter.Failure(VALID_TYPE, column.name(), value,
+                        column.name() + " is not a valid " + column.type().name().toLowerCase() + ": " + value));
+                cleaned.putNull(column.name());
+            } else {
+                cleaned.set(column.name(), typed);
+            }
+        }
+        for (ColumnDef column : rules.columns()) {
+            if (column.computed()) {
+                cleaned.set(column.name(), product(cleaned.get(column.productOf().get(0)),
+                        cleaned.get(column.productOf().get(1)), column.scale()));
+            }
+        }
+        String category = product == null ? null : cleanedCategory(product);
+        for (Check check : rules.checks()) {
+            if (unreadable.contains(check.column())) {
+                continue;
+            }
+            JsonNode value = cleaned.get(check.column());
+            String violation = check.violation(value, category);
+            if (violation != null) {
+                failures.add(new DeadLetter.Failure(check.name(), check.column(), value, violation));
+            }
+        }
+        long asOf = product == null ? raw.sourceTsMs() : Math.max(raw.sourceTsMs(), product.sourceTsMs());
+        return new Validated(raw, cleaned, failures, asOf);
+    }
+
+    /** The product's category as the size rule reads it: cleaned like the staging column, or null. */
+    public static String cleanedCategory(RawRow product) {
+        JsonNode category = product.values().get("category");
+        return category != null && category.isTextual() ? PRODUCT_CATEGORY_CLEANING.apply(category.textValue()) : null;
+    }
+
+    private static final Cleaning PRODUCT_CATEGORY_CLEANING =
+            StagingRules.PRODUCT_RULES.column("category").orElseThrow().cleaning();
+
+    /** The staging row: the cleaned columns, then {@code _lsn} and {@code _source_ts}. */
+    public static TypedRow stagingRow(TableRules rules, Validated validated) {
+        List<ColumnSpec> columns = new ArrayList<>(rules.columns().size() + 2);
+        rules.columns().forEach(c -> columns.add(c.spec()));
+        columns.add(new ColumnSpec(LSN_COLUMN, "int64", null, Map.of(), true));
+        columns.add(new ColumnSpec(SOURCE_TS_COLUMN, "string", ColumnSpec.ZONED_TIMESTAMP, Map.of(), true));
+        ObjectNode values = validated.cleaned().deepCopy();
+        RawRow raw = validated.raw();
+        if (raw.lsn() >= 0) {
+            values.put(LSN_COLUMN, raw.lsn());
+        } else {
+            values.putNull(LSN_COLUMN);
+        }
+        values.put(SOURCE_TS_COLUMN, Instant.ofEpochMilli(raw.sourceTsMs()).toString());
+        return new TypedRow(columns, values);
+    }
+
+    /**
+     * Reads a raw value as the column's type and cleans it.
+     *
+     * @return the typed value ({@code NullNode} for NULL or a missing column), or null when the value
+     * cannot be read as that type
+     */
+    static JsonNode read(ColumnDef column, JsonNode value) {
+        if (value == null || value.isNull()) {
+            return NullNode.getInstance();
+        }
+        return switch (column.type()) {
+            case INT64 -> integral(value, Long.MIN_VALUE, Long.MAX_VALUE) ? NODES.numberNode(value.longValue()) : null;
+            case INT32 -> integral(value, Integer.MIN_VALUE, Integer.MAX_VALUE) ? NODES.numberNode(value.intValue()) : null;
+            case DECIMAL -> {
+                BigDecimal d = decimal(value, column.scale());
+                yield d == null ? null : NODES.numberNode(withScale(d, column.scale()));
+            }
+            case TEXT -> value.isTextual() ? NODES.textNode(column.cleaning().apply(value.textValue())) : null;
+            case TIMESTAMPTZ -> value.isTextual() && isTimestamp(value.textValue()) ? value : null;
+            case BOOLEAN -> value.isBoolean() ? value : null;
+        };
+    }
+
+    private static boolean integral(JsonNode value, long min, long max) {
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            return false;
+        }
+        long v = value.longValue();
+        return v >= min && v <= max;
+    }
+
+    /**
+     * A decimal as Debezium may write it: an exact JSON number (our converter setting), a decimal
+     * string (decimal.handling.mode=string) or the Connect default, base64 of the unscaled bytes.
+     */
+    private static BigDecimal decimal(JsonNode value, int scale) {
+        if (value.isNumber()) {
+            return value.decimalValue();
+        }
+        if (!value.isTextual()) {
+            return null;
+        }
+        String text = value.textValue().strip();
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException notPlain) {
+            try {
+                byte[] unscaled = Base64.getDecoder().decode(text);
+                return unscaled.length == 0 ? null : new BigDecimal(new BigInteger(unscaled), scale);
+            } catch (IllegalArgumentException notBase64) {
+                return null;
+            }
+        }
+    }
+
+    /** The declared scale when it loses nothing; else the value as it came (it is still exact). */
+    static BigDecimal withScale(BigDecimal value, int scale) {
+        try {
+            return value.setScale(scale, RoundingMode.UNNECESSARY);
+        } catch (ArithmeticException wouldRound) {
+            return value;
+        }
+    }
+
+    private static JsonNode product(JsonNode a, JsonNode b, int scale) {
+        if (a == null || b == null || !a.isNumber() || !b.isNumber()) {
+            return NullNode.getInstance();
+        }
+        return NODES.numberNode(withScale(a.decimalValue().multiply(b.decimalValue()), scale));
+    }
+
+    private static boolean isTimestamp(String text) {
+        try {
+            OffsetDateTime.parse(text);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** The instant of a staging timestamp value, or null for NULL. */
+    public static Instant instant(JsonNode value) {
+        return value == null || !value.isTextual() ? null : OffsetDateTime.parse(value.textValue()).toInstant();
+    }
+}

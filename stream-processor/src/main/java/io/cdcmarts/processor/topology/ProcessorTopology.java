@@ -1,0 +1,168 @@
+package io.cdcmarts.processor.topology;
+
+import io.cdcmarts.common.event.DeadLetter;
+import io.cdcmarts.common.event.TypedRow;
+import io.cdcmarts.processor.config.ProcessorConfig;
+import io.cdcmarts.processor.config.StoreType;
+import io.cdcmarts.processor.marts.MartsTopology;
+import io.cdcmarts.processor.marts.RevenueState.VariantWithProduct;
+import io.cdcmarts.processor.quality.MalformedDeadLetter;
+import io.cdcmarts.processor.quality.QualityMetrics;
+import io.cdcmarts.processor.quality.QualityOutput;
+import io.cdcmarts.processor.quality.QualityTracker;
+import io.cdcmarts.processor.quality.Staging;
+import io.cdcmarts.processor.quality.StagingRules;
+import io.cdcmarts.processor.quality.TableRules;
+import io.cdcmarts.processor.quality.Validated;
+import io.cdcmarts.processor.raw.RawIntake;
+import io.cdcmarts.processor.raw.RawMessage;
+import io.cdcmarts.processor.raw.RawRow;
+import io.cdcmarts.processor.serde.IdKeySerde;
+import io.cdcmarts.processor.serde.JsonSerde;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.TableJoined;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The whole processor as one Kafka Streams topology, a function of its config:
+ * <pre>
+ * raw.&lt;table&gt; ─┬─ unreadable ─────────────────────────────────────────────► dlq.&lt;table&gt;
+ *              └─ current row per key (KTable) ─ clean + check ─┬─ passes ─► stg.&lt;table&gt; ─┐
+ *                                                                └─ quality ─► dlq.&lt;table&gt;,   │
+ *                                                                             quality.open_failures
+ * stg.orders/order_items, raw order_items/variants/products ───────────────► mart.&lt;mart&gt; ◄─┘
+ * </pre>
+ * product_variants are checked after a foreign-key join to their raw product (the size rule needs
+ * its category): a variant waits for an unknown product, and a product's change re-checks them.
+ *
+ * <p>Every processor, store and internal topic has an explicit name, and the build enforces it
+ * ({@code ensure.explicit.internal.resource.naming}), so internal topics never drift between versions.
+ */
+public final class ProcessorTopology {
+
+    private static final Serde<Long> ID = IdKeySerde.INSTANCE;
+    private static final Serde<RawRow> RAW_ROW = JsonSerde.of(RawRow.class);
+    private static final Serde<VariantWithProduct> VARIANT_WITH_PRODUCT = JsonSerde.of(VariantWithProduct.class);
+
+    private final StreamsBuilder builder;
+    private final ProcessorTopics topics;
+    private final StoreType storeType;
+    private final QualityMetrics metrics;
+
+    private ProcessorTopology(StreamsBuilder builder, ProcessorTopics topics, StoreType storeType, QualityMetrics metrics) {
+        this.builder = builder;
+        this.topics = topics;
+        this.storeType = storeType;
+        this.metrics = metrics;
+    }
+
+    /** Builds the topology that {@code config} describes; failed checks are counted in {@code registry}. */
+    public static Topology build(ProcessorConfig config, MeterRegistry registry) {
+        Properties props = config.streamsProperties();
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
+        new ProcessorTopology(builder, new ProcessorTopics(config.topics()), config.storeType(), new QualityMetrics(registry))
+                .define();
+        return builder.build(props);
+    }
+
+    private void define() {
+        KTable<Long, RawRow> rawCustomers = rawTable(StagingRules.CUSTOMER_RULES);
+        KTable<Long, RawRow> rawProducts = rawTable(StagingRules.PRODUCT_RULES);
+        KTable<Long, RawRow> rawVariants = rawTable(StagingRules.PRODUCT_VARIANT_RULES);
+        KTable<Long, RawRow> rawOrders = rawTable(StagingRules.ORDER_RULES);
+        KTable<Long, RawRow> rawItems = rawTable(StagingRules.ORDER_ITEM_RULES);
+
+        KTable<Long, Validated> customers = staging(StagingRules.CUSTOMER_RULES, validated(StagingRules.CUSTOMER_RULES, rawCustomers));
+        staging(StagingRules.PRODUCT_RULES, validated(StagingRules.PRODUCT_RULES, rawProducts));
+        KTable<Long, VariantWithProduct> variants = rawVariants.join(rawProducts,
+                variant -> productId(variant), VariantWithProduct::new,
+                TableJoined.as("product-variants-join-products"),
+                Materialized.<Long, VariantWithProduct, KeyValueStore<Bytes, byte[]>>as("product-variants-with-product")
+                        .withKeySerde(ID).withValueSerde(VARIANT_WITH_PRODUCT));
+        staging(StagingRules.PRODUCT_VARIANT_RULES, variants.mapValues(
+                vp -> Staging.validate(StagingRules.PRODUCT_VARIANT_RULES, vp.variant(), vp.product()),
+                Named.as("product_variants-validate")));
+        KTable<Long, Validated> orders = staging(StagingRules.ORDER_RULES, validated(StagingRules.ORDER_RULES, rawOrders));
+        KTable<Long, Validated> items = staging(StagingRules.ORDER_ITEM_RULES, validated(StagingRules.ORDER_ITEM_RULES, rawItems));
+
+        MartsTopology marts = new MartsTopology(topics);
+        KTable<Long, Validated> revenueOrders = orders.filter((id, order) -> MartsTopology.isRevenueOrder(order),
+                Named.as("stg-revenue-orders"));
+        marts.customers(customers);
+        marts.sales(revenueOrders, items);
+        marts.revenue(revenueOrders, rawItems, variants, rawProducts);
+    }
+
+    /**
+     * The current raw row per key of one table. Unreadable messages go to the table's dead letters;
+     * deletes and tombstones remove the row.
+     */
+    private KTable<Long, RawRow> rawTable(TableRules rules) {
+        String table = rules.table();
+        Topic<Long, RawMessage> raw = topics.raw(table);
+        Topic<Long, DeadLetter> dlq = topics.dlq(table);
+        Map<String, KStream<Long, RawMessage>> branches = builder.stream(raw.name(), raw.consumed(table + "-raw-source"))
+                .split(Named.as(table + "-raw-"))
+                .branch(MalformedDeadLetter::isMalformed, Branched.withConsumer(malformed -> malformed
+                        .processValues(new MalformedDeadLetter(table, metrics), Named.as(table + "-malformed-dead-letter"))
+                        .to(dlq.name(), dlq.produced(table + "-malformed-dlq-sink")), "malformed"))
+                .defaultBranch(Branched.as("readable"));
+        return branches.get(table + "-raw-readable")
+                .processValues(new RawIntake(table, rules.hasText() ? table + "-raw-text" : null, storeType),
+                        Named.as(table + "-raw-intake"))
+                .toTable(Named.as(table + "-raw-table"),
+                        Materialized.<Long, RawRow, KeyValueStore<Bytes, byte[]>>as(table + "-raw")
+                                .withKeySerde(ID).withValueSerde(RAW_ROW));
+    }
+
+    private static KTable<Long, Validated> validated(TableRules rules, KTable<Long, RawRow> raw) {
+        return raw.mapValues(row -> Staging.validate(rules, row, null), Named.as(rules.table() + "-validate"));
+    }
+
+    /**
+     * Publishes a table's staging rows and quality records; returns the staging table (the rows
+     * that pass their checks).
+     */
+    private KTable<Long, Validated> staging(TableRules rules, KTable<Long, Validated> validated) {
+        String table = rules.table();
+        KTable<Long, Validated> staged = validated.filter((id, row) -> row.passed(), Named.as(table + "-stg-filter"));
+        Topic<Long, TypedRow> stg = topics.stg(table);
+        staged.toStream(Named.as(table + "-stg-changes"))
+                .mapValues(row -> row == null ? null : Staging.stagingRow(rules, row), Named.as(table + "-stg-row"))
+                .to(stg.name(), stg.produced(table + "-stg-sink"));
+
+        Topic<Long, DeadLetter> dlq = topics.dlq(table);
+        Topic<Long, TypedRow> openFailures = topics.openFailures(table);
+        validated.toStream(Named.as(table + "-quality-changes"))
+                .process(new QualityTracker(table, topics.raw(table).name(), table + "-quality-streaks", storeType, metrics),
+                        Named.as(table + "-quality-tracker"))
+                .split(Named.as(table + "-quality-"))
+                .branch((id, out) -> out instanceof QualityOutput.DeadLettered, Branched.withConsumer(letters -> letters
+                        .mapValues(out -> ((QualityOutput.DeadLettered) out).deadLetter(), Named.as(table + "-dead-letter"))
+                        .to(dlq.name(), dlq.produced(table + "-dlq-sink")), "dead-letters"))
+                .defaultBranch(Branched.withConsumer(changes -> changes
+                        .mapValues(out -> ((QualityOutput.OpenFailure) out).row(), Named.as(table + "-open-failure"))
+                        .to(openFailures.name(), openFailures.produced(table + "-open-failures-sink")), "open-failures"));
+        return staged;
+    }
+
+    /** A variant's product id from the raw row, or null (then the variant joins nothing). */
+    private static Long productId(RawRow variant) {
+        var id = variant.values().get("product_id");
+        return id != null && id.isIntegralNumber() && id.canConvertToLong() ? id.longValue() : null;
+    }
+}
