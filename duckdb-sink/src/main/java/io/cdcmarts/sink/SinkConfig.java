@@ -1,0 +1,278 @@
+package io.cdcmarts.sink;
+
+import io.cdcmarts.common.TopicNames;
+import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The sink's configuration, parsed and validated once. Every key has a flag and an environment
+ * variable ({@link SinkCommand}); errors name the flag.
+ */
+public final class SinkConfig {
+
+    /** {@code --duckdb} / CDC_DUCKDB_PATH: the DuckDB file; its parent directories are created. */
+    public static final String DEFAULT_DUCKDB_PATH = "data/cdc-marts.duckdb";
+    /** {@code --group-id} / CDC_SINK_GROUP_ID: Kafka consumer group, for lag monitoring only (offsets live in DuckDB). */
+    public static final String DEFAULT_GROUP_ID_PREFIX = "cdc-marts-sink-";
+    /** {@code --max-poll-records} / CDC_SINK_MAX_POLL_RECORDS: most messages per batch (one DuckDB transaction). */
+    public static final int DEFAULT_MAX_POLL_RECORDS = 5_000;
+    /** {@code --poll-timeout} / CDC_SINK_POLL_TIMEOUT: how long one poll waits for messages. */
+    public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(500);
+    /** {@code --topic-refresh} / CDC_SINK_TOPIC_REFRESH: how soon a new table's topic is picked up. */
+    public static final Duration DEFAULT_TOPIC_REFRESH = Duration.ofSeconds(10);
+    /** {@code --layers} / CDC_SINK_LAYERS: the layers to sink (dlq includes quality.open_failures). */
+    public static final Set<TopicNames.Layer> DEFAULT_LAYERS = EnumSet.allOf(TopicNames.Layer.class);
+
+    /** Largest batch we accept: a batch is held in memory and written in one transaction. */
+    static final int MAX_POLL_RECORDS_LIMIT = 1_000_000;
+    /** A fetch big enough for a full batch of change events with their schemas (~1.5 KB each). */
+    static final int DEFAULT_MAX_PARTITION_FETCH_BYTES = 8 * 1024 * 1024;
+
+    private final Path duckdbPath;
+    private final String groupId;
+    private final int maxPollRecords;
+    private final Duration pollTimeout;
+    private final Duration topicRefresh;
+    private final Set<TopicNames.Layer> layers;
+    private final KafkaSettings kafka;
+
+    private SinkConfig(Builder b) {
+        this.kafka = Objects.requireNonNull(b.kafka, "kafka settings");
+        if (b.duckdbPath == null || b.duckdbPath.toString().isBlank()) {
+            throw new IllegalArgumentException("--duckdb (CDC_DUCKDB_PATH) is empty");
+        }
+        if (b.duckdbPath.toString().contains("?") || b.duckdbPath.toString().contains(";")) {
+            throw new IllegalArgumentException("--duckdb " + b.duckdbPath + ": a file path, without ?/; options");
+        }
+        this.duckdbPath = b.duckdbPath;
+        this.groupId = b.groupId == null || b.groupId.isBlank() ? DEFAULT_GROUP_ID_PREFIX + kafka.topics().prefix() : b.groupId.trim();
+        if (b.maxPollRecords < 1 || b.maxPollRecords > MAX_POLL_RECORDS_LIMIT) {
+            throw new IllegalArgumentException("--max-poll-records must be between 1 and " + MAX_POLL_RECORDS_LIMIT + ", got " + b.maxPollRecords);
+        }
+        this.maxPollRecords = b.maxPollRecords;
+        if (b.pollTimeout.isNegative() || b.pollTimeout.isZero() || b.pollTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("--poll-timeout must be more than 0 and at most 5m, got " + b.pollTimeout);
+        }
+        this.pollTimeout = b.pollTimeout;
+        if (b.topicRefresh.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new IllegalArgumentException("--topic-refresh must be at least 100ms, got " + b.topicRefresh);
+        }
+        this.topicRefresh = b.topicRefresh;
+        if (b.layers.isEmpty()) {
+            throw new IllegalArgumentException("--layers names no layer; use some of raw,stg,mart,dlq");
+        }
+        this.layers = Set.copyOf(b.layers);
+    }
+
+    public static Builder builder(KafkaSettings kafka) {
+        return new Builder(kafka);
+    }
+
+    /** The DuckDB file. */
+    public Path duckdbPath() {
+        return duckdbPath;
+    }
+
+    /** The Kafka consumer group. */
+    public String groupId() {
+        return groupId;
+    }
+
+    public int maxPollRecords() {
+        return maxPollRecords;
+    }
+
+    public Duration pollTimeout() {
+        return pollTimeout;
+    }
+
+    public Duration topicRefresh() {
+        return topicRefresh;
+    }
+
+    /** The layers sunk; {@link TopicNames.Layer#DLQ} also brings {@code quality.open_failures}. */
+    public Set<TopicNames.Layer> layers() {
+        return layers;
+    }
+
+    public KafkaSettings kafka() {
+        return kafka;
+    }
+
+    public TopicNames topics() {
+        return kafka.topics();
+    }
+
+    /** One regex for every topic the sink reads, so topics of new tables are picked up. */
+    public Pattern subscription() {
+        StringBuilder re = new StringBuilder();
+        for (TopicNames.Layer layer : TopicNames.Layer.values()) {
+            if (layers.contains(layer)) {
+                re.append(re.length() == 0 ? "" : "|").append("(?:").append(topics().pattern(layer).pattern()).append(')');
+            }
+        }
+        if (layers.contains(TopicNames.Layer.DLQ)) {
+            re.append("|(?:").append(Pattern.quote(topics().openFailures())).append(')');
+        }
+        return Pattern.compile(re.toString());
+    }
+
+    /**
+     * The consumer's configuration: pass-through properties first, then what exactly-once needs
+     * (auto-commit off, read_committed, our group), which no property can override.
+     */
+    public Map<String, Object> consumerConfig() {
+        Map<String, Object> config = new HashMap<>(kafka.clientConfig());
+        config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, DEFAULT_MAX_PARTITION_FETCH_BYTES);
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) Math.min(Integer.MAX_VALUE, topicRefresh.toMillis()));
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return config;
+    }
+
+    @Override
+    public String toString() {
+        return "SinkConfig{duckdb=" + duckdbPath + ", groupId=" + groupId + ", maxPollRecords=" + maxPollRecords
+                + ", pollTimeout=" + pollTimeout + ", topicRefresh=" + topicRefresh + ", layers=" + layers
+                + ", bootstrap=" + kafka.bootstrap() + ", prefix=" + kafka.topics().prefix() + "}";
+    }
+
+    /**
+     * {@code raw,stg,mart,dlq} (any subset, any order, case-insensitive; {@code all} for every one).
+     *
+     * @throws IllegalArgumentException naming {@code --layers}
+     */
+    public static Set<TopicNames.Layer> parseLayers(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("--layers is empty; use some of raw,stg,mart,dlq");
+        }
+        Set<TopicNames.Layer> out = EnumSet.noneOf(TopicNames.Layer.class);
+        for (String part : text.split(",")) {
+            String p = part.trim().toLowerCase(Locale.ROOT);
+            if (p.isEmpty()) {
+                continue;
+            }
+            if (p.equals("all")) {
+                out.addAll(DEFAULT_LAYERS);
+                continue;
+            }
+            TopicNames.Layer layer = null;
+            for (TopicNames.Layer l : TopicNames.Layer.values()) {
+                if (l.segment().equals(p)) {
+                    layer = l;
+                }
+            }
+            if (layer == null) {
+                throw new IllegalArgumentException("--layers: unknown layer '" + part.trim() + "'; use some of raw,stg,mart,dlq");
+            }
+            out.add(layer);
+        }
+        return out;
+    }
+
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+    /**
+     * {@code 500ms}, {@code 2s}, {@code 1m}, a bare number of milliseconds, or ISO-8601 ({@code PT0.5S}).
+     *
+     * @throws IllegalArgumentException naming {@code option}
+     */
+    public static Duration parseDuration(String option, String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException(option + " is empty; use e.g. 500ms, 2s or PT0.5S");
+        }
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        Matcher m = SIMPLE_DURATION.matcher(t);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "ms" : m.group(2);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+        try {
+            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(option + ": '" + text + "' is not a duration; use e.g. 500ms, 2s or PT0.5S");
+        }
+    }
+
+    /** Builds a {@link SinkConfig}; unset keys keep their defaults. */
+    public static final class Builder {
+        private final KafkaSettings kafka;
+        private Path duckdbPath = Path.of(DEFAULT_DUCKDB_PATH);
+        private String groupId;
+        private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;
+        private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
+        private Duration topicRefresh = DEFAULT_TOPIC_REFRESH;
+        private Set<TopicNames.Layer> layers = DEFAULT_LAYERS;
+
+        private Builder(KafkaSettings kafka) {
+            this.kafka = kafka;
+        }
+
+        public Builder duckdbPath(Path path) {
+            this.duckdbPath = path;
+            return this;
+        }
+
+        /** Blank or null: {@code cdc-marts-sink-<prefix>}. */
+        public Builder groupId(String groupId) {
+            this.groupId = groupId;
+            return this;
+        }
+
+        public Builder maxPollRecords(int n) {
+            this.maxPollRecords = n;
+            return this;
+        }
+
+        public Builder pollTimeout(Duration timeout) {
+            this.pollTimeout = Objects.requireNonNull(timeout, "--poll-timeout");
+            return this;
+        }
+
+        public Builder topicRefresh(Duration refresh) {
+            this.topicRefresh = Objects.requireNonNull(refresh, "--topic-refresh");
+            return this;
+        }
+
+        public Builder layers(Set<TopicNames.Layer> layers) {
+            this.layers = EnumSet.noneOf(TopicNames.Layer.class);
+            this.layers.addAll(layers);
+            return this;
+        }
+
+        public Builder layers(TopicNames.Layer... layers) {
+            return layers(Set.copyOf(List.of(layers)));
+        }
+
+        /** @throws IllegalArgumentException naming the option that is wrong */
+        public SinkConfig build() {
+            return new SinkConfig(this);
+        }
+    }
+}

@@ -1,0 +1,419 @@
+package io.cdcmarts.sink;
+
+import io.cdcmarts.sink.batch.Batch;
+import io.cdcmarts.sink.batch.BatchBuilder;
+import io.cdcmarts.sink.batch.SourceRecord;
+import io.cdcmarts.sink.duckdb.BatchApplier;
+import io.cdcmarts.sink.duckdb.DuckDbTables;
+import io.cdcmarts.sink.offsets.OffsetStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code cdc-marts sink}: consumes every layer's topics and writes them into one DuckDB file,
+ * exactly once. Each poll batch is one DuckDB transaction holding the rows, the dead letters and
+ * the consumed offsets; on partition assignment the consumer seeks to the offsets stored in DuckDB
+ * (the beginning when there are none), so a crash at any moment neither loses nor repeats a change.
+ *
+ * <p>{@link #start()} opens the file and starts the poll loop on its own thread; {@link #close()}
+ * stops polling, lets the batch in hand commit (or roll back), and closes DuckDB cleanly. A batch
+ * that DuckDB refuses is rolled back and retried from the stored offsets with a growing pause; a
+ * message that cannot be read is a dead letter and never stops the sink.
+ */
+public final class SinkService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SinkService.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final SinkConfig config;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final BatchApplier.BeforeCommit beforeCommit;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final AtomicReference<SinkStatus> status = new AtomicReference<>(SinkStatus.initial());
+    private final List<Connection> readers = new CopyOnWriteArrayList<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Timer batchTimer;
+    private final DistributionSummary batchSize;
+
+    private volatile boolean running;
+    private boolean started;
+    private boolean closed;
+    private Thread loop;
+    private DuckDBConnection duckdb;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private DuckDbTables tables;
+    private BatchApplier applier;
+    private BatchBuilder builder;
+    private OffsetStore offsets;
+    private Map<TopicPartition, OffsetAndMetadata> lastCommitted = Map.of();
+
+    public SinkService(SinkConfig config, MeterRegistry registry) {
+        this(config, registry, Clock.systemUTC(), BatchApplier.BeforeCommit.NONE);
+    }
+
+    /** With a clock for {@code _ingested_at} and a hook run before each COMMIT (tests simulate crashes with it). */
+    SinkService(SinkConfig config, MeterRegistry registry, Clock clock, BatchApplier.BeforeCommit beforeCommit) {
+        this.config = config;
+        this.registry = registry;
+        this.clock = clock;
+        this.beforeCommit = beforeCommit;
+        this.batchTimer = Timer.builder("cdc.sink.batch.duration")
+                .description("Time to decode, write and commit one batch").register(registry);
+        this.batchSize = DistributionSummary.builder("cdc.sink.batch.records")
+                .description("Messages per committed batch").register(registry);
+        Gauge.builder("cdc.sink.running", this, s -> s.running ? 1 : 0)
+                .description("1 while the poll loop runs").register(registry);
+        Gauge.builder("cdc.sink.source.newest.seconds", this, s -> epochSeconds(s.status().newestSourceTs()))
+                .description("Newest source commit time applied, epoch seconds").register(registry);
+        Gauge.builder("cdc.sink.freshness.seconds", this, SinkService::freshnessSeconds)
+                .description("Now minus the newest source commit time applied").register(registry);
+    }
+
+    /**
+     * Opens (or creates) the DuckDB file, creates the schemas, and starts the poll loop.
+     *
+     * @throws IllegalStateException when the file cannot be opened (another process holds it …)
+     */
+    public synchronized void start() {
+        if (started) {
+            throw new IllegalStateException("the sink was already started");
+        }
+        started = true;
+        duckdb = open(config.duckdbPath());
+        try {
+            tables = new DuckDbTables(duckdb);
+            tables.createLayout();
+            applier = new BatchApplier(duckdb, tables);
+            builder = new BatchBuilder(config.topics(), tables, clock);
+            offsets = new OffsetStore(duckdb);
+            consumer = new KafkaConsumer<>(config.consumerConfig());
+        } catch (RuntimeException e) {
+            closeDuckDb();
+            throw e;
+        }
+        running = true;
+        update(s -> new SinkStatus(true, s.rowsApplied(), s.batches(), s.lastBatchRecords(), s.lastBatchDuration(),
+                s.lastBatchAt(), s.newestSourceTs(), s.malformed(), s.failedBatches(), s.lastError(), s.lastErrorAt()));
+        loop = new Thread(this::run, "cdc-sink");
+        loop.start();
+        LOG.info("Sink started: {} into {}", config.subscription().pattern(), config.duckdbPath().toAbsolutePath());
+    }
+
+    /** What the sink has done so far. */
+    public SinkStatus status() {
+        return status.get();
+    }
+
+    /**
+     * A connection to the same database for reading while the sink writes (queries, dashboard):
+     * DuckDB lets no other process open the file, so readers come through the sink. The caller
+     * closes it; {@link #close()} closes any left open.
+     */
+    public Connection openReader() throws SQLException {
+        DuckDBConnection c = duckdb;
+        if (c == null || closed) {
+            throw new IllegalStateException("the sink is not running");
+        }
+        Connection reader = c.duplicate();
+        readers.add(reader);
+        return reader;
+    }
+
+    /** Stops polling, finishes or rolls back the batch in hand, and closes DuckDB. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        running = false;
+        stopping.countDown();
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (loop != null) {
+            try {
+                loop.join(STOP_TIMEOUT.toMillis());
+                if (loop.isAlive()) {
+                    LOG.warn("The sink's poll loop did not stop within {}; interrupting it", STOP_TIMEOUT);
+                    loop.interrupt();
+                    loop.join(STOP_TIMEOUT.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            closeDuckDb();
+        }
+    }
+
+    // ---- the poll loop ---------------------------------------------------------------------------
+
+    private void run() {
+        long failures = 0;
+        try {
+            consumer.subscribe(config.subscription(), new SeekToStoredOffsets());
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(config.pollTimeout());
+                if (records.isEmpty()) {
+                    continue;
+                }
+                try {
+                    apply(records);
+                    failures = 0;
+                } catch (Exception e) {
+                    failures++;
+                    Duration pause = backoff(failures);
+                    LOG.error("Batch of {} messages rolled back; retrying from the offsets stored in DuckDB in {}",
+                            records.count(), pause, e);
+                    failed(e);
+                    recover();
+                    if (stopping.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // close() asked us to stop while we were polling
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.error("The sink stopped on an unexpected error", e);
+            failed(e);
+        } finally {
+            running = false;
+            update(s -> new SinkStatus(false, s.rowsApplied(), s.batches(), s.lastBatchRecords(), s.lastBatchDuration(),
+                    s.lastBatchAt(), s.newestSourceTs(), s.malformed(), s.failedBatches(), s.lastError(), s.lastErrorAt()));
+            closeConsumer();
+            closeDuckDb();
+            LOG.info("Sink stopped; {} closed", config.duckdbPath());
+        }
+    }
+
+    private void apply(ConsumerRecords<byte[], byte[]> records) throws Exception {
+        long start = System.nanoTime();
+        List<SourceRecord> list = new ArrayList<>(records.count());
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            list.add(SourceRecord.of(r));
+        }
+        Batch batch = builder.build(list);
+        BatchApplier.Applied applied = applier.apply(batch, beforeCommit);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        batchTimer.record(took);
+        batchSize.record(batch.records());
+        applied.rowsBySchema().forEach((schema, n) -> counter("cdc.sink.rows.applied", schema).increment(n));
+        batch.consumedByLayer().forEach((layer, n) -> counter("cdc.sink.records.consumed", layer).increment(n));
+        batch.malformedByLayer().forEach((layer, n) -> counter("cdc.sink.malformed", layer).increment(n));
+        int malformed = batch.malformedByLayer().values().stream().mapToInt(Integer::intValue).sum();
+        Instant committedAt = clock.instant();
+        update(s -> {
+            Map<String, Long> rows = new TreeMap<>(s.rowsApplied());
+            applied.rowsBySchema().forEach((schema, n) -> rows.merge(schema, n, Long::sum));
+            Instant newest = s.newestSourceTs();
+            if (batch.newestSourceTs() != null && (newest == null || batch.newestSourceTs().isAfter(newest))) {
+                newest = batch.newestSourceTs();
+            }
+            return new SinkStatus(s.running(), rows, s.batches() + 1, batch.records(), took, committedAt, newest,
+                    s.malformed() + malformed, s.failedBatches(), s.lastError(), s.lastErrorAt());
+        });
+        LOG.debug("Committed batch: {} messages, rows {} , {} dead letters, in {} ms", batch.records(),
+                applied.rowsBySchema(), applied.deadLetters(), took.toMillis());
+        commitToKafka(batch.nextOffsets());
+    }
+
+    /** Kafka's committed offsets follow DuckDB's, for lag monitoring only: the sink never resumes from them. */
+    private void commitToKafka(Map<TopicPartition, Long> next) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        next.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(offset)));
+        lastCommitted = offsets;
+        consumer.commitAsync(offsets, (done, e) -> {
+            if (e != null) {
+                LOG.debug("Could not commit offsets to Kafka (lag monitoring only): {}", e.getMessage());
+            }
+        });
+    }
+
+    /** After a rolled-back batch: read the catalog again and rewind every partition to DuckDB's offsets. */
+    private void recover() {
+        try {
+            tables.invalidate();
+            applier.reset();
+            seekToStored(consumer.assignment());
+        } catch (RuntimeException e) {
+            LOG.error("Could not rewind to the stored offsets", e);
+            failed(e);
+        }
+    }
+
+    private void seekToStored(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> stored = offsets.load();
+        List<TopicPartition> fresh = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            Long next = stored.get(tp);
+            if (next == null) {
+                fresh.add(tp);
+            } else {
+                consumer.seek(tp, next);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            consumer.seekToBeginning(fresh);
+        }
+        LOG.info("Resuming {} partitions from the offsets stored in DuckDB ({} from the beginning)", partitions.size(), fresh.size());
+    }
+
+    private final class SeekToStoredOffsets implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            seekToStored(partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Every batch commits to DuckDB before the next poll: nothing is in flight to save.
+        }
+    }
+
+    // ---- bookkeeping -----------------------------------------------------------------------------
+
+    private void failed(Throwable e) {
+        counter("cdc.sink.batch.failures", null).increment();
+        String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+        Instant at = clock.instant();
+        update(s -> new SinkStatus(s.running(), s.rowsApplied(), s.batches(), s.lastBatchRecords(), s.lastBatchDuration(),
+                s.lastBatchAt(), s.newestSourceTs(), s.malformed(), s.failedBatches() + 1, message, at));
+    }
+
+    private void update(java.util.function.UnaryOperator<SinkStatus> change) {
+        status.updateAndGet(change);
+    }
+
+    private Counter counter(String name, String layer) {
+        return counters.computeIfAbsent(name + "|" + layer, k -> {
+            Counter.Builder b = Counter.builder(name);
+            if (layer != null) {
+                b.tag("layer", layer);
+            }
+            return b.register(registry);
+        });
+    }
+
+    private static Duration backoff(long failures) {
+        long seconds = 1L << Math.min(failures - 1, 5);
+        Duration d = Duration.ofSeconds(seconds);
+        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+    }
+
+    private static double epochSeconds(Instant i) {
+        return i == null ? Double.NaN : i.toEpochMilli() / 1000.0;
+    }
+
+    private double freshnessSeconds() {
+        Instant newest = status().newestSourceTs();
+        return newest == null ? Double.NaN : Duration.between(newest, clock.instant()).toMillis() / 1000.0;
+    }
+
+    // ---- resources -------------------------------------------------------------------------------
+
+    private static DuckDBConnection open(Path file) {
+        Path absolute = file.toAbsolutePath();
+        try {
+            if (absolute.getParent() != null) {
+                Files.createDirectories(absolute.getParent());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the directory of --duckdb " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + absolute);
+            c.setAutoCommit(false);
+            return c;
+        } catch (SQLException e) {
+            String msg = String.valueOf(e.getMessage());
+            if (msg.contains("lock")) {
+                throw new IllegalStateException("DuckDB file " + file + " is held by another process (another sink?): "
+                        + "only one process may open it read-write", e);
+            }
+            throw new IllegalStateException("cannot open DuckDB file " + file + ": " + msg, e);
+        }
+    }
+
+    private void closeConsumer() {
+        if (consumer == null) {
+            return;
+        }
+        try {
+            if (!lastCommitted.isEmpty()) {
+                consumer.commitSync(lastCommitted, Duration.ofSeconds(5));
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Could not commit the last offsets to Kafka (lag monitoring only): {}", e.getMessage());
+        }
+        try {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+        } catch (RuntimeException e) {
+            LOG.warn("Kafka consumer did not close cleanly: {}", e.getMessage());
+        }
+    }
+
+    private void closeDuckDb() {
+        for (Connection r : readers) {
+            try {
+                r.close();
+            } catch (SQLException e) {
+                LOG.debug("reader close: {}", e.getMessage());
+            }
+        }
+        readers.clear();
+        DuckDBConnection c = duckdb;
+        if (c == null) {
+            return;
+        }
+        try {
+            c.rollback(); // nothing is open between batches; a batch cut short by a fatal error is dropped
+            c.close();
+        } catch (SQLException e) {
+            LOG.error("DuckDB file {} did not close cleanly", config.duckdbPath(), e);
+        }
+    }
+}

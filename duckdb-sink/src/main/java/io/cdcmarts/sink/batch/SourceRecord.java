@@ -1,0 +1,24 @@
+package io.cdcmarts.sink.batch;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * One consumed message: where it is and its bytes (key and value may be null).
+ *
+ * @param topic     the topic
+ * @param partition the partition
+ * @param offset    the message's offset
+ * @param key       the key's bytes, or null
+ * @param value     the value's bytes, or null for a tombstone
+ */
+public record SourceRecord(String topic, int partition, long offset, byte[] key, byte[] value) {
+
+    public static SourceRecord of(ConsumerRecord<byte[], byte[]> r) {
+        return new SourceRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value());
+    }
+
+    @Override
+    public String toString() {
+        return topic + "-" + partition + "@" + offset;
+    }
+}

@@ -1,0 +1,95 @@
+package io.cdcmarts.sink.batch;
+
+import io.cdcmarts.sink.duckdb.TableRef;
+
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The changes of one poll batch to one table, folded to one change per key: the last change wins,
+ * except that a column Debezium left out (an unchanged TOASTed value) takes the value of an earlier
+ * image of the same batch. DuckDB's upsert must never see a key twice (duckdb#11102: which
+ * duplicate wins is not defined), and one change per key keeps deletes and upserts disjoint.
+ */
+public final class TableBatch {
+
+    private final TableRef table;
+    private final Map<RowKey, RowChange> changes = new LinkedHashMap<>();
+    private boolean truncated;
+    private int received;
+
+    public TableBatch(TableRef table) {
+        this.table = table;
+    }
+
+    public TableRef table() {
+        return table;
+    }
+
+    /** Folds in a new image of the row with this key. */
+    public void upsert(RowKey key, Object[] row, BitSet unavailable) {
+        received++;
+        BitSet missing = unavailable == null || unavailable.isEmpty() ? null : (BitSet) unavailable.clone();
+        if (missing != null) {
+            RowChange earlier = changes.get(key);
+            if (earlier != null && !earlier.delete()) {
+                for (int i = missing.nextSetBit(0); i >= 0; i = missing.nextSetBit(i + 1)) {
+                    if (i < earlier.row().length && !earlier.isUnavailable(i)) {
+                        row[i] = earlier.row()[i];
+                        missing.clear(i);
+                    }
+                }
+                if (missing.isEmpty()) {
+                    missing = null;
+                }
+            }
+        }
+        changes.remove(key);
+        changes.put(key, new RowChange(key, row, false, missing));
+    }
+
+    /** Folds in the deletion of the row with this key; {@code keyRow} has the key columns set. */
+    public void delete(RowKey key, Object[] keyRow) {
+        received++;
+        changes.remove(key);
+        changes.put(key, new RowChange(key, keyRow, true, null));
+    }
+
+    /** The whole table was emptied at the source: everything before in this batch is moot. */
+    public void truncate() {
+        received++;
+        changes.clear();
+        truncated = true;
+    }
+
+    public boolean truncated() {
+        return truncated;
+    }
+
+    /** One change per key, in the order of each key's last change. */
+    public Collection<RowChange> changes() {
+        return changes.values();
+    }
+
+    public int size() {
+        return changes.size();
+    }
+
+    /** Changes folded in, before de-duplication. */
+    public int received() {
+        return received;
+    }
+
+    /** Every column position that some upsert of this batch left unavailable. */
+    public BitSet unavailableColumns() {
+        BitSet all = new BitSet();
+        for (RowChange c : changes.values()) {
+            if (c.hasUnavailable()) {
+                all.or(c.unavailable());
+            }
+        }
+        return all;
+    }
+}

@@ -1,0 +1,73 @@
+package io.cdcmarts.sink.dlq;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One row of {@code quality.dead_letters}, identified by the failing message's source coordinates.
+ *
+ * @param sourceTopic     topic of the message that failed
+ * @param sourcePartition its partition
+ * @param sourceOffset    its offset
+ * @param table           the source table (or stg table / mart) it belongs to
+ * @param keyJson         the row's key as JSON text, or null
+ * @param rowJson         the after image as JSON text, or null
+ * @param failuresJson    the failed checks as a JSON array of {check, column, value, message}
+ * @param checks          the distinct check names, in order of appearance
+ * @param sourceLsn       source log position, or null when unknown
+ * @param sourceTs        source commit time, or null
+ * @param detectedAt      when the failure was found
+ * @param rawBase64       the message value's bytes, base64, for malformed messages; else null
+ * @param reportedBy      who found it
+ * @param dlqTopic        the dead-letter topic it was read from, or null when the sink found it
+ * @param dlqPartition    its partition, or null
+ * @param dlqOffset       its offset, or null
+ */
+public record DeadLetterRow(String sourceTopic, int sourcePartition, long sourceOffset, String table,
+                            String keyJson, String rowJson, String failuresJson, List<String> checks,
+                            Long sourceLsn, Instant sourceTs, Instant detectedAt, String rawBase64,
+                            Origin reportedBy, String dlqTopic, Integer dlqPartition, Long dlqOffset) {
+
+    /** Who reported a dead letter. */
+    public enum Origin {
+        /** The stream processor, through a {@code <prefix>.dlq.<table>} topic. */
+        PROCESSOR("processor"),
+        /** The sink itself: a message it could not read. */
+        SINK("sink");
+
+        private final String label;
+
+        Origin(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    public DeadLetterRow {
+        Objects.requireNonNull(sourceTopic, "sourceTopic");
+        Objects.requireNonNull(reportedBy, "reportedBy");
+        checks = List.copyOf(checks);
+    }
+
+    /** The identity of a dead letter: the failing message. */
+    public record SourceCoordinates(String topic, int partition, long offset) {
+    }
+
+    public SourceCoordinates coordinates() {
+        return new SourceCoordinates(sourceTopic, sourcePartition, sourceOffset);
+    }
+
+    /**
+     * Whether this dead letter replaces {@code stored} for the same source message: the
+     * processor's report wins over the sink's own (both describe the same raw message when neither
+     * could read it, and the processor's is the one that also knows the checks); otherwise the later
+     * one wins. The same rule in SQL keeps the result independent of which topic is read first.
+     */
+    public boolean replaces(DeadLetterRow stored) {
+        return !(reportedBy == Origin.SINK && stored.reportedBy == Origin.PROCESSOR);
+    }
+}

@@ -1,0 +1,52 @@
+package io.cdcmarts.sink.duckdb;
+
+import org.duckdb.DuckDBAppender;
+
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.UUID;
+
+/** Typed appends of the Java values {@link ValueConverter} produces, one per DuckDB kind. */
+public final class Appends {
+
+    private Appends() {
+    }
+
+    /** Appends {@code value} (or NULL) as the next column of the current row. */
+    public static void append(DuckDBAppender appender, DuckType type, Object value) throws SQLException {
+        if (value == null) {
+            appender.appendNull();
+            return;
+        }
+        switch (type.kind()) {
+            case BOOLEAN -> appender.append((boolean) (Boolean) value);
+            case TINYINT -> appender.append((byte) (Byte) value);
+            case SMALLINT -> appender.append((short) (Short) value);
+            case INTEGER -> appender.append((int) (Integer) value);
+            case BIGINT -> appender.append((long) (Long) value);
+            case FLOAT -> appender.append((float) (Float) value);
+            case DOUBLE -> appender.append((double) (Double) value);
+            case DECIMAL -> appender.append((BigDecimal) value);
+            case VARCHAR, JSON -> appender.append((String) value);
+            case UUID -> appender.append((UUID) value);
+            case BLOB -> appender.append((byte[]) value);
+            case DATE -> appender.appendEpochDays(Math.toIntExact(((LocalDate) value).toEpochDay()));
+            case TIME -> appender.appendDayMicros(((LocalTime) value).toNanoOfDay() / 1_000L);
+            case TIMETZ -> appender.append((OffsetTime) value);
+            case TIMESTAMP -> appender.appendEpochMicros(micros(((LocalDateTime) value).toInstant(ZoneOffset.UTC)));
+            case TIMESTAMPTZ -> appender.appendEpochMicros(micros((Instant) value));
+            case VARCHAR_LIST, INTEGER_LIST -> appender.append((Collection<?>) value);
+        }
+    }
+
+    static long micros(Instant i) {
+        return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1_000L);
+    }
+}

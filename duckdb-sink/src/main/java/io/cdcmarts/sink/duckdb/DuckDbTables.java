@@ -1,0 +1,170 @@
+package io.cdcmarts.sink.duckdb;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link Tables} on a DuckDB connection: reads the catalog once per table, then keeps the shape in
+ * memory (the sink is the file's only writer). Every DDL statement commits on its own, before the
+ * batch's data transaction begins: a created table or an added (nullable) column is harmless when
+ * the batch that needed it rolls back, and DuckDB does not mix ALTER with uncommitted rows well.
+ */
+public final class DuckDbTables implements Tables {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DuckDbTables.class);
+
+    private final Connection connection;
+    private final Map<TableRef, Optional<TableSchema>> cache = new HashMap<>();
+
+    /** @param connection the sink's connection, autocommit off */
+    public DuckDbTables(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Creates the schemas and the sink's own tables when they are missing. */
+    public void createLayout() {
+        try (Statement st = connection.createStatement()) {
+            for (String schema : Layout.SCHEMAS) {
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(schema));
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw failure("cannot create the sink's schemas", e);
+        }
+        ensure(Layout.OFFSETS, Layout.OFFSETS_SCHEMA.columns(), Layout.OFFSETS_SCHEMA.primaryKey());
+        ensure(Layout.DEAD_LETTERS, Layout.DEAD_LETTERS_SCHEMA.columns(), Layout.DEAD_LETTERS_SCHEMA.primaryKey());
+    }
+
+    @Override
+    public Optional<TableSchema> find(TableRef table) {
+        Optional<TableSchema> known = cache.get(table);
+        if (known == null) {
+            try {
+                known = load(table);
+                connection.commit();
+            } catch (SQLException e) {
+                throw failure("cannot read the catalog of " + table, e);
+            }
+            cache.put(table, known);
+        }
+        return known;
+    }
+
+    @Override
+    public TableSchema ensure(TableRef table, List<TableSchema.Column> columns, List<String> primaryKey) {
+        Optional<TableSchema> existing = find(table);
+        try (Statement st = connection.createStatement()) {
+            TableSchema now;
+            if (existing.isEmpty()) {
+                now = new TableSchema(table, columns, primaryKey);
+                StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(table.sql()).append(" (");
+                for (TableSchema.Column c : columns) {
+                    ddl.append(Sql.ident(c.name())).append(' ').append(c.type().sql()).append(", ");
+                }
+                ddl.append("PRIMARY KEY (").append(Sql.idents(primaryKey)).append("))");
+                st.execute(ddl.toString());
+                LOG.info("Created table {} {} with primary key {}", table, describe(columns), primaryKey);
+            } else {
+                List<TableSchema.Column> added = new ArrayList<>();
+                for (TableSchema.Column c : columns) {
+                    if (existing.get().indexOf(c.name()) < 0 && added.stream().noneMatch(a -> a.name().equals(c.name()))) {
+                        added.add(c);
+                    }
+                }
+                if (added.isEmpty()) {
+                    return existing.get();
+                }
+                for (TableSchema.Column c : added) {
+                    st.execute("ALTER TABLE " + table.sql() + " ADD COLUMN IF NOT EXISTS " + Sql.ident(c.name()) + " " + c.type().sql());
+                }
+                now = existing.get().plus(added);
+                LOG.info("Added columns {} to table {}", describe(added), table);
+            }
+            connection.commit();
+            cache.put(table, Optional.of(now));
+            return now;
+        } catch (SQLException e) {
+            rollbackQuietly(e);
+            cache.remove(table);
+            throw failure("cannot create or alter table " + table, e);
+        }
+    }
+
+    /** Forgets every cached shape, after a failed batch: the catalog is read again. */
+    public void invalidate() {
+        cache.clear();
+    }
+
+    private Optional<TableSchema> load(TableRef table) throws SQLException {
+        List<TableSchema.Column> columns = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = current_database() "
+                        + "AND schema_name = ? AND table_name = ? ORDER BY column_index")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(new TableSchema.Column(rs.getString(1), DuckType.parse(rs.getString(2))));
+                }
+            }
+        }
+        if (columns.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> key = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT constraint_column_names FROM duckdb_constraints() WHERE database_name = current_database() "
+                        + "AND schema_name = ? AND table_name = ? AND constraint_type = 'PRIMARY KEY'")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    Array names = rs.getArray(1);
+                    for (Object n : (Object[]) names.getArray()) {
+                        key.add(String.valueOf(n));
+                    }
+                }
+            }
+        }
+        if (key.isEmpty()) {
+            throw new IllegalStateException("table " + table + " exists without a primary key: it was not created by the sink;"
+                    + " drop it or use another DuckDB file");
+        }
+        return Optional.of(new TableSchema(table, columns, key));
+    }
+
+    private void rollbackQuietly(Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static String describe(List<TableSchema.Column> columns) {
+        StringBuilder sb = new StringBuilder("(");
+        for (TableSchema.Column c : columns) {
+            if (sb.length() > 1) {
+                sb.append(", ");
+            }
+            sb.append(c.name()).append(' ').append(c.type().sql());
+        }
+        return sb.append(')').toString();
+    }
+
+    private static IllegalStateException failure(String what, SQLException e) {
+        return new IllegalStateException(what + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,22 @@
+package io.cdcmarts.sink.duckdb;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The sink's tables as DuckDB has them: looked up, created and widened from the events' own
+ * schemas. The I/O edge between decoding a batch and DuckDB (an in-memory fake serves unit tests).
+ */
+public interface Tables {
+
+    /** The table's shape, or empty when it does not exist. */
+    Optional<TableSchema> find(TableRef table);
+
+    /**
+     * Creates the table with {@code columns} and {@code primaryKey}, or adds to an existing one the
+     * columns it lacks (at the end, in the given order). Never changes an existing column or key.
+     *
+     * @return the table's shape now
+     */
+    TableSchema ensure(TableRef table, List<TableSchema.Column> columns, List<String> primaryKey);
+}

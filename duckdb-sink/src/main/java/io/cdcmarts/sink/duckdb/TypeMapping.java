@@ -1,0 +1,91 @@
+package io.cdcmarts.sink.duckdb;
+
+import io.cdcmarts.common.event.ColumnSpec;
+
+/**
+ * Which DuckDB type a change event's column becomes (SPEC §4): the Connect type and Debezium's
+ * semantic name together decide, so an {@code int32} that is a {@code io.debezium.time.Date} is a
+ * DATE and an {@code int64} that is a {@code MicroTimestamp} a TIMESTAMP.
+ *
+ * <p>NUMERIC without a declared precision has no exact DuckDB equivalent (DuckDB decimals stop at 38
+ * digits): it becomes {@code DECIMAL(38, max(s, UNCONSTRAINED_SCALE))} where s is the event's scale,
+ * if any. A value that does not fit is never rounded: the message becomes a
+ * dead letter, so whatever is in the table is exact.
+ */
+public final class TypeMapping {
+
+    /** Scale of a NUMERIC column declared without precision and scale (28 integer digits + 10 fraction digits). */
+    public static final int UNCONSTRAINED_SCALE = 10;
+
+    static final String CONNECT_DATE = "org.apache.kafka.connect.data.Date";
+    static final String CONNECT_TIME = "org.apache.kafka.connect.data.Time";
+    static final String CONNECT_TIMESTAMP = "org.apache.kafka.connect.data.Timestamp";
+    static final String NANO_TIME = "io.debezium.time.NanoTime";
+    static final String ISO_DATE = "io.debezium.time.IsoDate";
+    static final String ISO_TIME = "io.debezium.time.IsoTime";
+    static final String ISO_TIMESTAMP = "io.debezium.time.IsoTimestamp";
+
+    private TypeMapping() {
+    }
+
+    public static DuckType of(ColumnSpec column) {
+        String logical = column.logical() == null ? "" : column.logical();
+        if (ColumnSpec.DECIMAL.equals(logical)) {
+            return decimal(column.precision(), column.scale());
+        }
+        if (ColumnSpec.VARIABLE_SCALE_DECIMAL.equals(logical)) {
+            return decimal(-1, UNCONSTRAINED_SCALE);
+        }
+        return switch (column.type()) {
+            case "int8" -> DuckType.TINYINT;
+            case "int16" -> DuckType.SMALLINT;
+            case "int32" -> switch (logical) {
+                case ColumnSpec.DATE, CONNECT_DATE -> DuckType.DATE;
+                case ColumnSpec.TIME, CONNECT_TIME -> DuckType.TIME;
+                default -> DuckType.INTEGER;
+            };
+            case "int64" -> switch (logical) {
+                case ColumnSpec.MICRO_TIMESTAMP, ColumnSpec.TIMESTAMP, ColumnSpec.NANO_TIMESTAMP, CONNECT_TIMESTAMP -> DuckType.TIMESTAMP;
+                case ColumnSpec.MICRO_TIME, NANO_TIME -> DuckType.TIME;
+                default -> DuckType.BIGINT;
+            };
+            case "float32" -> DuckType.FLOAT;
+            case "float64" -> DuckType.DOUBLE;
+            case "boolean" -> DuckType.BOOLEAN;
+            case "string" -> switch (logical) {
+                case ColumnSpec.ZONED_TIMESTAMP -> DuckType.TIMESTAMPTZ;
+                case ColumnSpec.ZONED_TIME -> DuckType.TIMETZ;
+                case ColumnSpec.UUID -> DuckType.UUID;
+                case ColumnSpec.JSON -> DuckType.JSON;
+                case ISO_DATE -> DuckType.DATE;
+                case ISO_TIME -> DuckType.TIME;
+                case ISO_TIMESTAMP -> DuckType.TIMESTAMP;
+                default -> DuckType.VARCHAR;
+            };
+            case "bytes" -> DuckType.BLOB;
+            // Arrays, maps and nested rows (and PostGIS, ranges …) are kept whole, as JSON.
+            case "struct", "array", "map" -> DuckType.JSON;
+            default -> throw new IllegalArgumentException("column '" + column.name() + "' has Connect type '"
+                    + column.type() + "', which the sink does not know");
+        };
+    }
+
+    /**
+     * A DuckDB decimal that holds every value of the source's NUMERIC(precision, scale) exactly
+     * where one exists; precision &lt; 0 means the source declared none.
+     */
+    static DuckType decimal(int precision, int scale) {
+        if (precision < 0) {
+            // The scale of an unconstrained NUMERIC varies per value: leave room for at least
+            // UNCONSTRAINED_SCALE fraction digits whatever scale the first event happened to have.
+            int s = Math.min(Math.max(scale, UNCONSTRAINED_SCALE), DuckType.MAX_DECIMAL_PRECISION);
+            return DuckType.decimal(DuckType.MAX_DECIMAL_PRECISION, s);
+        }
+        if (scale < 0) {
+            // NUMERIC(p, -s) (PostgreSQL 15+) holds integers with up to p + s digits.
+            return DuckType.decimal(Math.min(precision - scale, DuckType.MAX_DECIMAL_PRECISION), 0);
+        }
+        int width = Math.min(Math.max(Math.max(precision, scale), 1), DuckType.MAX_DECIMAL_PRECISION);
+        return DuckType.decimal(width, Math.min(scale, width));
+    }
+}
