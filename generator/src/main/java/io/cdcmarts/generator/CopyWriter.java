@@ -43,6 +43,11 @@ final class CopyWriter implements AutoCloseable {
         return new CopyWriter();
     }
 
+    /** The text of a {@link #buffered()} writer, as COPY will read it. */
+    String contents() {
+        return buffer.toString();
+    }
+
     /** Rows written so far. */
     long rows() {
         return rows;

@@ -111,7 +111,7 @@ public final class GenerateCommand implements Callable<Integer> {
             return 0;
         } catch (SQLException | IllegalStateException e) {
             // What the user can act on, without a stack trace; the trace is there at debug level.
-            spec.commandLine().getErr().println("generate failed: " + Secrets.redact(e.getMessage()));
+            spec.commandLine().getErr().println(spec.qualifiedName() + " failed: " + Secrets.redact(e.getMessage()));
             LOG.debug("generate failed", e);
             return 1;
         }
