@@ -219,7 +219,9 @@ public final class BatchBuilder {
 
     // ---- malformed messages --------------------------------------------------------------------
 
-    private void malformed(Batch batch, SourceRecord r, String layer, String table, String reason) {
+    private void malformed(Batch batch, SourceRecord r, String layer, String table, String message) {
+        // Jackson's messages run over several lines; one line reads better in a log and a table.
+        String reason = message == null ? "unreadable" : message.lines().findFirst().orElse(message).trim();
         LOG.warn("Malformed message at {}-{} offset {} ({} layer, table {}): {}; written to quality.dead_letters",
                 r.topic(), r.partition(), r.offset(), layer, table, reason);
         batch.malformed(layer);

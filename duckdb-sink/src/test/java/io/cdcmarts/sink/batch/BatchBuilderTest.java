@@ -1,0 +1,190 @@
+package io.cdcmarts.sink.batch;
+
+import io.cdcmarts.common.TopicNames;
+import io.cdcmarts.common.event.DeadLetter;
+import io.cdcmarts.common.event.RawChangeEvent;
+import io.cdcmarts.sink.dlq.DeadLetterRow;
+import io.cdcmarts.sink.duckdb.DuckType;
+import io.cdcmarts.sink.duckdb.Layout;
+import io.cdcmarts.sink.duckdb.TableRef;
+import io.cdcmarts.sink.duckdb.TableSchema;
+import io.cdcmarts.sink.testing.ChangeEvents;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import static io.cdcmarts.sink.testing.ChangeEvents.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BatchBuilderTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    private static final TableRef ORDERS = new TableRef("raw", "orders");
+
+    private final TopicNames topics = new TopicNames("shop");
+    private final InMemoryTables tables = new InMemoryTables();
+    private final BatchBuilder builder = new BatchBuilder(topics, tables, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final ChangeEvents orders = ChangeEvents.table("orders").int64("id").string("status")
+            .decimal("total", 10, 2).timestamptz("order_date");
+    private final List<SourceRecord> records = new ArrayList<>();
+
+    private void raw(byte[] key, byte[] value) {
+        records.add(new SourceRecord(topics.raw("orders"), 0, records.size(), key, value));
+    }
+
+    @Test
+    void aRawInsertCreatesTheTableWithItsKeyAndMetadataColumns() {
+        var r = row("id", 42, "status", "paid", "total", new BigDecimal("19.9"), "order_date", "2024-03-10T10:00:00Z");
+        raw(orders.key(r), orders.insert(r));
+
+        Batch batch = builder.build(records);
+
+        TableSchema schema = tables.find(ORDERS).orElseThrow();
+        assertThat(schema.primaryKey()).containsExactly("id");
+        assertThat(schema.columns()).extracting(TableSchema.Column::name)
+                .containsExactly("id", "status", "total", "order_date", "_op", "_lsn", "_source_ts", "_ingested_at");
+        assertThat(schema.column(2).type()).isEqualTo(DuckType.decimal(10, 2));
+        RowChange change = batch.table(ORDERS).changes().iterator().next();
+        assertThat(change.row()).containsExactly(42L, "paid", new BigDecimal("19.90"), Instant.parse("2024-03-10T10:00:00Z"),
+                "c", 1000L, Instant.ofEpochMilli(ChangeEvents.sourceTsMs(1000)), NOW);
+        assertThat(batch.nextOffsets()).containsEntry(new TopicPartition("shop.raw.orders", 0), 1L);
+        assertThat(batch.newestSourceTs()).isEqualTo(Instant.ofEpochMilli(ChangeEvents.sourceTsMs(1000)));
+    }
+
+    @Test
+    void aColumnAddedAtTheSourceWidensTheTable() {
+        var first = row("id", 1, "status", "paid", "total", 1, "order_date", null);
+        raw(orders.key(first), orders.insert(first));
+        ChangeEvents widened = orders.withColumn("note", "string", null);
+        var second = row("id", 2, "status", "paid", "total", 2, "order_date", null, "note", "gift");
+        raw(widened.key(second), widened.insert(second));
+
+        Batch batch = builder.build(records);
+
+        assertThat(tables.ddl).containsExactly("create raw.orders", "add [note] to raw.orders");
+        TableSchema schema = tables.find(ORDERS).orElseThrow();
+        assertThat(schema.indexOf("note")).isEqualTo(8);
+        List<RowChange> changes = List.copyOf(batch.table(ORDERS).changes());
+        assertThat(changes.get(0).value(8)).isNull();
+        assertThat(changes.get(1).value(8)).isEqualTo("gift");
+    }
+
+    @Test
+    void toastPlaceholdersAreMarkedNotWritten() {
+        var before = row("id", 1, "status", "paid", "total", 1, "order_date", null);
+        var after = row("id", 1, "status", RawChangeEvent.UNAVAILABLE_VALUE, "total", 2, "order_date", null);
+        raw(orders.key(after), orders.update(before, after));
+
+        Batch batch = builder.build(records);
+
+        RowChange change = batch.table(ORDERS).changes().iterator().next();
+        assertThat(change.isUnavailable(1)).isTrue();
+        assertThat(change.value(1)).isNull();
+    }
+
+    @Test
+    void malformedMessagesBecomeDeadLettersAndTheRestOfTheBatchGoesOn() {
+        byte[] notJson = "this is not json".getBytes(StandardCharsets.UTF_8);
+        raw("{\"id\":1}".getBytes(StandardCharsets.UTF_8), notJson);
+        raw("{\"id\":2}".getBytes(StandardCharsets.UTF_8), "{\"foo\": 1}".getBytes(StandardCharsets.UTF_8));
+        var fine = row("id", 3, "status", "paid", "total", 1, "order_date", null);
+        raw(orders.key(fine), orders.insert(fine));
+        var tooBig = row("id", 4, "status", "paid", "total", new BigDecimal("123456789.123"), "order_date", null);
+        raw(orders.key(tooBig), orders.insert(tooBig));
+
+        Batch batch = builder.build(records);
+
+        assertThat(batch.table(ORDERS).size()).isEqualTo(1);
+        assertThat(batch.malformedByLayer()).containsEntry("raw", 3);
+        List<DeadLetterRow> dead = List.copyOf(batch.deadLetters());
+        assertThat(dead).extracting(DeadLetterRow::sourceOffset).containsExactly(0L, 1L, 3L);
+        assertThat(dead).allSatisfy(d -> {
+            assertThat(d.checks()).containsExactly(DeadLetter.MALFORMED);
+            assertThat(d.reportedBy()).isEqualTo(DeadLetterRow.Origin.SINK);
+            assertThat(d.sourceTopic()).isEqualTo("shop.raw.orders");
+            assertThat(d.table()).isEqualTo("orders");
+        });
+        assertThat(Base64.getDecoder().decode(dead.get(0).rawBase64())).isEqualTo(notJson);
+        assertThat(dead.get(0).keyJson()).isEqualTo("{\"id\":1}");
+        assertThat(dead.get(0).failuresJson()).contains("not JSON");
+        assertThat(dead.get(2).failuresJson()).contains("total");
+        assertThat(batch.nextOffsets()).containsEntry(new TopicPartition("shop.raw.orders", 0), 4L);
+    }
+
+    @Test
+    void aTombstoneForATableThatDoesNotExistIsADeadLetter() {
+        raw("{\"id\":1}".getBytes(StandardCharsets.UTF_8), null);
+
+        Batch batch = builder.build(records);
+
+        DeadLetterRow dead = batch.deadLetters().iterator().next();
+        assertThat(dead.failuresJson()).contains("does not exist yet");
+        assertThat(dead.rawBase64()).isNull();
+        assertThat(tables.tables).isEmpty();
+    }
+
+    @Test
+    void aKeyThatDoesNotMatchThePrimaryKeyIsADeadLetter() {
+        var r = row("id", 1, "status", "paid", "total", 1, "order_date", null);
+        raw(orders.key(r), orders.insert(r));
+        raw("{\"status\":\"paid\"}".getBytes(StandardCharsets.UTF_8), orders.insert(r));
+
+        Batch batch = builder.build(records);
+
+        assertThat(batch.deadLetters()).singleElement()
+                .satisfies(d -> assertThat(d.failuresJson()).contains("do not match the primary key"));
+    }
+
+    @Test
+    void theProcessorsDeadLetterWinsOverTheSinksOwnForTheSameMessageWhateverTheOrder() {
+        byte[] garbage = "{{{".getBytes(StandardCharsets.UTF_8);
+        DeadLetter processor = new DeadLetter("orders", null, null,
+                List.of(new DeadLetter.Failure(DeadLetter.MALFORMED, null, null, "not JSON")),
+                new DeadLetter.Source("shop.raw.orders", 0, 0, -1, null), NOW,
+                Base64.getEncoder().encodeToString(garbage));
+        List<SourceRecord> rawFirst = List.of(
+                new SourceRecord("shop.raw.orders", 0, 0, null, garbage),
+                new SourceRecord("shop.dlq.orders", 0, 7, null, processor.toBytes()));
+        List<SourceRecord> dlqFirst = List.of(rawFirst.get(1), rawFirst.get(0));
+
+        for (List<SourceRecord> order : List.of(rawFirst, dlqFirst)) {
+            Batch batch = builder.build(order);
+            assertThat(batch.deadLetters()).singleElement().satisfies(d -> {
+                assertThat(d.reportedBy()).isEqualTo(DeadLetterRow.Origin.PROCESSOR);
+                assertThat(d.dlqOffset()).isEqualTo(7L);
+                assertThat(d.sourceLsn()).isNull();
+            });
+        }
+    }
+
+    @Test
+    void openFailuresAreKeyedByTableAndTheRowKeyAsJson() {
+        ChangeEvents failure = ChangeEvents.table("open_failures").string("table").string("key").string("checks")
+                .timestamptz("since").int64("last_lsn");
+        byte[] key = "{\"table\":\"customers\",\"key\":{\"id\":42}}".getBytes(StandardCharsets.UTF_8);
+        byte[] value = failure.typedRow(row("table", "customers", "key", "{\"id\":42}", "checks", "not_null",
+                "since", "2024-03-10T10:00:00Z", "last_lsn", 77));
+        records.add(new SourceRecord(topics.openFailures(), 0, 0, key, value));
+        records.add(new SourceRecord(topics.openFailures(), 0, 1, key, null));
+        records.add(new SourceRecord(topics.openFailures(), 0, 2, key, value));
+
+        Batch batch = builder.build(records);
+
+        TableSchema schema = tables.find(Layout.OPEN_FAILURES).orElseThrow();
+        assertThat(schema.primaryKey()).containsExactly("table", "key");
+        assertThat(schema.column(1).type()).isEqualTo(DuckType.JSON);
+        RowChange change = batch.table(Layout.OPEN_FAILURES).changes().iterator().next();
+        assertThat(change.delete()).isFalse();
+        assertThat(change.row()).containsExactly("customers", "{\"id\":42}", "not_null",
+                Instant.parse("2024-03-10T10:00:00Z"), 77L);
+        assertThat(batch.consumedByLayer()).containsEntry("quality", 3);
+    }
+}
