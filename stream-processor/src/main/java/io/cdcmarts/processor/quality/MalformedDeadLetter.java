@@ -47,17 +47,12 @@ public final class MalformedDeadLetter implements FixedKeyProcessorSupplier<Long
             @Override
             public void process(FixedKeyRecord<Long, RawMessage> record) {
                 RecordMetadata where = context.recordMetadata().orElseThrow();
-                byte[] bytes;
-                String reason;
+                String keyProblem = record.key() == null ? "the key is not a JSON object {\"id\": <integer>}" : null;
+                byte[] bytes = null;
+                String reason = keyProblem;
                 if (record.value() instanceof RawMessage.Malformed malformed) {
                     bytes = malformed.bytes();
-                    reason = malformed.reason();
-                } else {
-                    bytes = null;
-                    reason = "the key is not a JSON object {\"id\": <integer>}";
-                }
-                if (record.key() == null && record.value() instanceof RawMessage.Malformed) {
-                    reason = "the key is not a JSON object {\"id\": <integer>}; " + reason;
+                    reason = keyProblem == null ? malformed.reason() : keyProblem + "; " + malformed.reason();
                 }
                 LOG.warn("Dead-lettering an unreadable message of {} at {}-{}@{}: {}",
                         table, where.topic(), where.partition(), where.offset(), reason);

@@ -1,0 +1,136 @@
+package io.cdcmarts.processor;
+
+import io.cdcmarts.common.kafka.TopicAdmin;
+import io.cdcmarts.processor.config.ProcessorConfig;
+import io.cdcmarts.processor.topology.ProcessorTopics;
+import io.cdcmarts.processor.topology.ProcessorTopology;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The stream processor as a service: {@link #start()} creates the topics it reads and writes (with
+ * explicit configs), then runs the topology with exactly-once v2; {@link #close()} stops it cleanly.
+ * An error that escapes the topology stops the Kafka Streams client (state ERROR) rather than
+ * retrying a record that would fail again; it is logged, kept in {@link #status()} and passed to the
+ * {@link #onFatalError listeners}.
+ */
+public final class ProcessorService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessorService.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ProcessorConfig config;
+    private final MeterRegistry registry;
+    private final Topology topology;
+    private final CopyOnWriteArrayList<Consumer<Throwable>> fatalListeners = new CopyOnWriteArrayList<>();
+    private volatile KafkaStreams streams;
+    private volatile KafkaStreamsMetrics streamsMetrics;
+    private volatile Throwable lastError;
+    private volatile Instant lastErrorAt;
+
+    /**
+     * What the service is doing now.
+     *
+     * @param state       the Kafka Streams state (CREATED before start)
+     * @param lastError   the last fatal error, or null
+     * @param lastErrorAt when it happened, or null
+     */
+    public record Status(KafkaStreams.State state, String lastError, Instant lastErrorAt) {
+        /** Running or rebalancing (restoring state counts: it catches up by itself). */
+        public boolean healthy() {
+            return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
+                    || state == KafkaStreams.State.CREATED;
+        }
+    }
+
+    public ProcessorService(ProcessorConfig config, MeterRegistry registry) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.topology = ProcessorTopology.build(config, registry);
+    }
+
+    public ProcessorConfig config() {
+        return config;
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    /** Called once with the error when the topology stops on an error it cannot handle. */
+    public void onFatalError(Consumer<Throwable> listener) {
+        fatalListeners.add(listener);
+    }
+
+    /** Creates the topics and starts processing; returns at once (state REBALANCING, then RUNNING). */
+    public synchronized void start() {
+        if (streams != null) {
+            throw new IllegalStateException("the processor is already started");
+        }
+        createTopics();
+        KafkaStreams kafkaStreams = new KafkaStreams(topology, config.streamsProperties());
+        kafkaStreams.setUncaughtExceptionHandler(error -> {
+            lastError = error;
+            lastErrorAt = Instant.now();
+            LOG.error("The stream processor stops on an error it cannot handle", error);
+            fatalListeners.forEach(listener -> listener.accept(error));
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        kafkaStreams.setStateListener((now, before) -> LOG.info("Stream processor {} -> {}", before, now));
+        streamsMetrics = new KafkaStreamsMetrics(kafkaStreams);
+        streamsMetrics.bindTo(registry);
+        streams = kafkaStreams;
+        LOG.info("Starting the stream processor {} (exactly_once_v2, state in {}, topics {}.*)",
+                config.applicationId(), config.stateDir().toAbsolutePath(), config.topics().prefix());
+        kafkaStreams.start();
+    }
+
+    private void createTopics() {
+        Map<String, Object> adminConfig = config.kafka().clientConfig();
+        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, config.applicationId() + "-topics");
+        try (TopicAdmin admin = TopicAdmin.create(adminConfig, config.kafka().partitions(), config.kafka().replication())) {
+            admin.ensure(new ProcessorTopics(config.topics()).all(admin, config.dlqRetention()));
+        }
+    }
+
+    public Status status() {
+        KafkaStreams s = streams;
+        Throwable error = lastError;
+        return new Status(s == null ? KafkaStreams.State.CREATED : s.state(),
+                error == null ? null : error.toString(), lastErrorAt);
+    }
+
+    /** The Kafka Streams client, once started (for tests and the launcher's status). */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    @Override
+    public synchronized void close() {
+        KafkaStreams s = streams;
+        if (s == null) {
+            return;
+        }
+        LOG.info("Closing the stream processor {}", config.applicationId());
+        if (!s.close(CLOSE_TIMEOUT)) {
+            LOG.warn("The stream processor did not stop within {}", CLOSE_TIMEOUT);
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        streams = null;
+    }
+}
