@@ -1,0 +1,279 @@
+package io.cdcmarts.sink.duckdb;
+
+import io.cdcmarts.common.event.DeadLetter;
+import io.cdcmarts.common.event.RawChangeEvent;
+import io.cdcmarts.sink.batch.SourceRecord;
+import io.cdcmarts.sink.testing.ChangeEvents;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.cdcmarts.sink.testing.ChangeEvents.row;
+import static io.cdcmarts.sink.testing.Rows.count;
+import static io.cdcmarts.sink.testing.Rows.query;
+import static io.cdcmarts.sink.testing.Rows.scalar;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The apply path on a real DuckDB file: types, upserts, deletes, TOAST, widening, dead letters, rollback. */
+class BatchApplierIT {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private DuckDbFile file;
+    private final ChangeEvents items = ChangeEvents.table("order_items").int64("id").int64("order_id").int32("quantity")
+            .decimal("unit_price", 10, 2).decimal("total_price", 12, 2).timestamptz("created_at").date("ship_date")
+            .timestamp("packed_at").uuid("token").json("attrs").bytes("blob").bool("gift").string("note");
+    private long offset;
+
+    @BeforeEach
+    void open() throws Exception {
+        file = new DuckDbFile(dir.resolve("sink.duckdb"), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        file.close();
+    }
+
+    private SourceRecord raw(ChangeEvents table, Map<String, ?> keyRow, byte[] value) {
+        return new SourceRecord("shop.raw.order_items", 0, offset++, table.key(keyRow), value);
+    }
+
+    private static Map<String, Object> item(long id, int quantity, String price, String note) {
+        return row("id", id, "order_id", 7, "quantity", quantity, "unit_price", new BigDecimal(price),
+                "total_price", new BigDecimal(price).multiply(BigDecimal.valueOf(quantity)),
+                "created_at", "2024-03-10T12:34:56.123456+02:00", "ship_date", 19_800,
+                "packed_at", 1_710_000_000_123_456L, "token", "6f1c2b58-2a7f-4a0c-9d7e-3c1f2a9b8e01",
+                "attrs", "{\"colour\": \"red\"}", "blob", Base64.getEncoder().encodeToString(new byte[]{1, 2, 3}),
+                "gift", true, "note", note);
+    }
+
+    @Test
+    void theAppenderWritesInsideTheTransactionOnlyOnceAStatementHasOpenedIt() throws Exception {
+        try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("probe.duckdb"))) {
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE t (i BIGINT)");
+            }
+            c.setAutoCommit(false);
+            c.commit();
+
+            appendOne(c, 1);                                  // no statement yet since the commit
+            c.rollback();
+            assertThat(count(c, "t")).as("appended before any statement: committed on its own").isEqualTo(1);
+
+            try (Statement st = c.createStatement()) {
+                st.execute("DELETE FROM t WHERE i < 0");      // opens the transaction
+            }
+            appendOne(c, 2);
+            c.rollback();
+            assertThat(count(c, "t")).as("appended after a statement: rolled back with it").isEqualTo(1);
+        }
+    }
+
+    private static void appendOne(DuckDBConnection c, long value) throws Exception {
+        try (DuckDBAppender a = c.createAppender("t")) {
+            a.beginRow().append(value).endRow();
+        }
+    }
+
+    @Test
+    void theRawTableEqualsTheFoldedEventsColumnByColumn() throws Exception {
+        List<SourceRecord> batch = new ArrayList<>();
+        var one = item(1, 2, "10.50", "first");
+        var two = item(2, 1, "3.99", "second");
+        var three = item(3, 5, "1.00", "third");
+        batch.add(raw(items, one, items.read(one)));
+        batch.add(raw(items, two, items.insert(two)));
+        batch.add(raw(items, three, items.insert(three)));
+        file.apply(batch);
+
+        var twoUpdated = item(2, 4, "3.99", "second, changed");
+        file.apply(List.of(
+                raw(items, twoUpdated, items.update(two, twoUpdated)),
+                raw(items, three, items.delete(three)),
+                raw(items, three, null)));
+
+        List<Map<String, Object>> rows = query(file.connection, "SELECT * FROM raw.order_items ORDER BY id");
+        assertThat(rows).hasSize(2);
+        Map<String, Object> r1 = rows.get(0);
+        assertThat(r1).containsEntry("id", 1L).containsEntry("order_id", 7L).containsEntry("quantity", 2)
+                .containsEntry("unit_price", new BigDecimal("10.50")).containsEntry("total_price", new BigDecimal("21.00"))
+                .containsEntry("created_at", Instant.parse("2024-03-10T10:34:56.123456Z"))
+                .containsEntry("ship_date", LocalDate.ofEpochDay(19_800))
+                .containsEntry("packed_at", LocalDateTime.parse("2024-03-09T16:00:00.123456"))
+                .containsEntry("token", UUID.fromString("6f1c2b58-2a7f-4a0c-9d7e-3c1f2a9b8e01"))
+                .containsEntry("attrs", "{\"colour\": \"red\"}")
+                .containsEntry("gift", true).containsEntry("note", "first")
+                .containsEntry("_op", "r").containsEntry("_lsn", 1000L)
+                .containsEntry("_source_ts", Instant.ofEpochMilli(ChangeEvents.sourceTsMs(1000)))
+                .containsEntry("_ingested_at", NOW);
+        assertThat((byte[]) r1.get("blob")).containsExactly(1, 2, 3);
+        assertThat(rows.get(1)).containsEntry("id", 2L).containsEntry("quantity", 4)
+                .containsEntry("total_price", new BigDecimal("15.96")).containsEntry("note", "second, changed")
+                .containsEntry("_op", "u").containsEntry("_lsn", 1003L);
+        assertThat(query(file.connection, "SELECT column_name, data_type FROM duckdb_columns() "
+                + "WHERE schema_name = 'raw' AND table_name = 'order_items' ORDER BY column_index"))
+                .extracting(m -> m.get("column_name") + " " + m.get("data_type"))
+                .containsExactly("id BIGINT", "order_id BIGINT", "quantity INTEGER", "unit_price DECIMAL(10,2)",
+                        "total_price DECIMAL(12,2)", "created_at TIMESTAMP WITH TIME ZONE", "ship_date DATE",
+                        "packed_at TIMESTAMP", "token UUID", "attrs JSON", "blob BLOB", "gift BOOLEAN", "note VARCHAR",
+                        "_op VARCHAR", "_lsn BIGINT", "_source_ts TIMESTAMP WITH TIME ZONE",
+                        "_ingested_at TIMESTAMP WITH TIME ZONE");
+        assertThat(scalar(file.connection, "SELECT next_offset FROM _cdc.offsets WHERE topic = 'shop.raw.order_items'"))
+                .isEqualTo(offset);
+    }
+
+    @Test
+    void aToastPlaceholderNeverOverwritesTheStoredValue() throws Exception {
+        var one = item(1, 2, "10.50", "a long TOASTed description");
+        file.apply(List.of(raw(items, one, items.insert(one))));
+
+        var placeholder = item(1, 3, "10.50", RawChangeEvent.UNAVAILABLE_VALUE);
+        file.apply(List.of(raw(items, placeholder, items.update(one, placeholder))));
+
+        assertThat(query(file.connection, "SELECT quantity, note FROM raw.order_items"))
+                .containsExactly(Map.of("quantity", 3, "note", "a long TOASTed description"));
+    }
+
+    @Test
+    void aToastPlaceholderInTheSameBatchAsTheFullImageKeepsTheFullImagesValue() throws Exception {
+        var one = item(1, 2, "10.50", "full text");
+        var placeholder = item(1, 3, "10.50", RawChangeEvent.UNAVAILABLE_VALUE);
+
+        file.apply(List.of(raw(items, one, items.insert(one)), raw(items, placeholder, items.update(one, placeholder))));
+
+        assertThat(query(file.connection, "SELECT quantity, note FROM raw.order_items"))
+                .containsExactly(Map.of("quantity", 3, "note", "full text"));
+    }
+
+    @Test
+    void aColumnAddedAtTheSourceIsAddedToTheTable() throws Exception {
+        var one = item(1, 2, "10.50", "before");
+        file.apply(List.of(raw(items, one, items.insert(one))));
+
+        ChangeEvents widened = items.withColumn("discount", "int32", null);
+        Map<String, Object> two = item(2, 1, "1.00", "after");
+        two.put("discount", 15);
+        file.apply(List.of(raw(widened, two, widened.insert(two))));
+
+        assertThat(query(file.connection, "SELECT id, discount FROM raw.order_items ORDER BY id"))
+                .extracting(m -> m.get("id") + ":" + m.get("discount")).containsExactly("1:null", "2:15");
+    }
+
+    @Test
+    void aRolledBackBatchLeavesNothingBehind() throws Exception {
+        var one = item(1, 2, "10.50", "kept");
+        file.apply(List.of(raw(items, one, items.insert(one))));
+        long offsetsBefore = (Long) scalar(file.connection, "SELECT next_offset FROM _cdc.offsets");
+
+        var two = item(2, 1, "1.00", "lost");
+        var oneChanged = item(1, 9, "10.50", "changed");
+        List<SourceRecord> batch = List.of(raw(items, two, items.insert(two)),
+                raw(items, oneChanged, items.update(one, oneChanged)),
+                new SourceRecord("shop.raw.order_items", 0, offset++, null, "garbage".getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> file.apply(batch, b -> {
+            throw new IllegalStateException("simulated crash before commit");
+        })).hasMessageContaining("simulated crash");
+
+        assertThat(query(file.connection, "SELECT id, note FROM raw.order_items"))
+                .containsExactly(Map.of("id", 1L, "note", "kept"));
+        assertThat(scalar(file.connection, "SELECT next_offset FROM _cdc.offsets")).isEqualTo(offsetsBefore);
+        assertThat(count(file.connection, "quality.dead_letters")).isZero();
+
+        file.apply(batch); // the same batch again, as after a restart
+        assertThat(query(file.connection, "SELECT id, note FROM raw.order_items ORDER BY id"))
+                .extracting(m -> m.get("note")).containsExactly("changed", "lost");
+    }
+
+    @Test
+    void deadLettersAreIdempotentOnTheirSourceMessage() throws Exception {
+        DeadLetter dl = new DeadLetter("customers", Json("{\"id\":5}"), Json("{\"id\":5,\"email\":\"nope\"}"),
+                List.of(new DeadLetter.Failure("pattern", "email", Json("\"nope\""), "email does not match"),
+                        new DeadLetter.Failure("not_null", "country", null, "country is null")),
+                new DeadLetter.Source("shop.raw.customers", 2, 40, 12345, Instant.parse("2024-01-01T00:00:00Z")),
+                Instant.parse("2024-01-01T00:00:01Z"), null);
+        SourceRecord r = new SourceRecord("shop.dlq.customers", 0, 3, "{\"id\":5}".getBytes(StandardCharsets.UTF_8), dl.toBytes());
+
+        file.apply(List.of(r));
+        file.apply(List.of(r));
+        file.apply(List.of(new SourceRecord("shop.dlq.customers", 0, 4, null, dl.toBytes())));
+
+        List<Map<String, Object>> rows = query(file.connection, "SELECT * FROM quality.dead_letters");
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0)).containsEntry("source_topic", "shop.raw.customers").containsEntry("source_partition", 2)
+                .containsEntry("source_offset", 40L).containsEntry("table", "customers").containsEntry("key", "{\"id\":5}")
+                .containsEntry("checks", List.of("pattern", "not_null")).containsEntry("source_lsn", 12345L)
+                .containsEntry("source_ts", Instant.parse("2024-01-01T00:00:00Z"))
+                .containsEntry("reported_by", "processor").containsEntry("dlq_offset", 4L);
+    }
+
+    @Test
+    void theProcessorsDeadLetterWinsOverTheSinksAcrossBatchesInEitherOrder() throws Exception {
+        byte[] garbage = "not json at all".getBytes(StandardCharsets.UTF_8);
+        SourceRecord bad = new SourceRecord("shop.raw.customers", 0, 9, null, garbage);
+        DeadLetter dl = new DeadLetter("customers", null, null,
+                List.of(new DeadLetter.Failure(DeadLetter.MALFORMED, null, null, "not JSON")),
+                new DeadLetter.Source("shop.raw.customers", 0, 9, -1, null), NOW, Base64.getEncoder().encodeToString(garbage));
+        SourceRecord fromProcessor = new SourceRecord("shop.dlq.customers", 0, 1, null, dl.toBytes());
+
+        file.apply(List.of(bad));
+        assertThat(scalar(file.connection, "SELECT reported_by FROM quality.dead_letters")).isEqualTo("sink");
+        file.apply(List.of(fromProcessor));
+        file.apply(List.of(bad));
+
+        assertThat(query(file.connection, "SELECT reported_by, raw_base64, checks FROM quality.dead_letters"))
+                .containsExactly(Map.of("reported_by", "processor", "raw_base64", Base64.getEncoder().encodeToString(garbage),
+                        "checks", List.of("malformed")));
+    }
+
+    @Test
+    void stagingAndMartRowsAreUpsertedAndTombstonesDelete() throws Exception {
+        ChangeEvents daily = ChangeEvents.table("sales_daily").key("day").date("day").int64("orders")
+                .decimal("revenue", 18, 2);
+        var d1 = row("day", 19_800, "orders", 3, "revenue", new BigDecimal("30.00"));
+        var d2 = row("day", 19_801, "orders", 1, "revenue", new BigDecimal("5.5"));
+        var d1b = row("day", 19_800, "orders", 4, "revenue", new BigDecimal("41.25"));
+        file.apply(List.of(
+                new SourceRecord("shop.mart.sales_daily", 0, 0, daily.key(d1), daily.typedRow(d1)),
+                new SourceRecord("shop.mart.sales_daily", 0, 1, daily.key(d2), daily.typedRow(d2))));
+        file.apply(List.of(
+                new SourceRecord("shop.mart.sales_daily", 0, 2, daily.key(d1b), daily.typedRow(d1b)),
+                new SourceRecord("shop.mart.sales_daily", 0, 3, daily.key(d2), null)));
+
+        assertThat(query(file.connection, "SELECT * FROM mart.sales_daily"))
+                .containsExactly(Map.of("day", LocalDate.ofEpochDay(19_800), "orders", 4L, "revenue", new BigDecimal("41.25")));
+        assertThat(scalar(file.connection, "SELECT constraint_column_names FROM duckdb_constraints() "
+                + "WHERE table_name = 'sales_daily' AND constraint_type = 'PRIMARY KEY'")).isEqualTo(List.of("day"));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode Json(String text) {
+        try {
+            return io.cdcmarts.common.Json.MAPPER.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
