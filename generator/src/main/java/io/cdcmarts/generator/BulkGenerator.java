@@ -28,9 +28,10 @@ import java.util.function.Supplier;
  * tutorial's shapes and distributions. Like the tutorial it is idempotent for the catalog and the
  * customers (the same seed upserts the same rows again) and adds orders on every run.
  *
- * <p>Rows go in with {@code COPY} into a temporary table plus one set-based
- * {@code INSERT … SELECT … ON CONFLICT}, one transaction per table (per chunk of orders), which is
- * what keeps a million order items well under a minute.
+ * <p>Rows go in with {@code COPY}: customers, products and variants into a temporary table plus
+ * one set-based {@code INSERT … SELECT … ON CONFLICT}, one transaction per table; orders and their
+ * items straight into their tables with ids reserved from the sequences, one transaction per chunk,
+ * chunks sent on parallel connections. That keeps a million order items well under a minute.
  *
  * <pre>{@code
  * BulkGenerator.Result result = new BulkGenerator(config).run(connection);

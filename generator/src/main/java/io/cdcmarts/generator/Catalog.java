@@ -2,6 +2,7 @@ package io.cdcmarts.generator;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
@@ -19,7 +20,7 @@ final class Catalog {
     static final String SHOES = "shoes";
 
     /** {@code null} is a real choice: the tutorial leaves some variants without a color. */
-    static final List<String> COLORS = java.util.Arrays.asList("Red", "Blue", "Black", "White", "Green", null);
+    static final List<String> COLORS = Arrays.asList("Red", "Blue", "Black", "White", "Green", null);
     static final List<String> SHOE_SIZES = List.of("36", "38", "40", "42", "44");
     static final List<String> LETTER_SIZES = List.of("S", "M", "L", "XL");
     /** The tutorial's chaos: letter sizes on shoes ... */

@@ -26,10 +26,13 @@ final class Connections {
         }
     }
 
-    /** SQLSTATE class 08 (connection exception), or no connection to ask any more. */
+    /**
+     * SQLSTATE class 08 (connection exception), 57P01–57P03 (the server shut down or terminated
+     * the session), or no connection to ask any more.
+     */
     static boolean isConnectionLost(SQLException e, Connection connection) {
         String state = e.getSQLState();
-        if (state != null && state.startsWith("08")) {
+        if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
             return true;
         }
         try {

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -125,7 +126,7 @@ final class ParallelCopy implements AutoCloseable {
     public void close() {
         pool.shutdownNow();
         try {
-            pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            pool.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

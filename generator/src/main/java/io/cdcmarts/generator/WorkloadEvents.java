@@ -13,10 +13,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The SQL of each {@link EventKind}: what one event of the continuous workload reads and writes,
@@ -496,7 +498,7 @@ final class WorkloadEvents {
     private boolean messyText() throws SQLException {
         switch (rng.nextInt(7)) {
             case 0 -> {
-                return messy("customers", "email", "", v -> "  " + v.toUpperCase(java.util.Locale.ROOT) + " ");
+                return messy("customers", "email", "", v -> "  " + v.toUpperCase(Locale.ROOT) + " ");
             }
             case 1 -> {
                 return messy("customers", "full_name", "", v -> "  " + v + " ");
@@ -506,14 +508,14 @@ final class WorkloadEvents {
                         v -> "  " + Catalog.capitalize(v) + " ");
             }
             case 3 -> {
-                return messy("products", "sku", "", v -> v.toLowerCase(java.util.Locale.ROOT));
+                return messy("products", "sku", "", v -> v.toLowerCase(Locale.ROOT));
             }
             case 4 -> {
-                return messy("product_variants", "variant_sku", "", v -> v.toLowerCase(java.util.Locale.ROOT));
+                return messy("product_variants", "variant_sku", "", v -> v.toLowerCase(Locale.ROOT));
             }
             case 5 -> {
                 return messy("product_variants", "size", "t.size IS NOT NULL",
-                        v -> " " + v.toLowerCase(java.util.Locale.ROOT) + " ");
+                        v -> " " + v.toLowerCase(Locale.ROOT) + " ");
             }
             default -> {
                 return messy("orders", "status", "t.status IN " + VALID_STATUS_SQL, v -> " " + v + " ");
@@ -521,7 +523,7 @@ final class WorkloadEvents {
         }
     }
 
-    private boolean messy(String table, String column, String where, java.util.function.UnaryOperator<String> mess)
+    private boolean messy(String table, String column, String where, UnaryOperator<String> mess)
             throws SQLException {
         OptionalLong row = pick(table, where);
         if (row.isEmpty()) {

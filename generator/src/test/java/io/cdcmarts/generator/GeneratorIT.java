@@ -6,8 +6,11 @@ import io.cdcmarts.testing.SharedInfra;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -177,9 +180,9 @@ class GeneratorIT {
     @Test
     void theCommandRefusesToLoadIntoMissingTables() throws Exception {
         PgDsn dsn = infra.newDatabase("generator_no_schema");
-        java.io.StringWriter err = new java.io.StringWriter();
+        StringWriter err = new StringWriter();
         CommandLine command = new CommandLine(new GenerateCommand());
-        command.setErr(new java.io.PrintWriter(err, true));
+        command.setErr(new PrintWriter(err, true));
 
         int exit = command.execute("--dsn", dsn.toUrlWithPassword(), "--orders", "1");
 
@@ -202,7 +205,7 @@ class GeneratorIT {
         try (Sql sql = new Sql(dsn)) {
             Schema.create(sql.connection());
             new BulkGenerator(config).run(sql.connection());
-            List<List<String>> dumps = new java.util.ArrayList<>();
+            List<List<String>> dumps = new ArrayList<>();
             for (String dump : DUMPS) {
                 dumps.add(sql.rows(dump));
             }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The continuous workload against a real PostgreSQL, bounded by --max-events, one fresh database per test. */
 class StreamingWorkloadIT {
@@ -120,7 +122,7 @@ class StreamingWorkloadIT {
             GeneratorConfig config = GeneratorConfig.builder(dsn).rate(50).build();
             StreamingWorkload workload = new StreamingWorkload(config);
             workload.start();
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+            await().atMost(Duration.ofSeconds(30))
                     .until(() -> workload.stats().events() >= 5);
 
             workload.close();
@@ -128,9 +130,30 @@ class StreamingWorkloadIT {
             assertThat(workload.isRunning()).isFalse();
             assertThat(workload.awaitTermination(Duration.ZERO)).isTrue();
             assertThat(workload.failure()).isNull();
-            org.awaitility.Awaitility.await("the workload's connection is closed").atMost(Duration.ofSeconds(10))
+            await("the workload's connection is closed").atMost(Duration.ofSeconds(10))
                     .until(() -> sql.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                             + " AND application_name = 'cdc-marts-generator-stream'") == 0);
+        }
+    }
+
+    @Test
+    void aLostConnectionIsReopenedAndTheWorkloadGoesOn() throws Exception {
+        PgDsn dsn = infra.newDatabase("stream_reconnect");
+        try (Sql sql = loaded(dsn);
+             StreamingWorkload workload = new StreamingWorkload(GeneratorConfig.builder(dsn).rate(200).build())) {
+            workload.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> workload.stats().events() >= 10);
+
+            long terminated = sql.count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    + " WHERE datname = current_database() AND application_name = 'cdc-marts-generator-stream'");
+            long eventsThen = workload.stats().events();
+
+            assertThat(terminated).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> workload.stats().events() >= eventsThen + 50);
+            assertThat(workload.isRunning()).isTrue();
+            assertThat(workload.failure()).isNull();
+            assertThat(workload.stats().failures()).as("at most the event in flight is lost").isLessThanOrEqualTo(1);
+            assertForeignKeysHold(sql);
         }
     }
 
@@ -153,7 +176,7 @@ class StreamingWorkloadIT {
         PgDsn dsn = infra.newDatabase("stream_no_tables");
         StreamingWorkload workload = new StreamingWorkload(GeneratorConfig.builder(dsn).build());
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(workload::start)
+        assertThatThrownBy(workload::start)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("--create-schema");
         workload.close();
