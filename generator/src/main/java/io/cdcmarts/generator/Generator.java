@@ -40,7 +40,9 @@ public final class Generator {
                 throw new IllegalStateException("tables " + missing + " do not exist in " + config.dsn()
                         + ": create them with --create-schema");
             }
-            new BulkGenerator(config).run(connection);
+            if (config.customers() > 0 || config.products() > 0 || config.orders() > 0) {
+                new BulkGenerator(config).run(connection);
+            }
         }
         if (config.stream()) {
             stream();

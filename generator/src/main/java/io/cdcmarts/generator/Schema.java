@@ -1,5 +1,7 @@
 package io.cdcmarts.generator;
 
+import io.cdcmarts.common.PgDsn;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -57,6 +59,13 @@ public final class Schema {
             throw e;
         } finally {
             connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** Opens a connection to {@code dsn}, creates what is missing as {@link #create(Connection)} does, and closes it. */
+    public static void create(PgDsn dsn) throws SQLException {
+        try (Connection connection = Connections.open(dsn, "cdc-marts-generator")) {
+            create(connection);
         }
     }
 

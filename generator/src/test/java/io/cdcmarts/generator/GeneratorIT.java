@@ -12,6 +12,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,6 +63,30 @@ class GeneratorIT {
                     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
                     WHERE c.contype = 'u' AND c.connamespace = 'public'::regnamespace ORDER BY 1"""))
                     .containsExactly("customers.email", "product_variants.variant_sku", "products.sku");
+        }
+    }
+
+    @Test
+    void twoProcessesCreatingTheSchemaAtOnceBothSucceed() throws Exception {
+        PgDsn dsn = infra.newDatabase("generator_schema_race");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> creations = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                creations.add(pool.submit(() -> {
+                    Schema.create(dsn);
+                    return null;
+                }));
+            }
+
+            for (Future<?> creation : creations) {
+                creation.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Sql sql = new Sql(dsn)) {
+            assertThat(Schema.missingTables(sql.connection())).isEmpty();
         }
     }
 
