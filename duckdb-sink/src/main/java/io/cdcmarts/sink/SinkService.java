@@ -152,6 +152,7 @@ public final class SinkService implements AutoCloseable {
             throw new IllegalStateException("the sink is not running");
         }
         Connection reader = c.duplicate();
+        reader.setAutoCommit(true); // every query sees the latest committed batch
         readers.add(reader);
         return reader;
     }

@@ -123,6 +123,7 @@ public final class BatchBuilder {
             // A delete event carries the table's schema: an unknown table exists from now on, empty.
             ensure(ref, e.columns(), keyFields(key, ref, specs), Layout.RAW_METADATA);
             delete(batch, ref, key, specs, "delete event");
+            batch.sourceTs(e.sourceTsMs() > 0 ? Instant.ofEpochMilli(e.sourceTsMs()) : null);
             return;
         }
         TableSchema schema = ensure(ref, e.columns(), keyFields(key, ref, specs), Layout.RAW_METADATA);

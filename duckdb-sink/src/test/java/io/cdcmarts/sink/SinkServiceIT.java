@@ -1,0 +1,203 @@
+package io.cdcmarts.sink;
+
+import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
+import io.cdcmarts.common.event.DeadLetter;
+import io.cdcmarts.common.event.RawChangeEvent;
+import io.cdcmarts.sink.duckdb.BatchApplier;
+import io.cdcmarts.sink.testing.ChangeEvents;
+import io.cdcmarts.sink.testing.Rows;
+import io.cdcmarts.sink.testing.TestKafka;
+import io.cdcmarts.sink.testing.TestKafka.Message;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.cdcmarts.sink.testing.ChangeEvents.row;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The sink against a real Kafka broker and a real DuckDB file. */
+class SinkServiceIT {
+
+    @TempDir
+    Path dir;
+
+    private final String prefix = "it" + UUID.randomUUID().toString().substring(0, 8);
+    private final List<SinkService> services = new ArrayList<>();
+    private long sent;
+
+    @AfterEach
+    void stop() {
+        services.forEach(SinkService::close);
+    }
+
+    private String topic(String layer, String name) {
+        return prefix + "." + layer + "." + name;
+    }
+
+    private SinkService start(Path file, MeterRegistry registry) {
+        SinkService s = new SinkService(config(file), registry, Clock.systemUTC(), BatchApplier.BeforeCommit.NONE);
+        services.add(s);
+        s.start();
+        return s;
+    }
+
+    private SinkConfig config(Path file) {
+        return SinkConfig.builder(KafkaSettings.of(TestKafka.bootstrap(), prefix))
+                .duckdbPath(file).pollTimeout(Duration.ofMillis(200)).topicRefresh(Duration.ofSeconds(1)).build();
+    }
+
+    private void send(List<Message> messages) {
+        TestKafka.send(messages);
+        sent += messages.size();
+    }
+
+    /** Waits until the sink has committed every message sent so far. */
+    static void awaitCaughtUp(SinkService sink, String prefix, long messages) throws Exception {
+        try (Connection c = sink.openReader()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                Object n = Rows.scalar(c, "SELECT sum(next_offset) FROM _cdc.offsets WHERE starts_with(topic, ?)", prefix + ".");
+                return n != null && ((Number) n).longValue() == messages;
+            });
+        }
+    }
+
+    @Test
+    void sinksEveryLayerIntoOneFileAndPicksUpAnAddedColumnWithoutARestart() throws Exception {
+        // Given every layer's topics with changes of every kind, de-duplicated within one batch
+        TestKafka.createTopics(1, topic("raw", "orders"), topic("stg", "orders"), topic("mart", "sales_daily"),
+                topic("dlq", "orders"), prefix + ".quality.open_failures");
+        ChangeEvents orders = ChangeEvents.table("orders").int64("id").string("status").decimal("total", 18, 2)
+                .timestamptz("order_date").date("ship_date").string("notes");
+        var o1 = row("id", 1, "status", "pending", "total", new BigDecimal("19.99"),
+                "order_date", "2024-03-10T23:30:00-02:00", "ship_date", 19_800, "notes", "a very long note");
+        var o1paid = row("id", 1, "status", "paid", "total", new BigDecimal("19.99"),
+                "order_date", "2024-03-10T23:30:00-02:00", "ship_date", 19_800, "notes", RawChangeEvent.UNAVAILABLE_VALUE);
+        var o2 = row("id", 2, "status", "paid", "total", new BigDecimal("0.10"),
+                "order_date", "2024-03-11T00:00:00Z", "ship_date", null, "notes", null);
+        var o3 = row("id", 3, "status", "cancelled", "total", new BigDecimal("123456789012.34"),
+                "order_date", "2024-03-12T08:00:00Z", "ship_date", 19_801, "notes", "x");
+        String raw = topic("raw", "orders");
+        List<Message> messages = new ArrayList<>(List.of(
+                Message.of(raw, orders.key(o1), orders.read(o1)),
+                Message.of(raw, orders.key(o2), orders.insert(o2)),
+                Message.of(raw, orders.key(o3), orders.insert(o3)),
+                Message.of(raw, orders.key(o1paid), orders.update(o1, o1paid)),
+                Message.of(raw, orders.key(o3), orders.delete(o3)),
+                Message.of(raw, orders.key(o3), null)));
+        ChangeEvents stg = ChangeEvents.table("orders").int64("id").string("status").timestamptz("_source_ts").int64("_lsn");
+        var s1 = row("id", 1, "status", "paid", "_source_ts", "2023-11-14T22:13:21.003Z", "_lsn", 1003);
+        var s2 = row("id", 2, "status", "paid", "_source_ts", "2023-11-14T22:13:21.001Z", "_lsn", 1001);
+        messages.add(Message.of(topic("stg", "orders"), stg.key(s1), stg.typedRow(s1)));
+        messages.add(Message.of(topic("stg", "orders"), stg.key(s2), stg.typedRow(s2)));
+        messages.add(Message.of(topic("stg", "orders"), stg.key(s2), null));
+        ChangeEvents daily = ChangeEvents.table("sales_daily").key("day").date("day").int64("orders").decimal("revenue", 18, 2);
+        var d1 = row("day", 19_793, "orders", 1, "revenue", new BigDecimal("19.99"));
+        messages.add(Message.of(topic("mart", "sales_daily"), daily.key(d1), daily.typedRow(d1)));
+        DeadLetter dl = new DeadLetter("orders", null, null, List.of(new DeadLetter.Failure("accepted_values", "status", null, "bad status")),
+                new DeadLetter.Source(raw, 0, 2, 1002, Instant.parse("2024-03-12T08:00:00Z")), Instant.parse("2024-03-12T08:00:01Z"), null);
+        messages.add(Message.of(topic("dlq", "orders"), "{\"id\":3}".getBytes(StandardCharsets.UTF_8), dl.toBytes()));
+        ChangeEvents failure = ChangeEvents.table("open_failures").string("table").string("key").string("checks").timestamptz("since");
+        byte[] failureKey = "{\"table\":\"orders\",\"key\":{\"id\":3}}".getBytes(StandardCharsets.UTF_8);
+        messages.add(Message.of(prefix + ".quality.open_failures", failureKey,
+                failure.typedRow(row("table", "orders", "key", "{\"id\":3}", "checks", "accepted_values", "since", "2024-03-12T08:00:01Z"))));
+        send(messages);
+
+        // When the sink runs
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        SinkService sink = start(dir.resolve("nested/dir/sink.duckdb"), registry);
+        awaitCaughtUp(sink, prefix, sent);
+
+        // Then every layer is in its schema, folded to the source's state
+        try (Connection c = sink.openReader()) {
+            assertThat(Rows.query(c, "SELECT id, status, total, order_date, ship_date, notes, _op FROM raw.orders ORDER BY id"))
+                    .containsExactly(
+                            row("id", 1L, "status", "paid", "total", new BigDecimal("19.99"),
+                                    "order_date", Instant.parse("2024-03-11T01:30:00Z"), "ship_date", LocalDate.ofEpochDay(19_800),
+                                    "notes", "a very long note", "_op", "u"),
+                            row("id", 2L, "status", "paid", "total", new BigDecimal("0.10"),
+                                    "order_date", Instant.parse("2024-03-11T00:00:00Z"), "ship_date", null, "notes", null, "_op", "c"));
+            assertThat(Rows.query(c, "SELECT id, status, _source_ts, _lsn FROM stg.orders"))
+                    .containsExactly(row("id", 1L, "status", "paid", "_source_ts", Instant.parse("2023-11-14T22:13:21.003Z"), "_lsn", 1003L));
+            assertThat(Rows.query(c, "SELECT * FROM mart.sales_daily"))
+                    .containsExactly(row("day", LocalDate.ofEpochDay(19_793), "orders", 1L, "revenue", new BigDecimal("19.99")));
+            assertThat(Rows.query(c, "SELECT source_topic, source_offset, \"table\", checks, reported_by FROM quality.dead_letters"))
+                    .containsExactly(row("source_topic", raw, "source_offset", 2L, "table", "orders",
+                            "checks", List.of("accepted_values"), "reported_by", "processor"));
+            assertThat(Rows.query(c, "SELECT \"table\", \"key\", checks FROM quality.open_failures"))
+                    .containsExactly(row("table", "orders", "key", "{\"id\":3}", "checks", "accepted_values"));
+        }
+        assertThat(sink.status().rowsApplied("raw")).isEqualTo(3);
+        assertThat(sink.status().newestSourceTs()).isEqualTo(Instant.ofEpochMilli(ChangeEvents.sourceTsMs(1004)));
+        assertThat(registry.get("cdc.sink.rows.applied").tag("layer", "raw").counter().count()).isEqualTo(3.0);
+
+        // When the source adds a column, and the open failure is fixed
+        ChangeEvents widened = orders.withColumn("coupon", "string", null);
+        var o4 = row("id", 4, "status", "paid", "total", new BigDecimal("5.00"), "order_date", "2024-03-13T00:00:00Z",
+                "ship_date", null, "notes", null, "coupon", "SPRING");
+        send(List.of(Message.of(raw, widened.key(o4), widened.insert(o4)),
+                Message.of(prefix + ".quality.open_failures", failureKey, null)));
+        awaitCaughtUp(sink, prefix, sent);
+
+        // Then the column is there, without a restart, and the open failure is gone
+        try (Connection c = sink.openReader()) {
+            assertThat(Rows.query(c, "SELECT id, coupon FROM raw.orders ORDER BY id"))
+                    .extracting(m -> m.get("id") + ":" + m.get("coupon")).containsExactly("1:null", "2:null", "4:SPRING");
+            assertThat(Rows.count(c, "quality.open_failures")).isZero();
+        }
+    }
+
+    @Test
+    void malformedMessagesAreDeadLetteredAndNeverStopTheSink() throws Exception {
+        // Given garbage, JSON of the wrong shape and a tombstone for a table that does not exist, then a good event
+        String raw = topic("raw", "customers");
+        TestKafka.createTopics(1, raw, topic("raw", "ghosts"));
+        ChangeEvents customers = ChangeEvents.table("customers").int64("id").string("email");
+        var c1 = row("id", 1, "email", "a@b.c");
+        byte[] garbage = {(byte) 0xC3, 0x28, 'n', 'o', 't', ' ', 'j', 's', 'o', 'n'};
+        send(List.of(
+                Message.of(raw, "{\"id\":9}".getBytes(StandardCharsets.UTF_8), garbage),
+                Message.of(raw, "{\"id\":9}".getBytes(StandardCharsets.UTF_8), "{\"payload\": []}".getBytes(StandardCharsets.UTF_8)),
+                Message.of(topic("raw", "ghosts"), "{\"id\":1}".getBytes(StandardCharsets.UTF_8), null),
+                Message.of(raw, customers.key(c1), customers.insert(c1))));
+
+        // When the sink runs
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        SinkService sink = start(dir.resolve("sink.duckdb"), registry);
+        awaitCaughtUp(sink, prefix, sent);
+
+        // Then the good row is in, and each bad message is a dead letter with its bytes and coordinates
+        try (Connection c = sink.openReader()) {
+            assertThat(Rows.query(c, "SELECT id, email FROM raw.customers")).containsExactly(row("id", 1L, "email", "a@b.c"));
+            List<Map<String, Object>> dead = Rows.query(c, "SELECT source_topic, source_offset, \"table\", checks, raw_base64, "
+                    + "reported_by, failures->>'$[0].message' AS reason FROM quality.dead_letters ORDER BY source_topic, source_offset");
+            assertThat(dead).hasSize(3);
+            assertThat(dead).allSatisfy(d -> assertThat(d).containsEntry("checks", List.of("malformed")).containsEntry("reported_by", "sink"));
+            assertThat(dead.get(0)).containsEntry("source_topic", raw).containsEntry("source_offset", 0L)
+                    .containsEntry("raw_base64", Base64.getEncoder().encodeToString(garbage));
+            assertThat((String) dead.get(1).get("reason")).contains("payload");
+            assertThat(dead.get(2)).containsEntry("source_topic", topic("raw", "ghosts")).containsEntry("table", "ghosts")
+                    .containsEntry("raw_base64", null);
+            assertThat((String) dead.get(2).get("reason")).contains("does not exist yet");
+        }
+        assertThat(sink.status().malformed()).isEqualTo(3);
+        assertThat(sink.status().running()).isTrue();
+        assertThat(registry.get("cdc.sink.malformed").tag("layer", "raw").counter().count()).isEqualTo(3.0);
+    }
+}
