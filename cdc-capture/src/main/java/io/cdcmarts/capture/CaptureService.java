@@ -1,0 +1,401 @@
+package io.cdcmarts.capture;
+
+import io.cdcmarts.capture.CaptureStatus.State;
+import io.cdcmarts.capture.engine.DebeziumProperties;
+import io.cdcmarts.capture.generated.GeneratedColumnFiller;
+import io.cdcmarts.capture.generated.GeneratedColumnReport;
+import io.cdcmarts.capture.generated.TableShape;
+import io.cdcmarts.capture.kafka.CaptureProgress;
+import io.cdcmarts.capture.kafka.KafkaChangeConsumer;
+import io.cdcmarts.capture.postgres.SourceDatabase;
+import io.cdcmarts.capture.postgres.SourceTable;
+import io.cdcmarts.common.Secrets;
+import io.cdcmarts.common.TopicNames;
+import io.cdcmarts.common.kafka.TopicAdmin;
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * {@code cdc-marts capture} as a component: PostgreSQL (pgoutput) → Debezium embedded engine →
+ * one compacted Kafka topic per table ({@code <prefix>.raw.<table>}).
+ *
+ * <p>{@link #start()} checks the source (reachable, {@code wal_level=logical}), creates or updates
+ * the publication, creates the topics, and starts the engine on its own thread; it returns once the
+ * connector task runs, or throws. {@link #close()} stops the engine (offsets of acknowledged events
+ * are stored) and flushes the producer. The launcher runs it in-process for {@code cdc-marts local};
+ * {@link CaptureCommand} runs it alone.
+ */
+public final class CaptureService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaptureService.class);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
+
+    private final CaptureConfig config;
+    private final CaptureProgress progress;
+    private final List<Consumer<Throwable>> failureListeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> taskStarted = new CompletableFuture<>();
+    private final CompletableFuture<Void> engineDone = new CompletableFuture<>();
+
+    private SourceDatabase database;
+    private TopicAdmin topicAdmin;
+    private Producer<byte[], byte[]> producer;
+    private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private ExecutorService engineThread;
+    private volatile boolean closing;
+
+    /**
+     * @param config   what to capture and where to
+     * @param registry where the capture meters go (a Prometheus registry in production, a simple one in tests)
+     */
+    public CaptureService(CaptureConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.progress = new CaptureProgress(registry);
+    }
+
+    /**
+     * Runs {@code listener} when the engine stops by itself with an error after a successful start
+     * (a lost source, a Kafka send that failed), so a foreground command can exit non-zero.
+     */
+    public void onFailure(Consumer<Throwable> listener) {
+        failureListeners.add(listener);
+    }
+
+    /**
+     * Checks the source, prepares the publication and topics, and starts capturing.
+     *
+     * @throws CaptureException with a message naming what is wrong and where (never a password)
+     */
+    public synchronized void start() {
+        if (progress.state() != State.NEW) {
+            throw new IllegalStateException("capture was already started (state " + progress.state() + ")");
+        }
+        progress.state(State.STARTING);
+        try {
+            doStart();
+            progress.state(State.RUNNING);
+        } catch (RuntimeException e) {
+            progress.state(State.FAILED);
+            progress.error(Secrets.redact(e.getMessage()));
+            releaseAfterFailedStart();
+            throw e;
+        }
+    }
+
+    private void doStart() {
+        TopicNames topics = config.kafka().topics();
+        LOG.info("Starting capture of {} schema '{}'{} into {}.raw.<table> on {} (slot {}, publication {})",
+                config.postgres(), config.schema(), config.wholeSchema() ? "" : " tables " + config.tables(),
+                topics.prefix(), config.kafka().bootstrap(), config.slot(), config.publication());
+
+        database = SourceDatabase.connect(config.postgres(), config.schema());
+        database.requireLogicalWal();
+        int major = database.majorVersion();
+        if (!database.schemaExists()) {
+            throw new CaptureException("schema '" + config.schema() + "' does not exist on PostgreSQL at "
+                    + database.where() + " (--schema)");
+        }
+        Selection selection = select(database.tables());
+        database.ensurePublication(config.publication(), config.wholeSchema() ? List.of() : selection.captured(), major);
+
+        GeneratedColumnFiller filler = generatedColumns(major, selection.captured());
+
+        topicAdmin = TopicAdmin.create(new HashMap<>(config.kafka().clientConfig()), config.kafka().partitions(),
+                config.kafka().replication());
+        List<NewTopic> needed = new ArrayList<>();
+        if (config.offsetsInKafka()) {
+            // One partition: Debezium's offsets are a handful of keys, and order matters within each.
+            needed.add(new NewTopic(topics.captureOffsets(), Optional.of(1), Optional.of(config.kafka().replication()))
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        }
+        selection.captured().forEach(t -> needed.add(topicAdmin.compacted(topics.raw(t))));
+        topicAdmin.ensure(needed);
+
+        producer = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaChangeConsumer consumer = new KafkaChangeConsumer(producer, topicAdmin, topics, topics.prefix(),
+                config.schema(), filler, progress);
+
+        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(DebeziumProperties.of(config, selection.excluded()))
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void taskStarted() {
+                        taskStarted.complete(null);
+                    }
+                })
+                .using(this::engineCompleted)
+                .notifying(consumer)
+                .build();
+        engineThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "cdc-capture-engine"));
+        engineThread.execute(engine);
+        awaitTaskStarted();
+        LOG.info("Capture running: {} table(s) of schema '{}' on PostgreSQL {}, snapshot mode {}, offsets in {}",
+                selection.captured().size(), config.schema(), major, config.snapshotMode(),
+                config.offsetsInKafka() ? "topic " + topics.captureOffsets() : config.offsetsFile());
+    }
+
+    /** The tables capture takes, and those it leaves to Debezium's exclude list. */
+    private record Selection(List<String> captured, List<String> excluded) {
+    }
+
+    private Selection select(List<SourceTable> tables) {
+        Map<String, SourceTable> byName = new HashMap<>();
+        tables.forEach(t -> byName.put(t.name(), t));
+        List<String> captured = new ArrayList<>();
+        List<String> excluded = new ArrayList<>();
+        List<String> noKey = new ArrayList<>();
+        if (config.wholeSchema()) {
+            for (SourceTable t : tables) {
+                if (!t.hasPrimaryKey()) {
+                    noKey.add(t.name());
+                    excluded.add(t.name());
+                } else if (!t.name().matches("[A-Za-z0-9_\\-]+")) {
+                    LOG.warn("Table {}.{} is not captured: its name cannot be part of a Kafka topic name",
+                            config.schema(), t.name());
+                    excluded.add(t.name());
+                } else {
+                    captured.add(t.name());
+                }
+            }
+            if (!noKey.isEmpty()) {
+                LOG.warn("Tables without a primary key are not captured (a compacted topic needs a key): {}."
+                        + " The publication covers the whole schema, so PostgreSQL refuses UPDATE and DELETE on"
+                        + " them unless they have a replica identity (ALTER TABLE … REPLICA IDENTITY FULL)"
+                        + " — or give them a primary key", noKey);
+            }
+            if (captured.isEmpty()) {
+                LOG.warn("Schema '{}' has no table with a primary key yet: capture waits for tables to appear",
+                        config.schema());
+            }
+        } else {
+            for (String name : config.tables()) {
+                SourceTable t = byName.get(name);
+                if (t == null) {
+                    throw new CaptureException("--tables: table " + config.schema() + "." + name
+                            + " does not exist on PostgreSQL at " + database.where());
+                }
+                if (!t.hasPrimaryKey()) {
+                    noKey.add(name);
+                } else {
+                    captured.add(name);
+                }
+            }
+            if (!noKey.isEmpty()) {
+                LOG.warn("Tables without a primary key are left out of capture and of the publication"
+                        + " (a compacted topic needs a key): {}", noKey);
+            }
+            if (captured.isEmpty()) {
+                throw new CaptureException("--tables: none of " + config.tables() + " has a primary key;"
+                        + " nothing to capture");
+            }
+        }
+        return new Selection(List.copyOf(captured), List.copyOf(excluded));
+    }
+
+    /**
+     * PostgreSQL 18 streams stored generated columns (the publication says so); before 18, capture
+     * computes them and says at start-up which ones it cannot.
+     */
+    private GeneratedColumnFiller generatedColumns(int major, List<String> captured) {
+        if (major >= 18) {
+            LOG.info("PostgreSQL {} streams stored generated columns (publication {} has"
+                    + " publish_generated_columns = stored)", major, config.publication());
+            return null;
+        }
+        Map<String, TableShape> shapes = database.shapes(captured);
+        GeneratedColumnReport report = GeneratedColumnReport.of(shapes.values(), major);
+        if (!report.computed().isEmpty()) {
+            LOG.info("PostgreSQL {} does not stream generated columns; capture computes {}", major, report.computed());
+        }
+        report.warnings().forEach(LOG::warn);
+        return new GeneratedColumnFiller(database);
+    }
+
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "cdc-marts-capture-" + config.kafka().topics().prefix());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.putAll(config.kafka().clientConfig());
+        // The delivery guarantee depends on these two: no pass-through may weaken them.
+        for (Map.Entry<String, Object> forced : Map.<String, Object>of(ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true).entrySet()) {
+            Object given = p.put(forced.getKey(), forced.getValue());
+            if (given != null && !String.valueOf(given).equals(String.valueOf(forced.getValue()))) {
+                LOG.warn("Ignoring --kafka-property {}={}: capture's producer always uses {}", forced.getKey(), given,
+                        forced.getValue());
+            }
+        }
+        return p;
+    }
+
+    private void awaitTaskStarted() {
+        CompletableFuture<Object> first = CompletableFuture.anyOf(taskStarted, engineDone);
+        try {
+            first.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new CaptureException("capture did not start: " + Secrets.redact(rootMessage(e.getCause())), e.getCause());
+        } catch (TimeoutException e) {
+            throw new CaptureException("capture did not start within " + START_TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CaptureException("interrupted while starting capture", e);
+        }
+        if (engineDone.isDone() && !taskStarted.isDone()) {
+            throw new CaptureException("capture stopped while starting: " + progress.snapshot().lastError());
+        }
+    }
+
+    private void engineCompleted(boolean success, String message, Throwable error) {
+        if (success && error == null) {
+            LOG.info("Debezium engine stopped: {}", message);
+            engineDone.complete(null);
+            if (!closing && progress.state() == State.RUNNING) {
+                progress.state(State.STOPPED);
+            }
+            return;
+        }
+        String reason = Secrets.redact(error == null ? message : message + ": " + rootMessage(error));
+        progress.error(reason);
+        Throwable failure = new CaptureException("capture stopped: " + reason, error);
+        engineDone.completeExceptionally(failure);
+        if (closing) {
+            LOG.warn("Debezium engine stopped with an error while closing: {}", reason);
+            return;
+        }
+        boolean wasRunning = progress.state() == State.RUNNING;
+        progress.state(State.FAILED);
+        LOG.error("Capture stopped: {}", reason, error);
+        if (wasRunning) {
+            failureListeners.forEach(l -> l.accept(failure));
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String top = String.valueOf(t.getMessage());
+        return root == t || top.contains(String.valueOf(root.getMessage())) ? top : top + " (" + root.getMessage() + ")";
+    }
+
+    /** What capture has done so far. */
+    public CaptureStatus status() {
+        return progress.snapshot();
+    }
+
+    /** The configuration this service runs with. */
+    public CaptureConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops the engine (it commits the offsets of what Kafka acknowledged), flushes and closes the
+     * producer, and releases the source connection. Safe to call more than once.
+     */
+    @Override
+    public synchronized void close() {
+        State state = progress.state();
+        if (state == State.NEW || state == State.STOPPED || closing) {
+            return;
+        }
+        closing = true;
+        if (state != State.FAILED) {
+            progress.state(State.STOPPING);
+        }
+        LOG.info("Stopping capture ...");
+        stopEngine();
+        closeClients();
+        if (state != State.FAILED) {
+            progress.state(State.STOPPED);
+        }
+        LOG.info("Capture stopped; last LSN sent {}", progress.snapshot().lastLsn());
+    }
+
+    private void stopEngine() {
+        if (engine == null) {
+            return;
+        }
+        if (!engineDone.isDone()) {
+            try {
+                engine.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Debezium engine did not close cleanly: {}", e.getMessage());
+            }
+        }
+        engineThread.shutdown();
+        try {
+            if (!engineThread.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Debezium engine still running after {} s; interrupting it", STOP_TIMEOUT.toSeconds());
+                engineThread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            engineThread.shutdownNow();
+        }
+    }
+
+    private void closeClients() {
+        if (producer != null) {
+            try {
+                producer.flush();
+            } catch (RuntimeException e) {
+                LOG.warn("Producer flush failed: {}", e.getMessage());
+            }
+            producer.close(Duration.ofSeconds(30));
+            producer = null;
+        }
+        if (topicAdmin != null) {
+            topicAdmin.close();
+            topicAdmin = null;
+        }
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+
+    private void releaseAfterFailedStart() {
+        closing = true;
+        if (engine != null && taskStarted.isDone()) {
+            stopEngine();
+        } else if (engineThread != null) {
+            // A task that never started has nothing to stop; the engine thread ends with it.
+            try {
+                engine.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("closing the engine after a failed start", e);
+            }
+            engineThread.shutdownNow();
+        }
+        closeClients();
+    }
+}

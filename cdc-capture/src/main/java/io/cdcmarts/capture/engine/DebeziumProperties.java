@@ -1,0 +1,108 @@
+package io.cdcmarts.capture.engine;
+
+import io.cdcmarts.capture.CaptureConfig;
+import io.cdcmarts.common.PgDsn;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * The Debezium embedded-engine and PostgreSQL-connector properties for a {@link CaptureConfig}.
+ * What the product contract fixes is set here (pgoutput, our publication and never an
+ * auto-created one, precise decimals, tombstones after deletes, heartbeats, a durable offset
+ * store); {@code --debezium KEY=VALUE} entries are applied last and win.
+ */
+public final class DebeziumProperties {
+
+    /** Debezium's connector for PostgreSQL. */
+    public static final String CONNECTOR = "io.debezium.connector.postgresql.PostgresConnector";
+    public static final String KAFKA_OFFSET_STORE = "org.apache.kafka.connect.storage.KafkaOffsetBackingStore";
+    public static final String FILE_OFFSET_STORE = "org.apache.kafka.connect.storage.FileOffsetBackingStore";
+
+    /** libpq SSL parameters of the DSN that Debezium takes as database.* properties. */
+    private static final List<String> SSL_PARAMS = List.of("sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword",
+            "sslfactory");
+
+    private DebeziumProperties() {
+    }
+
+    /**
+     * @param config   the capture configuration
+     * @param excluded tables of the schema not to capture (no primary key, or a name no topic can carry);
+     *                 ignored when the configuration lists its tables
+     */
+    public static Properties of(CaptureConfig config, Collection<String> excluded) {
+        Properties p = new Properties();
+        String prefix = config.kafka().topics().prefix();
+        p.setProperty("name", "cdc-marts-capture-" + prefix);
+        p.setProperty("connector.class", CONNECTOR);
+
+        PgDsn pg = config.postgres();
+        p.setProperty("database.hostname", pg.host());
+        p.setProperty("database.port", Integer.toString(pg.port()));
+        p.setProperty("database.user", pg.user());
+        if (pg.password() != null) {
+            p.setProperty("database.password", pg.password());
+        }
+        p.setProperty("database.dbname", pg.database());
+        for (String param : SSL_PARAMS) {
+            String v = pg.params().get(param);
+            if (v != null) {
+                p.setProperty("database." + param, v);
+            }
+        }
+
+        // Debezium's own topic names only route records inside this process: <prefix>.<schema>.<table>.
+        p.setProperty("topic.prefix", prefix);
+        p.setProperty("plugin.name", "pgoutput");
+        p.setProperty("slot.name", config.slot());
+        p.setProperty("publication.name", config.publication());
+        p.setProperty("publication.autocreate.mode", "disabled");
+        p.setProperty("schema.include.list", regex(config.schema()));
+        if (!config.wholeSchema()) {
+            p.setProperty("table.include.list", tableList(config.schema(), config.tables()));
+        } else if (!excluded.isEmpty()) {
+            p.setProperty("table.exclude.list", tableList(config.schema(), excluded));
+        }
+
+        p.setProperty("decimal.handling.mode", "precise");
+        p.setProperty("tombstones.on.delete", "true");
+        p.setProperty("snapshot.mode", config.snapshotMode());
+        p.setProperty("heartbeat.interval.ms", Long.toString(config.heartbeatInterval().toMillis()));
+        if (config.heartbeatActionQuery() != null) {
+            p.setProperty("heartbeat.action.query", config.heartbeatActionQuery());
+        }
+        // Freshness: hand a batch over after at most 100 ms instead of Debezium's 500 ms.
+        p.setProperty("poll.interval.ms", "100");
+
+        p.setProperty("offset.flush.interval.ms", Long.toString(config.offsetFlushInterval().toMillis()));
+        if (config.offsetsInKafka()) {
+            p.setProperty("offset.storage", KAFKA_OFFSET_STORE);
+            p.setProperty("offset.storage.topic", config.kafka().topics().captureOffsets());
+            p.setProperty("offset.storage.partitions", "1");
+            p.setProperty("offset.storage.replication.factor", Short.toString(config.kafka().replication()));
+            // The offset store's own producer, consumer and admin read the worker-level client settings.
+            for (Map.Entry<String, Object> e : config.kafka().clientConfig().entrySet()) {
+                p.setProperty(e.getKey(), String.valueOf(e.getValue()));
+            }
+        } else {
+            p.setProperty("offset.storage", FILE_OFFSET_STORE);
+            p.setProperty("offset.storage.file.filename", config.offsetsFile().toAbsolutePath().toString());
+        }
+
+        config.debezium().forEach(p::setProperty);
+        return p;
+    }
+
+    private static String tableList(String schema, Collection<String> tables) {
+        return tables.stream().map(t -> regex(schema) + "\\." + regex(t)).collect(Collectors.joining(","));
+    }
+
+    /** A name as an exact-match Debezium filter regex. */
+    static String regex(String name) {
+        return name.replaceAll("([\\\\.\\[\\]{}()*+?^$|])", "\\\\$1");
+    }
+}

@@ -1,0 +1,209 @@
+package io.cdcmarts.capture.kafka;
+
+import io.cdcmarts.capture.CaptureException;
+import io.cdcmarts.capture.generated.GeneratedColumnFiller;
+import io.cdcmarts.common.TopicNames;
+import io.cdcmarts.common.kafka.TopicAdmin;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.json.JsonConverterConfig;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.storage.ConverterType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+
+/**
+ * Hands each batch of Debezium records to Kafka, one compacted topic per table, and lets the
+ * engine commit a batch's offsets only once Kafka acknowledged all of it (SPEC §7): every record is
+ * sent asynchronously, every future awaited, and only then is each record marked processed and the
+ * batch finished. A failed send throws, so the engine stops with no offset past an unacknowledged
+ * event; after a restart, events may repeat but none is missing.
+ *
+ * <p>Key: the primary key as a plain JSON object ({@code {"id":42}}). Value: Debezium's envelope
+ * through the JSON converter with its schema and decimals as exact JSON numbers; null (a tombstone)
+ * after a delete. Heartbeats and other non-table records are committed but not sent. Events of a
+ * table without a primary key cannot live on a compacted topic (no key): they are dropped with a
+ * warning once per table.
+ */
+public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaChangeConsumer.class);
+    private static final Pattern TOPIC_SAFE = Pattern.compile("[A-Za-z0-9_\\-]+");
+
+    private final Producer<byte[], byte[]> producer;
+    private final TopicAdmin topicAdmin;
+    private final TopicNames topics;
+    private final String debeziumTopicHead;
+    private final GeneratedColumnFiller filler;
+    private final CaptureProgress progress;
+    private final JsonConverter keyConverter = new JsonConverter();
+    private final JsonConverter valueConverter = new JsonConverter();
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final Set<String> ensuredTopics = new HashSet<>();
+
+    /**
+     * @param producer      an idempotent producer with acks=all
+     * @param topicAdmin    creates the raw topic of a table the first time it is seen
+     * @param topics        our topic names
+     * @param debeziumTopicPrefix Debezium's topic.prefix
+     * @param schema        the captured schema
+     * @param filler        computes generated columns the source did not stream, or null when it streams them
+     * @param progress      status and meters
+     */
+    public KafkaChangeConsumer(Producer<byte[], byte[]> producer, TopicAdmin topicAdmin, TopicNames topics,
+                               String debeziumTopicPrefix, String schema, GeneratedColumnFiller filler,
+                               CaptureProgress progress) {
+        this.producer = producer;
+        this.topicAdmin = topicAdmin;
+        this.topics = topics;
+        this.debeziumTopicHead = debeziumTopicPrefix + "." + sanitize(schema) + ".";
+        this.filler = filler;
+        this.progress = progress;
+        keyConverter.configure(converterConfig(false), true);
+        valueConverter.configure(converterConfig(true), false);
+    }
+
+    /**
+     * The JSON converter settings of the raw topics. {@code replace.null.with.default=false}: a NULL
+     * in a column that has a DEFAULT stays NULL (the converter's default would write the default).
+     */
+    public static Map<String, Object> converterConfig(boolean schemas) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, schemas);
+        c.put(JsonConverterConfig.DECIMAL_FORMAT_CONFIG, "NUMERIC");
+        c.put(JsonConverterConfig.REPLACE_NULL_WITH_DEFAULT_CONFIG, false);
+        c.put("converter.type", schemas ? ConverterType.VALUE.getName() : ConverterType.KEY.getName());
+        return c;
+    }
+
+    private record Sent(String table, long lsn, Instant sourceTime, Future<RecordMetadata> ack) {
+    }
+
+    @Override
+    public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
+                            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        List<Sent> sent = new ArrayList<>(records.size());
+        for (RecordChangeEvent<SourceRecord> event : records) {
+            SourceRecord record = event.record();
+            String table = table(record);
+            if (table == null) {
+                continue;
+            }
+            if (record.key() == null) {
+                if (warned.add("nokey:" + table)) {
+                    LOG.warn("Table {} has no primary key: its events cannot be keyed on a compacted topic and are"
+                            + " not captured (add a primary key, or leave it out with --tables)", table);
+                }
+                continue;
+            }
+            String topic = topics.raw(table);
+            if (!ensuredTopics.contains(topic)) {
+                // a table created after start gets its compacted topic before its first event
+                topicAdmin.ensure(topicAdmin.compacted(topic));
+                ensuredTopics.add(topic);
+            }
+            if (filler != null) {
+                record = filler.fill(table, record);
+            }
+            byte[] key = keyConverter.fromConnectData(topic, record.keySchema(), record.key());
+            byte[] value = record.value() == null ? null
+                    : valueConverter.fromConnectData(topic, record.valueSchema(), record.value());
+            Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic, key, value));
+            sent.add(new Sent(table, lsn(record), sourceTime(record), ack));
+        }
+        Map<String, Long> perTable = new HashMap<>();
+        for (Sent s : sent) {
+            try {
+                s.ack().get();
+            } catch (ExecutionException e) {
+                String message = "Kafka did not acknowledge a change event of " + s.table() + " (LSN " + s.lsn()
+                        + "): " + e.getCause().getMessage() + "; no offset was committed past it";
+                progress.error(message);
+                throw new CaptureException(message, e.getCause());
+            }
+            perTable.merge(s.table(), 1L, Long::sum);
+        }
+        for (RecordChangeEvent<SourceRecord> event : records) {
+            committer.markProcessed(event);
+        }
+        committer.markBatchFinished();
+        perTable.forEach(progress::sent);
+        for (int i = sent.size() - 1; i >= 0; i--) {
+            if (sent.get(i).lsn() >= 0) {
+                progress.position(sent.get(i).lsn(), sent.get(i).sourceTime());
+                break;
+            }
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Batch of {} records: {} events sent {}", records.size(), sent.size(), perTable);
+        }
+    }
+
+    /**
+     * The captured table a record belongs to, or null for heartbeats, transaction and logical
+     * message records, and tables whose name no topic can carry.
+     */
+    String table(SourceRecord record) {
+        String topic = record.topic();
+        if (topic == null || !topic.startsWith(debeziumTopicHead)) {
+            return null;
+        }
+        String table = topic.substring(debeziumTopicHead.length());
+        if (!TOPIC_SAFE.matcher(table).matches()) {
+            if (warned.add("name:" + table)) {
+                LOG.warn("Table {} is not captured: its name cannot be part of a Kafka topic name", table);
+            }
+            return null;
+        }
+        return table;
+    }
+
+    private static long lsn(SourceRecord record) {
+        Object lsn = source(record, "lsn");
+        return lsn instanceof Number n ? n.longValue() : -1;
+    }
+
+    private static Instant sourceTime(SourceRecord record) {
+        Object ts = source(record, "ts_ms");
+        return ts instanceof Number n ? Instant.ofEpochMilli(n.longValue()) : null;
+    }
+
+    private static Object source(SourceRecord record, String field) {
+        if (!(record.value() instanceof Struct value)) {
+            return null;
+        }
+        Field sourceField = value.schema().field("source");
+        if (sourceField == null) {
+            return null;
+        }
+        Struct source = value.getStruct("source");
+        if (source == null || source.schema().field(field) == null) {
+            return null;
+        }
+        return source.get(field);
+    }
+
+    /** Debezium's topic-name sanitizing: characters a topic name cannot hold become '_'. */
+    static String sanitize(String name) {
+        return name.replaceAll("[^A-Za-z0-9._\\-]", "_");
+    }
+}

@@ -1,0 +1,342 @@
+package io.cdcmarts.capture.postgres;
+
+import io.cdcmarts.capture.CaptureException;
+import io.cdcmarts.capture.generated.ColumnInfo;
+import io.cdcmarts.capture.generated.PgType;
+import io.cdcmarts.capture.generated.TableCatalog;
+import io.cdcmarts.capture.generated.TableShape;
+import io.cdcmarts.common.PgDsn;
+import io.cdcmarts.common.Secrets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The capture service's own JDBC connection to the source: the start-up checks (reachable,
+ * {@code wal_level=logical}), the list of tables to capture, the publication, and the catalog
+ * reads behind generated columns. Every error message names host:port and database, never the
+ * password.
+ */
+public final class SourceDatabase implements TableCatalog, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceDatabase.class);
+    private static final int CONNECT_TIMEOUT_SECONDS = 10;
+
+    private final PgDsn dsn;
+    private final String schema;
+    private Connection connection;
+
+    private SourceDatabase(PgDsn dsn, String schema, Connection connection) {
+        this.dsn = dsn;
+        this.schema = schema;
+        this.connection = connection;
+    }
+
+    /**
+     * Connects, or fails with a message that says where it tried.
+     *
+     * @param schema the captured schema (for catalog reads)
+     * @throws CaptureException naming host:port, database and user, and the driver's reason
+     */
+    public static SourceDatabase connect(PgDsn dsn, String schema) {
+        return new SourceDatabase(dsn, schema, open(dsn));
+    }
+
+    private static Connection open(PgDsn dsn) {
+        Properties props = dsn.jdbcProperties();
+        props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+        props.setProperty("ApplicationName", "cdc-marts capture");
+        try {
+            return DriverManager.getConnection(dsn.jdbcUrl(), props);
+        } catch (SQLException e) {
+            throw new CaptureException("cannot connect to PostgreSQL at " + where(dsn) + " as user '" + dsn.user()
+                    + "': " + Secrets.redact(e.getMessage()), e);
+        }
+    }
+
+    /** host:port, database 'db' — how messages name the source. */
+    public static String where(PgDsn dsn) {
+        return dsn.host() + ":" + dsn.port() + ", database '" + dsn.database() + "'";
+    }
+
+    public String where() {
+        return where(dsn);
+    }
+
+    /** The server's major version (15, 18 …). */
+    public int majorVersion() {
+        try {
+            return Integer.parseInt(queryString("SHOW server_version_num")) / 10000;
+        } catch (SQLException e) {
+            throw failure("cannot read the server version", e);
+        }
+    }
+
+    /**
+     * Fails unless the server runs with {@code wal_level=logical}, with the fix in the message.
+     *
+     * @throws CaptureException when wal_level is not logical
+     */
+    public void requireLogicalWal() {
+        String level;
+        try {
+            level = queryString("SHOW wal_level");
+        } catch (SQLException e) {
+            throw failure("cannot read wal_level", e);
+        }
+        if (!"logical".equals(level)) {
+            throw new CaptureException("PostgreSQL at " + where() + " runs with wal_level=" + level
+                    + "; change data capture needs wal_level=logical: set it in postgresql.conf (or"
+                    + " ALTER SYSTEM SET wal_level = logical) and restart the server");
+        }
+    }
+
+    /** The ordinary tables of the schema (partitions left out), with whether each has a primary key. */
+    public List<SourceTable> tables() {
+        String sql = """
+                SELECT c.relname,
+                       EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary) AS has_pk
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+                ORDER BY c.relname""";
+        List<SourceTable> out = new ArrayList<>();
+        try (PreparedStatement st = connection().prepareStatement(sql)) {
+            st.setString(1, schema);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SourceTable(rs.getString(1), rs.getBoolean(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot list the tables of schema '" + schema + "'", e);
+        }
+        return out;
+    }
+
+    public boolean schemaExists() {
+        try (PreparedStatement st = connection().prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+            st.setString(1, schema);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw failure("cannot look up schema '" + schema + "'", e);
+        }
+    }
+
+    /**
+     * Creates the publication, or brings an existing one to what the configuration says: the whole
+     * schema ({@code FOR TABLES IN SCHEMA}, so tables created later are published too) or exactly the
+     * listed tables, and on PostgreSQL 18+ {@code publish_generated_columns = stored}.
+     *
+     * @param tables the include list, or empty for the whole schema
+     */
+    public void ensurePublication(String name, List<String> tables, int majorVersion) {
+        boolean generated = majorVersion >= 18;
+        String target = tables.isEmpty() ? "TABLES IN SCHEMA " + quote(schema) : "TABLE " + qualifiedList(tables);
+        try {
+            Optional<PublicationState> existing = publication(name, generated);
+            if (existing.isEmpty()) {
+                String sql = "CREATE PUBLICATION " + quote(name) + " FOR " + target
+                        + (generated ? " WITH (publish_generated_columns = stored)" : "");
+                execute(sql);
+                LOG.info("Created publication {} FOR {}{}", name, target,
+                        generated ? " WITH (publish_generated_columns = stored)" : "");
+                return;
+            }
+            PublicationState state = existing.get();
+            boolean tablesMatch = tables.isEmpty()
+                    ? state.allTables() || state.schemas().equals(Set.of(schema)) && state.tables().isEmpty()
+                    : !state.allTables() && state.schemas().isEmpty() && state.tables().equals(new TreeSet<>(tables));
+            if (!tablesMatch && !state.allTables()) {
+                LOG.warn("Publication {} publishes schemas {} and tables {}; setting it to {}", name,
+                        state.schemas(), state.tables(), target);
+                execute("ALTER PUBLICATION " + quote(name) + " SET " + target);
+            } else if (!tablesMatch) {
+                throw new CaptureException("publication " + name + " on " + where() + " is FOR ALL TABLES;"
+                        + " capture wants it FOR " + target + ": drop it, or choose another name with --publication");
+            }
+            if (generated && !state.publishesGeneratedColumns()) {
+                execute("ALTER PUBLICATION " + quote(name) + " SET (publish_generated_columns = stored)");
+                LOG.info("Publication {} now publishes stored generated columns", name);
+            }
+            LOG.info("Using publication {} FOR {}", name, target);
+        } catch (SQLException e) {
+            throw failure("cannot create or update the publication " + name + " (FOR " + target + ");"
+                    + " FOR TABLES IN SCHEMA needs a superuser, FOR TABLE needs ownership of the tables."
+                    + " Create it yourself, or use --tables", e);
+        }
+    }
+
+    private record PublicationState(boolean allTables, Set<String> schemas, Set<String> tables,
+                                    boolean publishesGeneratedColumns) {
+    }
+
+    private Optional<PublicationState> publication(String name, boolean readGenerated) throws SQLException {
+        boolean allTables;
+        boolean generated = false;
+        String sql = "SELECT puballtables" + (readGenerated ? ", pubgencols::text" : "")
+                + " FROM pg_publication WHERE pubname = ?";
+        try (PreparedStatement st = connection().prepareStatement(sql)) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                allTables = rs.getBoolean(1);
+                if (readGenerated) {
+                    generated = "s".equals(rs.getString(2));
+                }
+            }
+        }
+        Set<String> schemas = new TreeSet<>();
+        try (PreparedStatement st = connection().prepareStatement("""
+                SELECT n.nspname FROM pg_publication_namespace pn
+                JOIN pg_publication p ON p.oid = pn.pnpubid JOIN pg_namespace n ON n.oid = pn.pnnspid
+                WHERE p.pubname = ?""")) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    schemas.add(rs.getString(1));
+                }
+            }
+        }
+        Set<String> tables = new TreeSet<>();
+        try (PreparedStatement st = connection().prepareStatement("""
+                SELECT n.nspname, c.relname FROM pg_publication_rel pr
+                JOIN pg_publication p ON p.oid = pr.prpubid JOIN pg_class c ON c.oid = pr.prrelid
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE p.pubname = ?""")) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    // a table of another schema never matches a configuration
+                    tables.add(schema.equals(rs.getString(1)) ? rs.getString(2) : rs.getString(1) + "." + rs.getString(2));
+                }
+            }
+        }
+        return Optional.of(new PublicationState(allTables, schemas, tables, generated));
+    }
+
+    /** Every captured table's columns, for the tables that have stored generated columns. */
+    public Map<String, TableShape> shapes(Collection<String> tables) {
+        Map<String, TableShape> out = new LinkedHashMap<>();
+        for (TableShape shape : readShapes(tables.isEmpty() ? null : List.copyOf(tables))) {
+            out.put(shape.table(), shape);
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<TableShape> load(String table) {
+        try {
+            return readShapes(List.of(table)).stream().findFirst();
+        } catch (CaptureException e) {
+            // A lost connection: open a new one once, the catalog read is worth it.
+            LOG.warn("Catalog read for {} failed ({}); reconnecting", table, e.getMessage());
+            reconnect();
+            return readShapes(List.of(table)).stream().findFirst();
+        }
+    }
+
+    private List<TableShape> readShapes(List<String> tables) {
+        String sql = """
+                SELECT c.relname, a.attname, a.attnum, t.typname, a.atttypmod,
+                       CASE WHEN a.attgenerated = 's' THEN pg_get_expr(d.adbin, d.adrelid) END
+                FROM pg_attribute a
+                JOIN pg_class c ON c.oid = a.attrelid
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                JOIN pg_type t ON t.oid = a.atttypid
+                LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+                  AND (?::text[] IS NULL OR c.relname = ANY (?::text[]))
+                ORDER BY c.relname, a.attnum""";
+        Map<String, List<ColumnInfo>> columns = new LinkedHashMap<>();
+        try (PreparedStatement st = connection().prepareStatement(sql)) {
+            st.setString(1, schema);
+            Array names = tables == null ? null : connection().createArrayOf("text", tables.toArray());
+            st.setArray(2, names);
+            st.setArray(3, names);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    columns.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new ColumnInfo(
+                            rs.getString(2), rs.getInt(3), PgType.fromCatalog(rs.getString(4), rs.getInt(5)),
+                            rs.getString(6)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read the columns of " + (tables == null ? "schema " + schema : tables), e);
+        }
+        return columns.entrySet().stream().map(e -> new TableShape(e.getKey(), e.getValue())).toList();
+    }
+
+    private Connection connection() {
+        if (connection == null) {
+            connection = open(dsn);
+        }
+        return connection;
+    }
+
+    private void reconnect() {
+        closeQuietly();
+        connection = open(dsn);
+    }
+
+    private String queryString(String sql) throws SQLException {
+        try (Statement st = connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement st = connection().createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private CaptureException failure(String what, SQLException e) {
+        return new CaptureException(what + " on PostgreSQL at " + where() + ": " + Secrets.redact(e.getMessage()), e);
+    }
+
+    private String qualifiedList(List<String> tables) {
+        return String.join(", ", tables.stream().map(t -> quote(schema) + "." + quote(t)).toList());
+    }
+
+    /** A SQL identifier, double-quoted. */
+    public static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    private void closeQuietly() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the catalog connection failed", e);
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+}
