@@ -15,9 +15,10 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code cdc-marts generate}: the tutorial's data generator with the same options, plus
- * {@code --seed}, {@code --create-schema} and a continuous {@code --stream} mode. Only maps options
- * to a {@link GeneratorConfig} and hands it to {@link Generator}; the launcher registers it as a
- * subcommand, and {@link #main} runs it alone.
+ * {@code --seed}, {@code --create-schema} and a continuous {@code --stream} mode. Every option also
+ * reads an environment variable ({@code CDC_PG_URL}, {@code CDC_GENERATE_<OPTION>}) for docker
+ * compose. Only maps options to a {@link GeneratorConfig} and hands it to {@link Generator}; the
+ * launcher registers it as a subcommand, and {@link #main} runs it alone.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -37,59 +38,66 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "PostgreSQL DSN, postgresql://user:pass@host:5432/db or jdbc:postgresql://… (env CDC_PG_URL).")
     String dsn;
 
-    @Option(names = "--customers", paramLabel = "N", defaultValue = "100",
-            description = "Customers to generate (default ${DEFAULT-VALUE}).")
+    @Option(names = "--customers", paramLabel = "N", defaultValue = "${env:CDC_GENERATE_CUSTOMERS:-100}",
+            description = "Customers to generate (env CDC_GENERATE_CUSTOMERS; default ${DEFAULT-VALUE}).")
     int customers;
 
-    @Option(names = "--products", paramLabel = "N", defaultValue = "50",
-            description = "Products to generate, each with 1-4 variants (default ${DEFAULT-VALUE}).")
+    @Option(names = "--products", paramLabel = "N", defaultValue = "${env:CDC_GENERATE_PRODUCTS:-50}",
+            description = "Products to generate, each with 1-4 variants"
+                    + " (env CDC_GENERATE_PRODUCTS; default ${DEFAULT-VALUE}).")
     int products;
 
-    @Option(names = "--orders", paramLabel = "N", defaultValue = "500",
-            description = "Orders to generate (default ${DEFAULT-VALUE}).")
+    @Option(names = "--orders", paramLabel = "N", defaultValue = "${env:CDC_GENERATE_ORDERS:-500}",
+            description = "Orders to generate (env CDC_GENERATE_ORDERS; default ${DEFAULT-VALUE}).")
     int orders;
 
-    @Option(names = "--max-items-per-order", paramLabel = "N", defaultValue = "5",
-            description = "Each order gets 1..N items on distinct variants (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-items-per-order", paramLabel = "N",
+            defaultValue = "${env:CDC_GENERATE_MAX_ITEMS_PER_ORDER:-5}",
+            description = "Each order gets 1..N items on distinct variants"
+                    + " (env CDC_GENERATE_MAX_ITEMS_PER_ORDER; default ${DEFAULT-VALUE}).")
     int maxItemsPerOrder;
 
-    @Option(names = "--chaos-percent", paramLabel = "PERCENT", defaultValue = "0.0",
+    @Option(names = "--chaos-percent", paramLabel = "PERCENT",
+            defaultValue = "${env:CDC_GENERATE_CHAOS_PERCENT:-0.0}",
             description = "Percentage of bad rows: variants with invalid sizes; in --stream, also rows failing other"
-                    + " staging checks, messy text, and later fixes (default ${DEFAULT-VALUE}).")
+                    + " staging checks, messy text, and later fixes"
+                    + " (env CDC_GENERATE_CHAOS_PERCENT; default ${DEFAULT-VALUE}).")
     double chaosPercent;
 
-    @Option(names = "--starting-at", paramLabel = "ISO",
+    @Option(names = "--starting-at", paramLabel = "ISO", defaultValue = "${env:CDC_GENERATE_STARTING_AT}",
             description = "Start of the order-date window, ISO date or date-time, UTC unless an offset is given"
-                    + " (default: yesterday 00:00 UTC).")
+                    + " (env CDC_GENERATE_STARTING_AT; default: yesterday 00:00 UTC).")
     String startingAt;
 
-    @Option(names = "--ending-at", paramLabel = "ISO",
+    @Option(names = "--ending-at", paramLabel = "ISO", defaultValue = "${env:CDC_GENERATE_ENDING_AT}",
             description = "End of the order-date window; a date alone means its last second"
-                    + " (default: today 23:59:59 UTC).")
+                    + " (env CDC_GENERATE_ENDING_AT; default: today 23:59:59 UTC).")
     String endingAt;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:CDC_GENERATE_SEED:-42}",
             description = "Seed of every random choice: the same seed on the same database gives the same rows"
-                    + " (default ${DEFAULT-VALUE}).")
+                    + " (env CDC_GENERATE_SEED; default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--create-schema", description = "Create the five tables first when they do not exist.")
+    @Option(names = "--create-schema", defaultValue = "${env:CDC_GENERATE_CREATE_SCHEMA:-false}",
+            description = "Create the five tables first when they do not exist (env CDC_GENERATE_CREATE_SCHEMA=true).")
     boolean createSchema;
 
-    @Option(names = "--stream", description = "After the bulk step, run a continuous workload of inserts, updates and"
-            + " deletes (use --orders 0 --customers 0 --products 0 to stream only).")
+    @Option(names = "--stream", defaultValue = "${env:CDC_GENERATE_STREAM:-false}",
+            description = "After the bulk step, run a continuous workload of inserts, updates and deletes"
+                    + " (env CDC_GENERATE_STREAM=true; use --orders 0 --customers 0 --products 0 to stream only).")
     boolean stream;
 
-    @Option(names = "--rate", paramLabel = "N", defaultValue = "20",
-            description = "Events per second in --stream mode (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "${env:CDC_GENERATE_RATE:-20}",
+            description = "Events per second in --stream mode (env CDC_GENERATE_RATE; default ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--max-events", paramLabel = "N",
-            description = "Stop the stream after N events (default: no limit).")
+    @Option(names = "--max-events", paramLabel = "N", defaultValue = "${env:CDC_GENERATE_MAX_EVENTS}",
+            description = "Stop the stream after N events (env CDC_GENERATE_MAX_EVENTS; default: no limit).")
     Long maxEvents;
 
-    @Option(names = "--duration", paramLabel = "SECONDS",
-            description = "Stop the stream after this many seconds (default: no limit).")
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "${env:CDC_GENERATE_DURATION}",
+            description = "Stop the stream after this many seconds (env CDC_GENERATE_DURATION; default: no limit).")
     Long durationSeconds;
 
     /** Runs {@code generate} on its own, outside the launcher. */

@@ -20,16 +20,23 @@ import static org.awaitility.Awaitility.await;
 /** The continuous workload against a real PostgreSQL, bounded by --max-events, one fresh database per test. */
 class StreamingWorkloadIT {
 
+    /** Snapshots: id, then the fields a test watches, separated by '|'. */
+    private static final String ORDERS = "SELECT id, status || '|' || customer_id || '|' || order_date FROM orders";
+    private static final String ITEMS = "SELECT id, variant_id || '|' || quantity || '|' || unit_price FROM order_items";
+    private static final String VARIANTS =
+            "SELECT id, selling_price || '|' || manufacturing_price || '|' || stock_quantity FROM product_variants";
+    private static final String PRODUCTS = "SELECT id, category FROM products";
+
     private final Infra infra = SharedInfra.get();
 
     @Test
     void aBoundedRunInsertsUpdatesOfEveryKindAndDeletesAndKeepsEveryRowValid() throws Exception {
         PgDsn dsn = infra.newDatabase("stream_ordinary");
         try (Sql sql = loaded(dsn)) {
-            Map<String, String> orders = snapshot(sql, "SELECT id, status || '|' || customer_id || '|' || order_date FROM orders");
-            Map<String, String> items = snapshot(sql, "SELECT id, variant_id || '|' || quantity || '|' || unit_price FROM order_items");
-            Map<String, String> variants = snapshot(sql, "SELECT id, selling_price || '|' || manufacturing_price || '|' || stock_quantity FROM product_variants");
-            Map<String, String> products = snapshot(sql, "SELECT id, category FROM products");
+            Map<String, String> orders = snapshot(sql, ORDERS);
+            Map<String, String> items = snapshot(sql, ITEMS);
+            Map<String, String> variants = snapshot(sql, VARIANTS);
+            Map<String, String> products = snapshot(sql, PRODUCTS);
             long maxCustomer = sql.count("SELECT max(id) FROM customers");
             long maxOrder = sql.count("SELECT max(id) FROM orders");
             long maxVariant = sql.count("SELECT max(id) FROM product_variants");
@@ -50,15 +57,16 @@ class StreamingWorkloadIT {
             kinds.assertAll();
 
             // Observed in the tables, not only counted by the workload:
-            Map<String, String> ordersAfter = snapshot(sql, "SELECT id, status || '|' || customer_id || '|' || order_date FROM orders");
-            Map<String, String> itemsAfter = snapshot(sql, "SELECT id, variant_id || '|' || quantity || '|' || unit_price FROM order_items");
-            Map<String, String> variantsAfter = snapshot(sql, "SELECT id, selling_price || '|' || manufacturing_price || '|' || stock_quantity FROM product_variants");
-            Map<String, String> productsAfter = snapshot(sql, "SELECT id, category FROM products");
+            Map<String, String> ordersAfter = snapshot(sql, ORDERS);
+            Map<String, String> itemsAfter = snapshot(sql, ITEMS);
+            Map<String, String> variantsAfter = snapshot(sql, VARIANTS);
+            Map<String, String> productsAfter = snapshot(sql, PRODUCTS);
             SoftAssertions seen = new SoftAssertions();
             seen.assertThat(changed(orders, ordersAfter, 0, "pending", "paid")).as("pending -> paid").isPositive();
             seen.assertThat(changed(orders, ordersAfter, 0, "paid", "shipped")).as("paid -> shipped").isPositive();
             seen.assertThat(changed(orders, ordersAfter, 0, null, "cancelled")).as("-> cancelled").isPositive();
-            seen.assertThat(changed(orders, ordersAfter, 1, null, null)).as("order moved to another customer").isPositive();
+            seen.assertThat(changed(orders, ordersAfter, 1, null, null)).as("order moved to another customer")
+                    .isPositive();
             seen.assertThat(changed(orders, ordersAfter, 2, null, null)).as("order moved to another day").isPositive();
             seen.assertThat(changed(items, itemsAfter, 0, null, null)).as("item moved to another variant").isPositive();
             seen.assertThat(changed(items, itemsAfter, 1, null, null)).as("item quantity").isPositive();
@@ -69,12 +77,16 @@ class StreamingWorkloadIT {
             seen.assertThat(changed(products, productsAfter, 0, null, null)).as("product category").isPositive();
             seen.assertThat(gone(orders, ordersAfter)).as("orders deleted").isPositive();
             seen.assertThat(gone(items, itemsAfter)).as("items deleted").isPositive();
-            seen.assertThat(sql.count("SELECT count(*) FROM orders WHERE id > " + maxOrder)).as("new orders").isPositive();
-            seen.assertThat(sql.count("SELECT count(*) FROM customers WHERE id > " + maxCustomer)).as("new customers").isPositive();
-            seen.assertThat(sql.count("SELECT count(*) FROM product_variants WHERE id > " + maxVariant)).as("new variants").isPositive();
-            seen.assertThat(sql.count("SELECT count(*) FROM customers WHERE updated_at > created_at")).as("customers updated").isPositive();
-            seen.assertThat(sql.count("SELECT count(*) FROM orders WHERE updated_at > created_at")).as("orders' updated_at moves").isPositive();
-            seen.assertThat(sql.count("SELECT count(*) FROM product_variants WHERE updated_at > created_at")).as("variants' updated_at moves").isPositive();
+            seen.assertThat(sql.count("SELECT count(*) FROM orders WHERE id > " + maxOrder))
+                    .as("new orders").isPositive();
+            seen.assertThat(sql.count("SELECT count(*) FROM customers WHERE id > " + maxCustomer))
+                    .as("new customers").isPositive();
+            seen.assertThat(sql.count("SELECT count(*) FROM product_variants WHERE id > " + maxVariant))
+                    .as("new variants").isPositive();
+            for (String table : List.of("customers", "products", "product_variants", "orders")) {
+                seen.assertThat(sql.count("SELECT count(*) FROM " + table + " WHERE updated_at > created_at"))
+                        .as(table + ".updated_at moves on updates").isPositive();
+            }
             seen.assertAll();
 
             assertForeignKeysHold(sql);
@@ -236,8 +248,9 @@ class StreamingWorkloadIT {
         return rows;
     }
 
-    /** Rows still there whose field {@code field} went from {@code from} (any when null) to {@code to} (any other when null). */
-    private static long changed(Map<String, String> before, Map<String, String> after, int field, String from, String to) {
+    /** Rows still there whose field {@code field} went from {@code from} (any when null) to {@code to} (any when null). */
+    private static long changed(Map<String, String> before, Map<String, String> after, int field, String from,
+                                String to) {
         return before.entrySet().stream().filter(e -> after.containsKey(e.getKey())).filter(e -> {
             String old = e.getValue().split("\\|")[field];
             String now = after.get(e.getKey()).split("\\|")[field];
