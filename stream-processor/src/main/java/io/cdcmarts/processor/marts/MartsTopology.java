@@ -79,7 +79,8 @@ public final class MartsTopology {
 
     /** Whether a staging order is a revenue order. */
     public static boolean isRevenueOrder(Validated order) {
-        return REVENUE_STATUSES.contains(Rows.text(order.cleaned(), "status"));
+        String status = Rows.text(order.cleaned(), "status");
+        return status != null && REVENUE_STATUSES.contains(status); // Set.of(...).contains(null) throws
     }
 
     /** The age band of {@code customers_by_age}, or null for an unknown age (not counted). */
