@@ -116,7 +116,7 @@ final class WorkloadEvents {
                 + (items ? "" : ", updated_at = now()") + " WHERE id = ?";
         boolean fixed = update(sql, fix.goodValue(), fix.id()) > 0;
         if (fixed && items) {
-            refreshTotal(queryLong("SELECT order_id FROM order_items WHERE id = ?", fix.id()).orElseThrow());
+            refreshTotal(requireLong("SELECT order_id FROM order_items WHERE id = ?", fix.id()));
         }
         return fixed;
     }
@@ -148,6 +148,11 @@ final class WorkloadEvents {
                     prices.put(rs.getLong(1), rs.getBigDecimal(2));
                 }
             }
+        }
+        // A variant deleted by someone else since the pick simply drops out of the order.
+        variants.retainAll(prices.keySet());
+        if (variants.isEmpty()) {
+            return false;
         }
         String status = rng.nextInt(100) < 85 ? "pending" : "paid";
         List<long[]> lines = new ArrayList<>();
@@ -206,8 +211,7 @@ final class WorkloadEvents {
         if (variant.isEmpty()) {
             return false;
         }
-        long current = queryLong("SELECT stock_quantity FROM product_variants WHERE id = ?", variant.getAsLong())
-                .orElseThrow();
+        long current = requireLong("SELECT stock_quantity FROM product_variants WHERE id = ?", variant.getAsLong());
         long stock = rng.nextBoolean() ? Math.max(current, 0) + rng.nextInt(10, 101) : rng.nextInt(0, 201);
         update("UPDATE product_variants SET stock_quantity = ?, updated_at = now() WHERE id = ?",
                 (int) Math.min(stock, Integer.MAX_VALUE), variant.getAsLong());
@@ -219,7 +223,7 @@ final class WorkloadEvents {
         if (item.isEmpty()) {
             return false;
         }
-        long current = queryLong("SELECT quantity FROM order_items WHERE id = ?", item.getAsLong()).orElseThrow();
+        long current = requireLong("SELECT quantity FROM order_items WHERE id = ?", item.getAsLong());
         int quantity = rng.nextInt(1, 6);
         if (quantity == current) {
             quantity = quantity % 5 + 1;
@@ -234,7 +238,7 @@ final class WorkloadEvents {
         if (item.isEmpty()) {
             return false;
         }
-        long orderId = queryLong("SELECT order_id FROM order_items WHERE id = ?", item.getAsLong()).orElseThrow();
+        long orderId = requireLong("SELECT order_id FROM order_items WHERE id = ?", item.getAsLong());
         OptionalLong variant = pick("product_variants", "t.is_active AND NOT EXISTS"
                 + " (SELECT 1 FROM order_items i WHERE i.order_id = ? AND i.variant_id = t.id)", orderId);
         if (variant.isEmpty()) {
@@ -260,7 +264,7 @@ final class WorkloadEvents {
         if (order.isEmpty()) {
             return false;
         }
-        long current = queryLong("SELECT customer_id FROM orders WHERE id = ?", order.getAsLong()).orElseThrow();
+        long current = requireLong("SELECT customer_id FROM orders WHERE id = ?", order.getAsLong());
         OptionalLong customer = pick("customers", "t.id <> ?", current);
         if (customer.isEmpty()) {
             return false;
@@ -288,7 +292,7 @@ final class WorkloadEvents {
         if (customer.isEmpty()) {
             return false;
         }
-        long age = queryLong("SELECT age FROM customers WHERE id = ?", customer.getAsLong()).orElseThrow();
+        long age = requireLong("SELECT age FROM customers WHERE id = ?", customer.getAsLong());
         if (rng.nextBoolean() && age < 100) {
             update("UPDATE customers SET age = age + 1, updated_at = now() WHERE id = ?", customer.getAsLong());
         } else {
@@ -326,8 +330,7 @@ final class WorkloadEvents {
         if (item.isEmpty()) {
             return false;
         }
-        long orderId = queryLong("DELETE FROM order_items WHERE id = ? RETURNING order_id", item.getAsLong())
-                .orElseThrow();
+        long orderId = requireLong("DELETE FROM order_items WHERE id = ? RETURNING order_id", item.getAsLong());
         refreshTotal(orderId);
         return true;
     }
@@ -459,7 +462,7 @@ final class WorkloadEvents {
         }
         long id = item.getAsLong();
         if (rng.nextBoolean()) {
-            long quantity = queryLong("SELECT quantity FROM order_items WHERE id = ?", id).orElseThrow();
+            long quantity = requireLong("SELECT quantity FROM order_items WHERE id = ?", id);
             update("UPDATE order_items SET quantity = ? WHERE id = ?", rng.nextInt(-1, 1), id);
             earn("order_items", id, "quantity", (int) quantity);
         } else {
@@ -590,7 +593,7 @@ final class WorkloadEvents {
     }
 
     private void refreshTotalOfItem(long itemId) throws SQLException {
-        refreshTotal(queryLong("SELECT order_id FROM order_items WHERE id = ?", itemId).orElseThrow());
+        refreshTotal(requireLong("SELECT order_id FROM order_items WHERE id = ?", itemId));
     }
 
     private void earn(String table, long id, String column, Object goodValue) {
@@ -634,6 +637,11 @@ final class WorkloadEvents {
         try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
             return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
         }
+    }
+
+    /** The single value of a row the workload just picked; a concurrent delete makes the event fail, not the workload. */
+    private long requireLong(String sql, Object... args) throws SQLException {
+        return ((Number) queryObject(sql, args)).longValue();
     }
 
     private String queryString(String sql, Object... args) throws SQLException {
