@@ -33,6 +33,28 @@ public record GeneratedColumn(String table, ColumnInfo column, GenerationExpress
 
     /** table.column GENERATED ALWAYS AS (expression), for messages. */
     public String describe() {
-        return table + "." + column.name() + " " + column.type().sql() + " GENERATED ALWAYS AS (" + column.expression() + ")";
+        String e = column.expression();
+        return table + "." + column.name() + " " + column.type().sql() + " GENERATED ALWAYS AS "
+                + (parenthesized(e) ? e : "(" + e + ")");
+    }
+
+    /** Whether the whole text is one parenthesized group, as pg_get_expr prints most expressions. */
+    private static boolean parenthesized(String e) {
+        if (!e.startsWith("(")) {
+            return false;
+        }
+        int depth = 0;
+        for (int i = 0; i < e.length(); i++) {
+            char c = e.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+                if (depth == 0 && i < e.length() - 1) {
+                    return false;
+                }
+            }
+        }
+        return depth == 0;
     }
 }

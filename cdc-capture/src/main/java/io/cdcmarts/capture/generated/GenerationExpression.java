@@ -113,7 +113,7 @@ public final class GenerationExpression {
 
     // ---------------------------------------------------------------- tokens
 
-    private enum T { NUMBER, STRING, IDENT, QUOTED_IDENT, SYMBOL, END }
+    private enum T { NUMBER, STRING, IDENT, QUOTED_IDENT, SYMBOL, OPERATOR, END }
 
     private record Token(T type, String text, int pos) {
     }
@@ -202,11 +202,13 @@ public final class GenerationExpression {
                 out.add(new Token(T.SYMBOL, String.valueOf(c), i));
                 i++;
             } else if (OPERATOR_CHARS.indexOf(c) >= 0) {
+                // Not ours; the parser names it when it gets there, so earlier causes (CASE …) come first.
                 int end = i + 1;
                 while (end < s.length() && OPERATOR_CHARS.indexOf(s.charAt(end)) >= 0) {
                     end++;
                 }
-                throw new UntranslatableExpressionException("uses the operator " + s.substring(i, end));
+                out.add(new Token(T.OPERATOR, s.substring(i, end), i));
+                i = end;
             } else {
                 throw new UntranslatableExpressionException("has the unexpected character '" + c + "' at " + i);
             }
@@ -246,6 +248,9 @@ public final class GenerationExpression {
 
         void expectEnd() {
             Token t = peek();
+            if (t.type == T.OPERATOR) {
+                throw new UntranslatableExpressionException("uses the operator " + t.text);
+            }
             if (t.type != T.END) {
                 throw new UntranslatableExpressionException("unexpected '" + t.text + "' at " + t.pos);
             }
@@ -317,11 +322,14 @@ public final class GenerationExpression {
                     if (t.text.equals("(")) {
                         Node inner = parseExpression();
                         if (!symbol(")")) {
+                            expectEnd(); // names an operator that stopped the expression, if one did
                             throw new UntranslatableExpressionException("expected ')' at " + peek().pos);
                         }
                         return inner;
                     }
                     throw new UntranslatableExpressionException("unexpected '" + t.text + "' at " + t.pos);
+                case OPERATOR:
+                    throw new UntranslatableExpressionException("uses the operator " + t.text);
                 default:
                     throw new UntranslatableExpressionException("the expression ends too early");
             }
@@ -522,7 +530,13 @@ public final class GenerationExpression {
     private record Cast(Node operand, PgType target) implements Node {
         @Override
         public Kind kind() {
-            if (!(operand instanceof UnknownLiteral)) {
+            if (operand instanceof UnknownLiteral literal) {
+                try {
+                    new BigDecimal(literal.text().trim());
+                } catch (NumberFormatException e) {
+                    throw new UntranslatableExpressionException("uses the literal '" + literal.text() + "', not a number");
+                }
+            } else {
                 operand.kind();
             }
             return target.kind().orElseThrow();
