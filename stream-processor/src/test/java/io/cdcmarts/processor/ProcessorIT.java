@@ -1,0 +1,141 @@
+package io.cdcmarts.processor;
+
+import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
+import io.cdcmarts.common.event.TypedRow;
+import io.cdcmarts.processor.config.ProcessorConfig;
+import io.cdcmarts.processor.marts.Mart;
+import io.cdcmarts.processor.testkit.RawEvents;
+import io.cdcmarts.testing.SharedInfra;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static io.cdcmarts.processor.testkit.Fixtures.customer;
+import static io.cdcmarts.processor.testkit.Fixtures.item;
+import static io.cdcmarts.processor.testkit.Fixtures.order;
+import static io.cdcmarts.processor.testkit.Fixtures.product;
+import static io.cdcmarts.processor.testkit.Fixtures.variant;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The processor as a service against a real Kafka broker (in-process KRaft, auto-create off). */
+class ProcessorIT {
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void startsExactlyOnceCreatesItsTopicsAndTurnsRawEventsIntoStagingAndMarts() throws Exception {
+        String bootstrap = SharedInfra.get().kafkaBootstrap();
+        String prefix = "pit" + Long.toString(System.nanoTime(), 36);
+        ProcessorConfig config = ProcessorConfig.builder(KafkaSettings.of(bootstrap, prefix))
+                .stateDir(stateDir)
+                .commitInterval(Duration.ofMillis(50))
+                .build();
+        try (ProcessorService service = new ProcessorService(config, new SimpleMeterRegistry());
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            // When the service starts
+            service.start();
+            await().atMost(60, TimeUnit.SECONDS).until(() -> service.status().state() == KafkaStreams.State.RUNNING);
+
+            // Then its topics exist, with explicit cleanup policies
+            Set<String> topics = admin.listTopics().names().get();
+            assertThat(topics).contains(prefix + ".raw.orders", prefix + ".stg.orders", prefix + ".dlq.orders",
+                    prefix + ".quality.open_failures", prefix + ".mart.sales_daily", prefix + ".mart.kpis");
+            Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(
+                    new ConfigResource(ConfigResource.Type.TOPIC, prefix + ".stg.orders"),
+                    new ConfigResource(ConfigResource.Type.TOPIC, prefix + ".dlq.orders"),
+                    new ConfigResource(ConfigResource.Type.TOPIC, prefix + ".mart.sales_daily"))).all().get();
+            assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, prefix + ".stg.orders"))
+                    .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
+            Config dlq = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, prefix + ".dlq.orders"));
+            assertThat(dlq.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("delete");
+            assertThat(dlq.get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo(Long.toString(TimeUnit.DAYS.toMillis(30)));
+            assertThat(configs.get(new ConfigResource(ConfigResource.Type.TOPIC, prefix + ".mart.sales_daily"))
+                    .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
+
+            // When raw change events arrive
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                send(producer, prefix, "customers", 1, RawEvents.event("customers", "c", null, customer(1), 100, 1_000));
+                send(producer, prefix, "products", 10, RawEvents.event("products", "c", null, product(10, "shoes"), 101, 1_000));
+                send(producer, prefix, "product_variants", 100,
+                        RawEvents.event("product_variants", "c", null, variant(100, 10, "42", "20.00"), 102, 1_000));
+                send(producer, prefix, "orders", 1000,
+                        RawEvents.event("orders", "c", null, order(1000, 1, "paid", "2024-03-01T10:00:00Z"), 103, 1_000));
+                send(producer, prefix, "order_items", 5000,
+                        RawEvents.event("order_items", "c", null, item(5000, 1000, 100, 2, "35.50"), 104, 1_000));
+                send(producer, prefix, "orders", 1001, "not json".getBytes(StandardCharsets.UTF_8));
+                producer.flush();
+            }
+
+            // Then committed staging, mart and dead-letter records appear
+            try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(bootstrap)) {
+                consumer.subscribe(List.of(prefix + ".stg.orders", prefix + ".mart.sales_daily",
+                        prefix + ".mart.revenue_by_product_variant", prefix + ".dlq.orders"));
+                Map<String, ConsumerRecord<byte[], byte[]>> latest = new HashMap<>();
+                await().atMost(60, TimeUnit.SECONDS).until(() -> {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.topic(), r));
+                    return latest.size() == 4;
+                });
+                TypedRow daily = TypedRow.parse(latest.get(prefix + ".mart.sales_daily").value());
+                assertThat(new String(latest.get(prefix + ".mart.sales_daily").key(), StandardCharsets.UTF_8))
+                        .isEqualTo("{\"day\":\"2024-03-01\"}");
+                assertThat(daily.values().get("revenue").decimalValue()).isEqualByComparingTo("71.00");
+                assertThat(TypedRow.parse(latest.get(prefix + ".stg.orders").value()).values().get("status").asText())
+                        .isEqualTo("paid");
+                assertThat(TypedRow.parse(latest.get(prefix + ".mart.revenue_by_product_variant").value())
+                        .values().get("gross_profit").decimalValue()).isEqualByComparingTo("31.00");
+                assertThat(new String(latest.get(prefix + ".dlq.orders").value(), StandardCharsets.UTF_8))
+                        .contains("\"check\":\"malformed\"");
+            }
+
+            // And it writes through transactions (exactly_once_v2)
+            Collection<TransactionListing> transactions = admin.listTransactions().all().get();
+            assertThat(transactions).extracting(TransactionListing::transactionalId)
+                    .anyMatch(id -> id.startsWith(config.applicationId()));
+            assertThat(service.status().healthy()).isTrue();
+            assertThat(Mart.ALL).allSatisfy(m -> assertThat(topics).contains(prefix + ".mart." + m.name()));
+        }
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, String prefix, String table, long id, byte[] value)
+            throws Exception {
+        producer.send(new ProducerRecord<>(prefix + ".raw." + table, RawEvents.key(id), value)).get();
+    }
+
+    private static KafkaConsumer<byte[], byte[]> readCommitted(String bootstrap) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "processor-it-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+}
