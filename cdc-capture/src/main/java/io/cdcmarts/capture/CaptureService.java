@@ -140,7 +140,9 @@ public final class CaptureService implements AutoCloseable {
         topicAdmin.ensure(needed);
 
         producer = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
-        KafkaChangeConsumer consumer = new KafkaChangeConsumer(producer, topicAdmin, topics, topics.prefix(),
+        TopicAdmin admin = topicAdmin;
+        KafkaChangeConsumer consumer = new KafkaChangeConsumer(producer, t -> admin.ensure(admin.compacted(t)), topics,
+                topics.prefix(),
                 config.schema(), filler, progress);
 
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))

@@ -3,7 +3,6 @@ package io.cdcmarts.capture.kafka;
 import io.cdcmarts.capture.CaptureException;
 import io.cdcmarts.capture.generated.GeneratedColumnFiller;
 import io.cdcmarts.common.TopicNames;
-import io.cdcmarts.common.kafka.TopicAdmin;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import org.apache.kafka.clients.producer.Producer;
@@ -49,7 +48,7 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
     private static final Pattern TOPIC_SAFE = Pattern.compile("[A-Za-z0-9_\\-]+");
 
     private final Producer<byte[], byte[]> producer;
-    private final TopicAdmin topicAdmin;
+    private final java.util.function.Consumer<String> topicCreator;
     private final TopicNames topics;
     private final String debeziumTopicHead;
     private final GeneratedColumnFiller filler;
@@ -61,18 +60,19 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
 
     /**
      * @param producer      an idempotent producer with acks=all
-     * @param topicAdmin    creates the raw topic of a table the first time it is seen
+     * @param topicCreator  makes sure a raw topic exists (compacted), called once per topic before its first event
      * @param topics        our topic names
      * @param debeziumTopicPrefix Debezium's topic.prefix
      * @param schema        the captured schema
      * @param filler        computes generated columns the source did not stream, or null when it streams them
      * @param progress      status and meters
      */
-    public KafkaChangeConsumer(Producer<byte[], byte[]> producer, TopicAdmin topicAdmin, TopicNames topics,
+    public KafkaChangeConsumer(Producer<byte[], byte[]> producer, java.util.function.Consumer<String> topicCreator,
+                               TopicNames topics,
                                String debeziumTopicPrefix, String schema, GeneratedColumnFiller filler,
                                CaptureProgress progress) {
         this.producer = producer;
-        this.topicAdmin = topicAdmin;
+        this.topicCreator = topicCreator;
         this.topics = topics;
         this.debeziumTopicHead = debeziumTopicPrefix + "." + sanitize(schema) + ".";
         this.filler = filler;
@@ -118,7 +118,7 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
             String topic = topics.raw(table);
             if (!ensuredTopics.contains(topic)) {
                 // a table created after start gets its compacted topic before its first event
-                topicAdmin.ensure(topicAdmin.compacted(topic));
+                topicCreator.accept(topic);
                 ensuredTopics.add(topic);
             }
             if (filler != null) {

@@ -1,0 +1,79 @@
+package io.cdcmarts.capture.engine;
+
+import io.cdcmarts.capture.CaptureConfig;
+import io.cdcmarts.common.PgDsn;
+import io.cdcmarts.common.TopicNames;
+import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DebeziumPropertiesTest {
+
+    private static final PgDsn PG = PgDsn.parse("postgresql://cdc:secret@db.internal:6543/shop?sslmode=require");
+    private static final KafkaSettings KAFKA = new KafkaSettings("kafka:9092", new TopicNames("shop"), 3, (short) 2,
+            Map.of("security.protocol", "SSL"));
+
+    @Test
+    void wholeSchemaWithOurPublicationPreciseDecimalsTombstonesAndKafkaOffsets() {
+        Properties p = DebeziumProperties.of(CaptureConfig.builder(PG, KAFKA).build(), List.of("audit_log"));
+
+        assertThat(p).containsEntry("connector.class", "io.debezium.connector.postgresql.PostgresConnector")
+                .containsEntry("database.hostname", "db.internal")
+                .containsEntry("database.port", "6543")
+                .containsEntry("database.user", "cdc")
+                .containsEntry("database.password", "secret")
+                .containsEntry("database.dbname", "shop")
+                .containsEntry("database.sslmode", "require")
+                .containsEntry("topic.prefix", "shop")
+                .containsEntry("plugin.name", "pgoutput")
+                .containsEntry("slot.name", "cdc_marts_shop")
+                .containsEntry("publication.name", "cdc_marts_shop")
+                .containsEntry("publication.autocreate.mode", "disabled")
+                .containsEntry("schema.include.list", "public")
+                .containsEntry("table.exclude.list", "public\\.audit_log")
+                .containsEntry("decimal.handling.mode", "precise")
+                .containsEntry("tombstones.on.delete", "true")
+                .containsEntry("snapshot.mode", "initial")
+                .containsEntry("heartbeat.interval.ms", "10000")
+                .containsEntry("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore")
+                .containsEntry("offset.storage.topic", "shop.capture.offsets")
+                .containsEntry("offset.storage.partitions", "1")
+                .containsEntry("offset.storage.replication.factor", "2")
+                .containsEntry("bootstrap.servers", "kafka:9092")
+                .containsEntry("security.protocol", "SSL")
+                .doesNotContainKey("table.include.list")
+                .doesNotContainKey("heartbeat.action.query");
+    }
+
+    @Test
+    void includeListOffsetsFileHeartbeatQueryAndPassThroughLast() {
+        CaptureConfig config = CaptureConfig.builder(PG, KAFKA)
+                .schema("sales.eu")
+                .tables(List.of("orders", "order_items"))
+                .heartbeatInterval(Duration.ofSeconds(3))
+                .heartbeatActionQuery("UPDATE heartbeat SET at = now()")
+                .offsetsFile(Path.of("/data/offsets.dat"))
+                .debezium(Map.of("snapshot.mode", "no_data", "poll.interval.ms", "50"))
+                .build();
+
+        Properties p = DebeziumProperties.of(config, List.of("ignored_when_listing"));
+
+        assertThat(p).containsEntry("schema.include.list", "sales\\.eu")
+                .containsEntry("table.include.list", "sales\\.eu\\.orders,sales\\.eu\\.order_items")
+                .doesNotContainKey("table.exclude.list")
+                .containsEntry("heartbeat.interval.ms", "3000")
+                .containsEntry("heartbeat.action.query", "UPDATE heartbeat SET at = now()")
+                .containsEntry("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore")
+                .containsEntry("offset.storage.file.filename", "/data/offsets.dat")
+                .doesNotContainKey("offset.storage.topic")
+                .containsEntry("snapshot.mode", "no_data")
+                .containsEntry("poll.interval.ms", "50");
+    }
+}
