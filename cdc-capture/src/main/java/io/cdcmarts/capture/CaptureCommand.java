@@ -1,5 +1,6 @@
 package io.cdcmarts.capture;
 
+import io.cdcmarts.capture.http.HealthServer;
 import io.cdcmarts.common.PgDsn;
 import io.cdcmarts.common.cli.KafkaOptions;
 import io.cdcmarts.common.cli.ServiceRunner;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,6 +89,10 @@ public final class CaptureCommand implements Callable<Integer> {
             description = "How often acknowledged offsets are stored (env CDC_CAPTURE_OFFSET_FLUSH_MS; default ${DEFAULT-VALUE}).")
     long offsetFlushMs;
 
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:CDC_HTTP_PORT:-8081}",
+            description = "Port of /health and /metrics; 0 picks a free port, -1 serves none (env CDC_HTTP_PORT; default ${DEFAULT-VALUE}).")
+    int httpPort;
+
     @Option(names = "--debezium", paramLabel = "KEY=VALUE",
             description = "Any Debezium connector or engine property, applied last (repeatable), e.g. --debezium snapshot.fetch.size=5000.")
     Map<String, String> debezium = new LinkedHashMap<>();
@@ -97,16 +103,34 @@ public final class CaptureCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         CaptureConfig config = toConfig();
-        CaptureService service = new CaptureService(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CaptureService service = new CaptureService(config, registry);
         service.onFailure(failure -> {
             LOG.error("Capture failed; exiting with status 1");
-            // exit from another thread: the shutdown hook closes the service, which waits for the engine thread
+            // The exit runs on its own thread: the shutdown hook closes the service, which waits for
+            // the engine thread that reports the failure.
             new Thread(() -> System.exit(1), "capture-exit").start();
         });
-        service.start();
-        return ServiceRunner.runUntilStopped("capture", service);
+        HealthServer http = httpPort < 0 ? null : new HealthServer(httpPort, service::status, registry);
+        if (http != null) {
+            LOG.info("Serving /health and /metrics on port {}", http.port());
+        }
+        try {
+            service.start();
+        } catch (RuntimeException e) {
+            if (http != null) {
+                http.close();
+            }
+            throw e;
+        }
+        return ServiceRunner.runUntilStopped("capture", () -> {
+            service.close();
+            if (http != null) {
+                http.close();
+            }
+        });
     }
 
     /**
