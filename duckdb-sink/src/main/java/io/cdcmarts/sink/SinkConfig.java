@@ -29,7 +29,7 @@ public final class SinkConfig {
     /** {@code --group-id} / CDC_SINK_GROUP_ID: Kafka consumer group, for lag monitoring only (offsets live in DuckDB). */
     public static final String DEFAULT_GROUP_ID_PREFIX = "cdc-marts-sink-";
     /** {@code --max-poll-records} / CDC_SINK_MAX_POLL_RECORDS: most messages per batch (one DuckDB transaction). */
-    public static final int DEFAULT_MAX_POLL_RECORDS = 5_000;
+    public static final int DEFAULT_MAX_POLL_RECORDS = 20_000;
     /** {@code --poll-timeout} / CDC_SINK_POLL_TIMEOUT: how long one poll waits for messages. */
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(500);
     /** {@code --topic-refresh} / CDC_SINK_TOPIC_REFRESH: how soon a new table's topic is picked up. */
@@ -39,8 +39,8 @@ public final class SinkConfig {
 
     /** Largest batch we accept: a batch is held in memory and written in one transaction. */
     static final int MAX_POLL_RECORDS_LIMIT = 1_000_000;
-    /** A fetch big enough for a full batch of change events with their schemas (~1.5 KB each). */
-    static final int DEFAULT_MAX_PARTITION_FETCH_BYTES = 8 * 1024 * 1024;
+    /** A fetch big enough for most of a batch of change events with their schemas (~2 KB each) from one partition. */
+    static final int DEFAULT_MAX_PARTITION_FETCH_BYTES = 16 * 1024 * 1024;
 
     private final Path duckdbPath;
     private final String groupId;

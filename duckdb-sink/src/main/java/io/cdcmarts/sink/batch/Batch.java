@@ -50,7 +50,8 @@ public final class Batch {
         return deadLetters.values();
     }
 
-    void consumed(SourceRecord r, String layer) {
+    /** Counts a message of a layer and moves its partition's next offset past it. */
+    public void consumed(SourceRecord r, String layer) {
         records++;
         consumedByLayer.merge(layer, 1, Integer::sum);
         nextOffsets.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);

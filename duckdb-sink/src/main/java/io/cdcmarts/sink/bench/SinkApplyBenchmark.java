@@ -1,0 +1,271 @@
+package io.cdcmarts.sink.bench;
+
+import io.cdcmarts.common.TopicNames;
+import io.cdcmarts.sink.batch.Batch;
+import io.cdcmarts.sink.batch.BatchBuilder;
+import io.cdcmarts.sink.batch.RowKey;
+import io.cdcmarts.sink.batch.SourceRecord;
+import io.cdcmarts.sink.batch.TableBatch;
+import io.cdcmarts.sink.duckdb.Appends;
+import io.cdcmarts.sink.duckdb.BatchApplier;
+import io.cdcmarts.sink.duckdb.DuckDbTables;
+import io.cdcmarts.sink.duckdb.DuckType;
+import io.cdcmarts.sink.duckdb.Layout;
+import io.cdcmarts.sink.duckdb.TableRef;
+import io.cdcmarts.sink.duckdb.TableSchema;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Rows per second of the sink's apply path, beside the two reference points of SPEC §9, all in one
+ * run on fresh files of the same shape (raw.order_items with the raw metadata columns):
+ * <ol>
+ *   <li>the bare DuckDB Appender into a plain table (the ceiling);</li>
+ *   <li>the sink's batch path: staging append + set-based upsert + offsets + COMMIT per batch, for
+ *       {@code rows} upserts over {@code rows/2} keys (every key inserted, then updated), at two
+ *       batch sizes;</li>
+ *   <li>the same path from the message bytes (JSON decoding and folding included);</li>
+ *   <li>the same path with {@code INSERT OR REPLACE … SELECT} instead of DELETE + INSERT;</li>
+ *   <li>row-by-row JDBC: a batched {@code INSERT OR REPLACE} PreparedStatement, on fewer rows
+ *       (at most {@link #ROW_BY_ROW_LIMIT}).</li>
+ * </ol>
+ * Usage: {@code SinkApplyBenchmark [rows (1000000)] [rowByRowRows (20000)] [decodedRows (200000)] [dir]}.
+ * It asserts nothing: it prints the figures.
+ */
+public final class SinkApplyBenchmark {
+
+    private static final TableRef TABLE = new TableRef(TableRef.RAW, "order_items");
+    private static final List<TableSchema.Column> COLUMNS = List.of(
+            new TableSchema.Column("id", DuckType.BIGINT),
+            new TableSchema.Column("order_id", DuckType.BIGINT),
+            new TableSchema.Column("variant_id", DuckType.BIGINT),
+            new TableSchema.Column("quantity", DuckType.INTEGER),
+            new TableSchema.Column("unit_price", DuckType.decimal(10, 2)),
+            new TableSchema.Column("total_price", DuckType.decimal(12, 2)),
+            new TableSchema.Column("created_at", DuckType.TIMESTAMPTZ),
+            new TableSchema.Column(Layout.OP, DuckType.VARCHAR),
+            new TableSchema.Column(Layout.LSN, DuckType.BIGINT),
+            new TableSchema.Column(Layout.SOURCE_TS, DuckType.TIMESTAMPTZ),
+            new TableSchema.Column(Layout.INGESTED_AT, DuckType.TIMESTAMPTZ));
+    private static final Instant T0 = Instant.parse("2024-03-10T12:00:00Z");
+    /** Row-by-row upserts run this long at most: at ~1,000 rows/s, 20,000 rows would take the whole budget. */
+    private static final java.time.Duration ROW_BY_ROW_LIMIT = java.time.Duration.ofSeconds(15);
+
+    private final Path dir;
+
+    private SinkApplyBenchmark(Path dir) {
+        this.dir = dir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int rowByRow = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+        int decoded = args.length > 2 ? Integer.parseInt(args[2]) : 200_000;
+        Path dir = args.length > 3 ? Path.of(args[3]) : Files.createTempDirectory("sink-bench");
+        Files.createDirectories(dir);
+        SinkApplyBenchmark bench = new SinkApplyBenchmark(dir);
+        try {
+            System.out.printf(Locale.ROOT, "DuckDB apply-path benchmark: %,d rows, %d cores, Java %s, files in %s%n",
+                    rows, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dir);
+            bench.batchPath("warm-up", 100_000, 10_000, BatchApplier.Upsert.DELETE_INSERT);
+            bench.fromBytes(60_000, 20_000);
+            double appender = bench.appender(rows);
+            report("bare Appender into a plain table", rows, appender, appender);
+            double big = bench.batchPath("batch-50k", rows, 50_000, BatchApplier.Upsert.DELETE_INSERT);
+            report("sink batch path, 50,000-row batches", rows, big, appender);
+            double normal = bench.batchPath("batch-20k", rows, 20_000, BatchApplier.Upsert.DELETE_INSERT);
+            report("sink batch path, 20,000-row batches (default)", rows, normal, appender);
+            double small = bench.batchPath("batch-5k", rows, 5_000, BatchApplier.Upsert.DELETE_INSERT);
+            report("sink batch path, 5,000-row batches", rows, small, appender);
+            double replace = bench.batchPath("replace-50k", rows, 50_000, BatchApplier.Upsert.INSERT_OR_REPLACE);
+            report("same path with INSERT OR REPLACE, 50,000/batch", rows, replace, appender);
+            double fromBytes = bench.fromBytes(decoded, 20_000);
+            report("sink batch path from JSON bytes, 20,000/batch", decoded, fromBytes, appender);
+            int[] done = new int[1];
+            double jdbc = bench.rowByRow(rowByRow, done);
+            report("row-by-row PreparedStatement upsert (" + ROW_BY_ROW_LIMIT.toSeconds() + " s max)", done[0], jdbc, appender);
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void report(String what, int rows, double rowsPerSecond, double appender) {
+        System.out.printf(Locale.ROOT, "%-48s %,10d rows %,12.0f rows/s %6.1f %% of the Appender%n",
+                what, rows, rowsPerSecond, 100 * rowsPerSecond / appender);
+    }
+
+    private DuckDBConnection open(String name) throws SQLException {
+        DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + dir.resolve(name + ".duckdb"));
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    private static Object[] row(long id, int version, Instant ingestedAt) {
+        long micros = id * 1_000L;
+        return new Object[]{id, id / 4, id % 5_000, (int) (1 + (id + version) % 9),
+                BigDecimal.valueOf(1_000 + id % 10_000 + version, 2), BigDecimal.valueOf((1 + (id + version) % 9) * (1_000 + id % 10_000 + version), 2),
+                T0.plusNanos(micros * 1_000), version == 0 ? "c" : "u", 1_000_000L + id * 2 + version,
+                T0.plusMillis(id), ingestedAt};
+    }
+
+    /** The ceiling: one Appender, one plain table without a key, one commit. */
+    private double appender(int rows) throws SQLException {
+        try (DuckDBConnection c = open("appender")) {
+            StringBuilder ddl = new StringBuilder("CREATE TABLE plain (");
+            for (int i = 0; i < COLUMNS.size(); i++) {
+                ddl.append(i == 0 ? "" : ", ").append('"').append(COLUMNS.get(i).name()).append("\" ").append(COLUMNS.get(i).type().sql());
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute(ddl.append(')').toString());
+                c.commit();
+                st.execute("SELECT 1"); // opens the transaction the Appender then writes in
+            }
+            Instant now = Instant.now();
+            long start = System.nanoTime();
+            try (DuckDBAppender ap = c.createAppender("plain")) {
+                for (int id = 0; id < rows; id++) {
+                    Object[] r = row(id, 0, now);
+                    ap.beginRow();
+                    for (int i = 0; i < r.length; i++) {
+                        Appends.append(ap, COLUMNS.get(i).type(), r[i]);
+                    }
+                    ap.endRow();
+                }
+            }
+            c.commit();
+            return rows / seconds(start);
+        }
+    }
+
+    /** The sink's apply path on folded rows: every key inserted, then updated, {@code batch} rows per transaction. */
+    private double batchPath(String name, int rows, int batch, BatchApplier.Upsert upsert) throws Exception {
+        try (DuckDBConnection c = open(name)) {
+            DuckDbTables tables = new DuckDbTables(c);
+            tables.createLayout();
+            tables.ensure(TABLE, COLUMNS, List.of("id"));
+            BatchApplier applier = new BatchApplier(c, tables, upsert);
+            int keys = rows / 2;
+            long offset = 0;
+            long elapsed = 0;
+            for (int done = 0; done < rows; ) {
+                int n = Math.min(batch, rows - done);
+                Instant now = Instant.now();
+                Batch b = new Batch(now);
+                TableBatch t = b.table(TABLE);
+                for (int i = 0; i < n; i++) {
+                    int k = done + i;
+                    long id = k % keys;
+                    int version = k / keys;
+                    t.upsert(new RowKey(id), row(id, version, now), null);
+                    b.consumed(new SourceRecord("shop.raw.order_items", (int) (id % 4), offset++, null, null), "raw");
+                }
+                long start = System.nanoTime();
+                applier.apply(b, BatchApplier.BeforeCommit.NONE);
+                elapsed += System.nanoTime() - start;
+                done += n;
+            }
+            check(c, keys);
+            return rows / (elapsed / 1e9);
+        }
+    }
+
+    /** The whole batch path from change-event bytes: JSON decoding, type conversion, folding, apply. */
+    private double fromBytes(int rows, int batch) throws Exception {
+        try (DuckDBConnection c = open("bytes")) {
+            DuckDbTables tables = new DuckDbTables(c);
+            tables.createLayout();
+            BatchBuilder builder = new BatchBuilder(new TopicNames("shop"), tables, Clock.fixed(T0, ZoneOffset.UTC));
+            BatchApplier applier = new BatchApplier(c, tables);
+            int keys = rows / 2;
+            long offset = 0;
+            long elapsed = 0;
+            for (int done = 0; done < rows; ) {
+                int n = Math.min(batch, rows - done);
+                List<SourceRecord> records = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    int k = done + i;
+                    long id = k % keys;
+                    records.add(new SourceRecord("shop.raw.order_items", 0, offset++,
+                            ("{\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8), ChangeEventJson.orderItem(id, k / keys)));
+                }
+                long start = System.nanoTime();
+                applier.apply(builder.build(records), BatchApplier.BeforeCommit.NONE);
+                elapsed += System.nanoTime() - start;
+                done += n;
+            }
+            check(c, keys);
+            return rows / (elapsed / 1e9);
+        }
+    }
+
+    /** What SPEC §9 rules out: one upsert statement per row (batched JDBC), one commit; stops after {@link #ROW_BY_ROW_LIMIT}. */
+    private double rowByRow(int rows, int[] done) throws SQLException {
+        try (DuckDBConnection c = open("row-by-row")) {
+            DuckDbTables tables = new DuckDbTables(c);
+            tables.createLayout();
+            tables.ensure(TABLE, COLUMNS, List.of("id"));
+            int keys = rows / 2;
+            long start = System.nanoTime();
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO " + TABLE.sql()
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                Instant now = Instant.now();
+                for (int k = 0; k < rows; k++) {
+                    Object[] r = row(k % keys, k / keys, now);
+                    for (int i = 0; i < r.length; i++) {
+                        Object v = r[i] instanceof Instant inst ? java.time.OffsetDateTime.ofInstant(inst, ZoneOffset.UTC) : r[i];
+                        if (v == null) {
+                            ps.setNull(i + 1, Types.NULL);
+                        } else {
+                            ps.setObject(i + 1, v);
+                        }
+                    }
+                    ps.addBatch();
+                    done[0] = k + 1;
+                    if (done[0] % 500 == 0) {
+                        ps.executeBatch();
+                        if (System.nanoTime() - start > ROW_BY_ROW_LIMIT.toNanos()) {
+                            break;
+                        }
+                    }
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+            return done[0] / seconds(start);
+        }
+    }
+
+    private static void check(DuckDBConnection c, int keys) throws SQLException {
+        try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE _op = 'u') FROM " + TABLE.sql())) {
+            rs.next();
+            if (rs.getLong(1) != keys || rs.getLong(2) != keys) {
+                throw new IllegalStateException("expected " + keys + " updated rows, found " + rs.getLong(1) + " / " + rs.getLong(2));
+            }
+        }
+        c.commit();
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
