@@ -1,9 +1,9 @@
 package io.cdcmarts.sink;
 
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
-import io.cdcmarts.common.event.RawChangeEvent;
 import io.cdcmarts.sink.duckdb.BatchApplier;
 import io.cdcmarts.sink.testing.ChangeEvents;
+import io.cdcmarts.sink.testing.OrderItems;
 import io.cdcmarts.sink.testing.Rows;
 import io.cdcmarts.sink.testing.TestKafka;
 import io.cdcmarts.sink.testing.TestKafka.Message;
@@ -40,9 +40,8 @@ class ExactlyOnceIT {
     Path dir;
 
     private final String prefix = "eo" + UUID.randomUUID().toString().substring(0, 8);
+    private final OrderItems workload = new OrderItems(prefix + ".raw.order_items");
     private final List<SinkService> services = new ArrayList<>();
-    private final ChangeEvents items = ChangeEvents.table("order_items").int64("id").int64("order_id").int32("quantity")
-            .decimal("unit_price", 10, 2).timestamptz("created_at").string("comment");
     private long sent;
 
     @AfterEach
@@ -52,6 +51,10 @@ class ExactlyOnceIT {
 
     private String raw() {
         return prefix + ".raw.order_items";
+    }
+
+    private List<Message> changes(long from, long to) {
+        return workload.changes(from, to);
     }
 
     private SinkService start(Path file, String group, SimpleMeterRegistry registry, BatchApplier.BeforeCommit hook) {
@@ -67,50 +70,6 @@ class ExactlyOnceIT {
     private void send(List<Message> messages) {
         TestKafka.send(messages);
         sent += messages.size();
-    }
-
-    private static Map<String, Object> item(long id, int quantity, String comment) {
-        return row("id", id, "order_id", id / 3, "quantity", quantity, "unit_price", new BigDecimal(id + ".25"),
-                "created_at", "2024-03-10T12:00:00Z", "comment", comment);
-    }
-
-    /** Inserts of ids [from, to), then an update of every even one and a delete of every fifth. */
-    private List<Message> changes(long from, long to) {
-        List<Message> out = new ArrayList<>();
-        for (long id = from; id < to; id++) {
-            var r = item(id, 1, "comment " + id);
-            out.add(Message.of(raw(), items.key(r), items.insert(r)));
-        }
-        for (long id = from; id < to; id++) {
-            var before = item(id, 1, "comment " + id);
-            if (id % 5 == 0) {
-                out.add(Message.of(raw(), items.key(before), items.delete(before)));
-                out.add(Message.of(raw(), items.key(before), null));
-            } else if (id % 2 == 0) {
-                var after = item(id, (int) id, RawChangeEvent.UNAVAILABLE_VALUE);
-                out.add(Message.of(raw(), items.key(after), items.update(before, after)));
-            }
-        }
-        return out;
-    }
-
-    /** The state the changes of ids [0, to) leave at the source. */
-    private static Map<Long, String> expected(long to) {
-        Map<Long, String> out = new LinkedHashMap<>();
-        for (long id = 0; id < to; id++) {
-            if (id % 5 != 0) {
-                out.put(id, (id % 2 == 0 ? id : 1) + "|" + id + ".25|comment " + id);
-            }
-        }
-        return out;
-    }
-
-    private static Map<Long, String> itemsIn(Connection c) {
-        Map<Long, String> out = new LinkedHashMap<>();
-        for (Map<String, Object> r : Rows.query(c, "SELECT id, quantity, unit_price, comment FROM raw.order_items ORDER BY id")) {
-            out.put((Long) r.get("id"), r.get("quantity") + "|" + r.get("unit_price") + "|" + r.get("comment"));
-        }
-        return out;
     }
 
     private static Connection openReadOnly(Path file) throws Exception {
@@ -144,7 +103,7 @@ class ExactlyOnceIT {
 
         // Then nothing of the failed batch is in the file
         try (Connection c = openReadOnly(file)) {
-            assertThat(itemsIn(c)).isEqualTo(expected(40));
+            assertThat(OrderItems.in(c)).isEqualTo(OrderItems.expected(40));
             assertThat(((Number) Rows.scalar(c, "SELECT sum(next_offset) FROM _cdc.offsets")).longValue()).isEqualTo(committed);
         }
 
@@ -158,7 +117,7 @@ class ExactlyOnceIT {
                 .mapToDouble(c -> c.count()).sum();
         assertThat((long) consumed).isEqualTo(sent - committed);
         try (Connection c = second.openReader()) {
-            assertThat(itemsIn(c)).isEqualTo(expected(80));
+            assertThat(OrderItems.in(c)).isEqualTo(OrderItems.expected(80));
         }
     }
 
@@ -190,7 +149,7 @@ class ExactlyOnceIT {
 
         // Then both files hold the same rows (only the times of ingestion differ)
         Map<String, List<Map<String, Object>>> first = snapshot(one);
-        assertThat(first.get("raw.order_items")).hasSize(expected(60).size());
+        assertThat(first.get("raw.order_items")).hasSize(OrderItems.expected(60).size());
         assertThat(first.get("mart.sales_daily")).hasSize(6);
         assertThat(first.get("quality.dead_letters")).hasSize(1);
         assertThat(snapshot(two)).isEqualTo(first);

@@ -66,11 +66,16 @@ public final class TestKafka {
         }
     }
 
-    /** Sends every message and waits until all are acknowledged, in order. */
+    /** Sends every message (in order per partition: the producer is idempotent) and waits until all are acknowledged. */
     public static void send(List<Message> messages) {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>(messages.size());
             for (Message m : messages) {
-                producer.send(new ProducerRecord<>(m.topic(), m.partition(), m.key(), m.value())).get();
+                acks.add(producer.send(new ProducerRecord<>(m.topic(), m.partition(), m.key(), m.value())));
+            }
+            producer.flush();
+            for (java.util.concurrent.Future<?> ack : acks) {
+                ack.get();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,0 +1,114 @@
+package io.cdcmarts.sink;
+
+import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
+import io.cdcmarts.sink.duckdb.BatchApplier;
+import io.cdcmarts.sink.testing.OrderItems;
+import io.cdcmarts.sink.testing.Rows;
+import io.cdcmarts.sink.testing.SinkMain;
+import io.cdcmarts.sink.testing.TestKafka;
+import io.micrometer.core.instrument.search.Search;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@code kill -9} of a sink process in the middle of a stream: nothing lost, nothing applied twice. */
+class SinkKillIT {
+
+    @TempDir
+    Path dir;
+
+    private final String prefix = "kill" + UUID.randomUUID().toString().substring(0, 8);
+    private final List<Process> processes = new ArrayList<>();
+    private SinkService restarted;
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Process p : processes) {
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        if (restarted != null) {
+            restarted.close();
+        }
+    }
+
+    private Process startSinkProcess(Path file, String group) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SinkMain.class.getName(),
+                "--duckdb", file.toString(), "--kafka-bootstrap", TestKafka.bootstrap(), "--topic-prefix", prefix,
+                "--group-id", group, "--max-poll-records", "50", "--poll-timeout", "100ms")
+                .redirectErrorStream(true).redirectOutput(dir.resolve(group + ".log").toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
+    /** What the sink has committed to Kafka (after each DuckDB commit): how far it got. */
+    private static long committedToKafka(Admin admin, String group) throws Exception {
+        Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+    }
+
+    @Test
+    void killMinusNineMidStreamThenRestartGivesTheSourcesStateExactly() throws Exception {
+        // Given a long stream of changes and a sink process working through it in small batches
+        String topic = prefix + ".raw.order_items";
+        TestKafka.createTopics(2, topic);
+        int ids = 3_000;
+        List<TestKafka.Message> messages = new OrderItems(topic).changes(0, ids);
+        TestKafka.send(messages);
+        Path file = dir.resolve("sink.duckdb");
+        String group = prefix + "-killed";
+        Process sink = startSinkProcess(file, group);
+
+        // When it is killed with SIGKILL part of the way through
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()))) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> committedToKafka(admin, group) >= messages.size() / 4);
+        }
+        sink.destroyForcibly();
+        assertThat(sink.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        // Then the file opens, and holds whole batches only
+        long stored;
+        Properties readOnly = new Properties();
+        readOnly.setProperty("access_mode", "READ_ONLY");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), readOnly)) {
+            stored = ((Number) Rows.scalar(c, "SELECT sum(next_offset) FROM _cdc.offsets")).longValue();
+        }
+        assertThat(stored).isGreaterThan(0).isLessThan(messages.size());
+
+        // When a sink starts again on the file
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        restarted = new SinkService(SinkConfig.builder(KafkaSettings.of(TestKafka.bootstrap(), prefix))
+                .duckdbPath(file).groupId(prefix + "-restarted").pollTimeout(Duration.ofMillis(200)).build(),
+                registry, Clock.systemUTC(), BatchApplier.BeforeCommit.NONE);
+        restarted.start();
+        SinkServiceIT.awaitCaughtUp(restarted, prefix, messages.size());
+
+        // Then it read exactly what was not committed, and the table is the source's state
+        double consumed = Search.in(registry).name("cdc.sink.records.consumed").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+        assertThat((long) consumed).isEqualTo(messages.size() - stored);
+        try (Connection c = restarted.openReader()) {
+            assertThat(OrderItems.in(c)).isEqualTo(OrderItems.expected(ids));
+        }
+    }
+}
