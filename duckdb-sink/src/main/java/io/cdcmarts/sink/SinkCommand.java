@@ -68,6 +68,12 @@ public class SinkCommand implements Callable<Integer> {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SinkService service = new SinkService(config, registry);
         service.start();
+        service.stopped().whenComplete((done, error) -> {
+            if (error != null) {
+                // Not from the loop's thread: exiting runs the shutdown hook, which waits for that thread.
+                new Thread(() -> System.exit(1), "sink-exit").start();
+            }
+        });
         return ServiceRunner.runUntilStopped("sink", service);
     }
 }

@@ -38,6 +38,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -66,6 +67,7 @@ public final class SinkService implements AutoCloseable {
     private final Clock clock;
     private final BatchApplier.BeforeCommit beforeCommit;
     private final CountDownLatch stopping = new CountDownLatch(1);
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicReference<SinkStatus> status = new AtomicReference<>(SinkStatus.initial());
     private final List<Connection> readers = new CopyOnWriteArrayList<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -136,6 +138,14 @@ public final class SinkService implements AutoCloseable {
         LOG.info("Sink started: {} into {}", config.subscription().pattern(), config.duckdbPath().toAbsolutePath());
     }
 
+    /**
+     * Completes when the poll loop has ended and DuckDB is closed: normally after {@link #close()},
+     * exceptionally when the loop died on an error it cannot retry (the command exits non-zero then).
+     */
+    public CompletableFuture<Void> stopped() {
+        return stopped;
+    }
+
     /** What the sink has done so far. */
     public SinkStatus status() {
         return status.get();
@@ -182,6 +192,7 @@ public final class SinkService implements AutoCloseable {
             }
         } else {
             closeDuckDb();
+            stopped.complete(null);
         }
     }
 
@@ -189,6 +200,7 @@ public final class SinkService implements AutoCloseable {
 
     private void run() {
         long failures = 0;
+        Throwable fatal = null;
         try {
             consumer.subscribe(config.subscription(), new SeekToStoredOffsets());
             while (running) {
@@ -216,8 +228,9 @@ public final class SinkService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
-            LOG.error("The sink stopped on an unexpected error", e);
+            LOG.error("The sink stopped on an error it cannot retry", e);
             failed(e);
+            fatal = e;
         } finally {
             running = false;
             update(s -> new SinkStatus(false, s.rowsApplied(), s.batches(), s.lastBatchRecords(), s.lastBatchDuration(),
@@ -225,6 +238,11 @@ public final class SinkService implements AutoCloseable {
             closeConsumer();
             closeDuckDb();
             LOG.info("Sink stopped; {} closed", config.duckdbPath());
+            if (fatal == null) {
+                stopped.complete(null);
+            } else {
+                stopped.completeExceptionally(fatal);
+            }
         }
     }
 

@@ -111,4 +111,34 @@ class SinkKillIT {
             assertThat(OrderItems.in(c)).isEqualTo(OrderItems.expected(ids));
         }
     }
+
+    @Test
+    void sigtermStopsTheProcessAndClosesTheFileCleanly() throws Exception {
+        // Given a sink process that applied some changes
+        String topic = prefix + ".raw.order_items";
+        TestKafka.createTopics(1, topic);
+        List<TestKafka.Message> messages = new OrderItems(topic).changes(0, 50);
+        TestKafka.send(messages);
+        Path file = dir.resolve("sink.duckdb");
+        String group = prefix + "-term";
+        Process sink = startSinkProcess(file, group);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()))) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> committedToKafka(admin, group) == messages.size());
+        }
+
+        // When it gets SIGTERM
+        sink.destroy();
+
+        // Then it exits as a JVM does on SIGTERM (143 = 128 + 15) after closing DuckDB: checkpointed,
+        // no write-ahead log left to replay
+        assertThat(sink.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(sink.exitValue()).isEqualTo(143);
+        assertThat(file.resolveSibling("sink.duckdb.wal")).doesNotExist();
+        assertThat(java.nio.file.Files.readString(dir.resolve(group + ".log"))).contains("Sink stopped");
+        Properties readOnly = new Properties();
+        readOnly.setProperty("access_mode", "READ_ONLY");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), readOnly)) {
+            assertThat(OrderItems.in(c)).isEqualTo(OrderItems.expected(50));
+        }
+    }
 }
