@@ -131,8 +131,7 @@ public final class SinkService implements AutoCloseable {
             throw e;
         }
         running = true;
-        update(s -> new SinkStatus(true, s.rowsApplied(), s.batches(), s.lastBatchRecords(), s.lastBatchDuration(),
-                s.lastBatchAt(), s.newestSourceTs(), s.malformed(), s.failedBatches(), s.lastError(), s.lastErrorAt()));
+        update(s -> s.withRunning(true));
         loop = new Thread(this::run, "cdc-sink");
         loop.start();
         LOG.info("Sink started: {} into {}", config.subscription().pattern(), config.duckdbPath().toAbsolutePath());
@@ -233,8 +232,7 @@ public final class SinkService implements AutoCloseable {
             fatal = e;
         } finally {
             running = false;
-            update(s -> new SinkStatus(false, s.rowsApplied(), s.batches(), s.lastBatchRecords(), s.lastBatchDuration(),
-                    s.lastBatchAt(), s.newestSourceTs(), s.malformed(), s.failedBatches(), s.lastError(), s.lastErrorAt()));
+            update(s -> s.withRunning(false));
             closeConsumer();
             closeDuckDb();
             LOG.info("Sink stopped; {} closed", config.duckdbPath());
@@ -339,8 +337,7 @@ public final class SinkService implements AutoCloseable {
         counter("cdc.sink.batch.failures", null).increment();
         String message = e.getClass().getSimpleName() + ": " + e.getMessage();
         Instant at = clock.instant();
-        update(s -> new SinkStatus(s.running(), s.rowsApplied(), s.batches(), s.lastBatchRecords(), s.lastBatchDuration(),
-                s.lastBatchAt(), s.newestSourceTs(), s.malformed(), s.failedBatches() + 1, message, at));
+        update(s -> s.withFailure(message, at));
     }
 
     private void update(java.util.function.UnaryOperator<SinkStatus> change) {

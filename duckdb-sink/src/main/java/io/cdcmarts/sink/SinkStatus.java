@@ -33,6 +33,16 @@ public record SinkStatus(boolean running, Map<String, Long> rowsApplied, long ba
         return rowsApplied.getOrDefault(schema, 0L);
     }
 
+    SinkStatus withRunning(boolean now) {
+        return new SinkStatus(now, rowsApplied, batches, lastBatchRecords, lastBatchDuration, lastBatchAt, newestSourceTs,
+                malformed, failedBatches, lastError, lastErrorAt);
+    }
+
+    SinkStatus withFailure(String error, Instant at) {
+        return new SinkStatus(running, rowsApplied, batches, lastBatchRecords, lastBatchDuration, lastBatchAt, newestSourceTs,
+                malformed, failedBatches + 1, error, at);
+    }
+
     static SinkStatus initial() {
         return new SinkStatus(false, Map.of(), 0, 0, Duration.ZERO, null, null, 0, 0, null, null);
     }
