@@ -71,7 +71,7 @@ class SinkKillIT {
         // Given a long stream of changes and a sink process working through it in small batches
         String topic = prefix + ".raw.order_items";
         TestKafka.createTopics(2, topic);
-        int ids = 3_000;
+        int ids = 2_000;
         List<TestKafka.Message> messages = new OrderItems(topic).changes(0, ids);
         TestKafka.send(messages);
         Path file = dir.resolve("sink.duckdb");
