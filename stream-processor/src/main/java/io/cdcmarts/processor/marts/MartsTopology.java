@@ -17,6 +17,7 @@ import io.cdcmarts.processor.marts.SalesState.ItemAmount;
 import io.cdcmarts.processor.marts.SalesState.Kpis;
 import io.cdcmarts.processor.marts.SalesState.OrderFact;
 import io.cdcmarts.processor.marts.SalesState.OrderTotals;
+import io.cdcmarts.processor.marts.SalesState.RevenueOrder;
 import io.cdcmarts.processor.quality.Validated;
 import io.cdcmarts.processor.raw.RawRow;
 import io.cdcmarts.processor.serde.IdKeySerde;
@@ -59,6 +60,9 @@ public final class MartsTopology {
     static final long NO_CUSTOMER = Long.MIN_VALUE;
 
     private static final Serde<Long> ID = IdKeySerde.INSTANCE;
+    private static final Serde<RevenueOrder> REVENUE_ORDER = JsonSerde.of(RevenueOrder.class);
+    private static final Serde<VariantInfo> VARIANT_INFO = JsonSerde.of(VariantInfo.class);
+    private static final Serde<ProductLabel> PRODUCT_LABEL = JsonSerde.of(ProductLabel.class);
     private static final Serde<ItemAmount> ITEM_AMOUNT = JsonSerde.of(ItemAmount.class);
     private static final Serde<OrderTotals> ORDER_TOTALS = JsonSerde.of(OrderTotals.class);
     private static final Serde<OrderFact> ORDER_FACT = JsonSerde.of(OrderFact.class);
@@ -75,6 +79,16 @@ public final class MartsTopology {
 
     public MartsTopology(ProcessorTopics topics) {
         this.topics = topics;
+    }
+
+    /**
+     * The revenue orders (staging orders with status paid or shipped) as the marts read them, in
+     * their own small store: the item→order joins look them up for every item change.
+     */
+    public KTable<Long, RevenueOrder> revenueOrders(KTable<Long, Validated> orders) {
+        return orders.filter((id, order) -> isRevenueOrder(order), Named.as("stg-revenue-orders"))
+                .mapValues(order -> RevenueOrder.of(order.cleaned()), Named.as("revenue-orders"),
+                        store("revenue-orders", ID, REVENUE_ORDER));
     }
 
     /** Whether a staging order is a revenue order. */
@@ -128,14 +142,14 @@ public final class MartsTopology {
      * revenue orders (an order without staged items counts with zero units and revenue), then
      * grouped by day, and by customer and then into the one kpis row.
      */
-    public void sales(KTable<Long, Validated> revenueOrders, KTable<Long, Validated> items) {
+    public void sales(KTable<Long, RevenueOrder> revenueOrders, KTable<Long, Validated> items) {
         KTable<Long, OrderTotals> totals = items
                 .groupBy((id, item) -> KeyValue.pair(Rows.longOrNull(item.cleaned(), "order_id"), ItemAmount.of(item.cleaned())),
                         Grouped.with("stg-order-items-by-order", ID, ITEM_AMOUNT))
                 .aggregate(OrderTotals::empty, (order, item, t) -> t.plus(item), (order, item, t) -> t.minus(item),
                         Named.as("stg-order-item-totals-aggregate"), store("stg-order-item-totals", ID, ORDER_TOTALS));
         KTable<Long, OrderFact> facts = revenueOrders.leftJoin(totals,
-                (order, t) -> OrderFact.of(order.cleaned(), t), Named.as("revenue-orders-join-item-totals"));
+                OrderFact::of, Named.as("revenue-orders-join-item-totals"));
 
         Mart<LocalDate> daily = Mart.SALES_DAILY;
         KTable<LocalDate, DailySales> days = facts
@@ -163,26 +177,26 @@ public final class MartsTopology {
 
     /**
      * {@code revenue_by_product}, {@code revenue_by_category} and {@code revenue_by_product_variant}.
-     * Raw items join the staging revenue orders (foreign key order_id), are summed per variant, and
+     * {@code items} are all raw items, validated (staged or not). Raw items join the staging revenue orders (foreign key order_id), are summed per variant, and
      * the sums join the variant with its product (primary key; the variant→product foreign-key join
      * is upstream). The variant mart keeps the staged part; the product mart sums variants per
      * product and joins the product's raw name and category; the category mart sums products.
      */
-    public void revenue(KTable<Long, Validated> revenueOrders, KTable<Long, RawRow> rawItems,
+    public void revenue(KTable<Long, RevenueOrder> revenueOrders, KTable<Long, Validated> items,
                         KTable<Long, VariantWithProduct> variants, KTable<Long, RawRow> rawProducts) {
-        KTable<Long, Boolean> revenueOrderIds = revenueOrders.mapValues(order -> Boolean.TRUE,
-                Named.as("revenue-order-ids"), Materialized.with(ID, Serdes.Boolean()));
-        KTable<Long, ItemLine> lines = rawItems.mapValues(ItemLine::of, Named.as("order-item-lines"),
+        // every raw item (checked or not: the product marts read the raw layer), with whether it is staged
+        KTable<Long, ItemLine> lines = items.mapValues(ItemLine::of, Named.as("order-item-lines"),
                 Materialized.with(ID, ITEM_LINE));
-        KTable<Long, ItemLine> revenueLines = lines.join(revenueOrderIds, ItemLine::orderId, (line, revenue) -> line,
+        KTable<Long, ItemLine> revenueLines = lines.join(revenueOrders, ItemLine::orderId, (line, revenue) -> line,
                 TableJoined.as("order-item-lines-join-revenue-orders"), store("revenue-order-item-lines", ID, ITEM_LINE));
         KTable<Long, VariantTotals> variantTotals = revenueLines
                 .groupBy((id, line) -> KeyValue.pair(line.variantId(), line),
                         Grouped.with("revenue-order-item-lines-by-variant", ID, ITEM_LINE))
                 .aggregate(VariantTotals::empty, (v, line, t) -> t.plus(line), (v, line, t) -> t.minus(line),
                         Named.as("variant-revenue-totals-aggregate"), store("variant-revenue-totals", ID, VARIANT_TOTALS));
+        // variant info and product labels are small and looked up on every total's change: own stores
         KTable<Long, VariantSales> variantSales = variantTotals.join(
-                variants.mapValues(VariantInfo::of, Named.as("variant-info")),
+                variants.mapValues(VariantInfo::of, Named.as("variant-info"), store("variant-info", ID, VARIANT_INFO)),
                 VariantSales::new, Named.as("variant-totals-join-variant-info"));
 
         Mart<Long> byVariant = Mart.REVENUE_BY_PRODUCT_VARIANT;
@@ -198,7 +212,7 @@ public final class MartsTopology {
                 .aggregate(SalesTotals::empty, (p, c, t) -> t.plus(c), (p, c, t) -> t.minus(c),
                         Named.as("product-sales-totals-aggregate"), store("product-sales-totals", ID, SALES_TOTALS));
         KTable<Long, ProductSales> productSales = productTotals.join(
-                rawProducts.mapValues(ProductLabel::of, Named.as("product-labels")),
+                rawProducts.mapValues(ProductLabel::of, Named.as("product-labels"), store("product-labels", ID, PRODUCT_LABEL)),
                 ProductSales::new, Named.as("product-totals-join-product-labels"));
         Mart<Long> byProduct = Mart.REVENUE_BY_PRODUCT;
         publish(productSales, byProduct, "revenue-by-product", (p, s) -> byProduct.row(p, s.label().name(),

@@ -20,8 +20,7 @@ public final class RevenueState {
 
     /** An order item as the revenue marts read it. */
     public record ItemLine(Long orderId, Long variantId, long quantity, BigDecimal unitPrice, boolean staged) {
-        static ItemLine of(RawRow item) {
-            Validated v = Staging.validate(StagingRules.ORDER_ITEM_RULES, item, null);
+        static ItemLine of(Validated v) {
             return new ItemLine(Rows.longOrNull(v.cleaned(), "order_id"), Rows.longOrNull(v.cleaned(), "variant_id"),
                     Rows.longOrZero(v.cleaned(), "quantity"), Rows.decimalOrZero(v.cleaned(), "unit_price"), v.passed());
         }

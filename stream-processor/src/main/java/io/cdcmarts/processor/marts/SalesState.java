@@ -41,11 +41,21 @@ public final class SalesState {
         }
     }
 
+    /**
+     * What the marts need of a revenue order: its UTC day and its customer. Materialized, so the
+     * joins that look orders up read this small record, not the raw row.
+     */
+    public record RevenueOrder(LocalDate day, Long customerId) {
+        static RevenueOrder of(ObjectNode order) {
+            Instant date = Staging.instant(order.get("order_date"));
+            return new RevenueOrder(date.atOffset(ZoneOffset.UTC).toLocalDate(), Rows.longOrNull(order, "customer_id"));
+        }
+    }
+
     /** A revenue order with its items' totals (zero without items). */
     public record OrderFact(LocalDate day, Long customerId, long units, BigDecimal revenue) {
-        static OrderFact of(ObjectNode order, OrderTotals totals) {
-            Instant date = Staging.instant(order.get("order_date"));
-            return new OrderFact(date.atOffset(ZoneOffset.UTC).toLocalDate(), Rows.longOrNull(order, "customer_id"),
+        static OrderFact of(RevenueOrder order, OrderTotals totals) {
+            return new OrderFact(order.day(), order.customerId(),
                     totals == null ? 0 : totals.units(), totals == null ? BigDecimal.ZERO : totals.revenue());
         }
     }

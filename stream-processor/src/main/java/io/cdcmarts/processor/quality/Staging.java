@@ -182,13 +182,64 @@ public final class Staging {
         return NODES.numberNode(withScale(a.decimalValue().multiply(b.decimalValue()), scale));
     }
 
-    private static boolean isTimestamp(String text) {
+    /**
+     * Whether the text is an ISO-8601 timestamp with an offset, as Debezium writes TIMESTAMPTZ.
+     * The common shape is recognised by its characters; only the others pay for a full parse, which
+     * is what decides (the check runs for every timestamp column of every row version).
+     */
+    static boolean isTimestamp(String text) {
+        if (canonicalTimestamp(text)) {
+            return true;
+        }
         try {
             OffsetDateTime.parse(text);
             return true;
         } catch (DateTimeParseException e) {
             return false;
         }
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±HH:MM)} with a day ≤ 28 (valid in every month). */
+    private static boolean canonicalTimestamp(String t) {
+        int n = t.length();
+        if (n < 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
+                || t.charAt(16) != ':') {
+            return false;
+        }
+        for (int i : new int[]{0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18}) {
+            if (!digit(t.charAt(i))) {
+                return false;
+            }
+        }
+        int month = number(t, 5);
+        int day = number(t, 8);
+        if (month < 1 || month > 12 || day < 1 || day > 28 || number(t, 11) > 23 || number(t, 14) > 59 || number(t, 17) > 59) {
+            return false;
+        }
+        int i = 19;
+        if (i < n && t.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && digit(t.charAt(i))) {
+                i++;
+            }
+            if (i == start || i - start > 9) {
+                return false;
+            }
+        }
+        if (i == n - 1) {
+            return t.charAt(i) == 'Z';
+        }
+        return i == n - 6 && (t.charAt(i) == '+' || t.charAt(i) == '-') && digit(t.charAt(i + 1)) && digit(t.charAt(i + 2))
+                && t.charAt(i + 3) == ':' && digit(t.charAt(i + 4)) && digit(t.charAt(i + 5))
+                && number(t, i + 1) <= 18 && number(t, i + 4) <= 59;
+    }
+
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static int number(String t, int at) {
+        return (t.charAt(at) - '0') * 10 + (t.charAt(at + 1) - '0');
     }
 
     /** The instant of a staging timestamp value, or null for NULL. */

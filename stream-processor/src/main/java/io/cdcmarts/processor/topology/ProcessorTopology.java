@@ -6,6 +6,7 @@ import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.config.StoreType;
 import io.cdcmarts.processor.marts.MartsTopology;
 import io.cdcmarts.processor.marts.RevenueState.VariantWithProduct;
+import io.cdcmarts.processor.marts.SalesState.RevenueOrder;
 import io.cdcmarts.processor.quality.MalformedDeadLetter;
 import io.cdcmarts.processor.quality.QualityMetrics;
 import io.cdcmarts.processor.quality.QualityOutput;
@@ -97,14 +98,14 @@ public final class ProcessorTopology {
                 vp -> Staging.validate(StagingRules.PRODUCT_VARIANT_RULES, vp.variant(), vp.product()),
                 Named.as("product_variants-validate")));
         KTable<Long, Validated> orders = staging(StagingRules.ORDER_RULES, validated(StagingRules.ORDER_RULES, rawOrders));
-        KTable<Long, Validated> items = staging(StagingRules.ORDER_ITEM_RULES, validated(StagingRules.ORDER_ITEM_RULES, rawItems));
+        KTable<Long, Validated> validatedItems = validated(StagingRules.ORDER_ITEM_RULES, rawItems);
+        KTable<Long, Validated> items = staging(StagingRules.ORDER_ITEM_RULES, validatedItems);
 
         MartsTopology marts = new MartsTopology(topics);
-        KTable<Long, Validated> revenueOrders = orders.filter((id, order) -> MartsTopology.isRevenueOrder(order),
-                Named.as("stg-revenue-orders"));
+        KTable<Long, RevenueOrder> revenueOrders = marts.revenueOrders(orders);
         marts.customers(customers);
         marts.sales(revenueOrders, items);
-        marts.revenue(revenueOrders, rawItems, variants, rawProducts);
+        marts.revenue(revenueOrders, validatedItems, variants, rawProducts);
     }
 
     /**
