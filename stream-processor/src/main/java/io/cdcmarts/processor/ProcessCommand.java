@@ -95,7 +95,18 @@ public final class ProcessCommand implements Callable<Integer> {
         if (http != null) {
             LOG.info("Serving /health and /metrics on port {}", http.port());
         }
-        service.start();
+        try {
+            service.start();
+        } catch (RuntimeException e) {
+            // e.g. the broker is unreachable: say so plainly, nothing was consumed
+            LOG.error("The stream processor could not start", e);
+            System.err.println("cdc-marts process: could not start: " + e.getMessage());
+            service.close();
+            if (http != null) {
+                http.close();
+            }
+            return 1;
+        }
         return ServiceRunner.runUntilStopped("stream processor", () -> {
             service.close();
             if (http != null) {

@@ -1,0 +1,90 @@
+package io.cdcmarts.processor.config;
+
+import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
+import io.cdcmarts.processor.ProcessCommand;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ProcessorConfigTest {
+
+    private static ProcessorConfig parse(String... args) {
+        ProcessCommand command = new ProcessCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.config();
+    }
+
+    @Test
+    void defaultsFollowThePrefix() {
+        ProcessorConfig config = ProcessorConfig.builder(KafkaSettings.of("k:9092", "acme")).build();
+
+        assertThat(config.applicationId()).isEqualTo("cdc-marts-processor-acme");
+        assertThat(config.stateDir()).isEqualTo(Path.of("data/streams-state"));
+        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.storeType()).isEqualTo(StoreType.ROCKSDB);
+        assertThat(config.dlqRetention()).isEqualTo(Duration.ofDays(30));
+    }
+
+    @Test
+    void streamsPropertiesAreExactlyOnceWithExplicitNamesAndOverridesLast() {
+        ProcessorConfig config = ProcessorConfig.builder(KafkaSettings.of("k:9092", "shop"))
+                .streamsProperty("num.standby.replicas", "1")
+                .streamsProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "250")
+                .build();
+
+        Properties props = config.streamsProperties();
+        assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+        assertThat(props.get(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG)).isEqualTo("true");
+        assertThat(props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("k:9092");
+        assertThat(props.get("num.standby.replicas")).isEqualTo("1");
+        assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("250");
+    }
+
+    @Test
+    void theCommandReadsItsOptions() {
+        ProcessorConfig config = parse("--kafka-bootstrap", "broker:29092", "--topic-prefix", "t1", "--state-dir", "/var/state",
+                "--commit-interval-ms", "500", "--stream-threads", "2", "--state-store", "IN_MEMORY",
+                "--dlq-retention-days", "7", "--application-id", "my-app", "--streams-property", "max.task.idle.ms=10");
+
+        assertThat(config.kafka().bootstrap()).isEqualTo("broker:29092");
+        assertThat(config.topics().prefix()).isEqualTo("t1");
+        assertThat(config.applicationId()).isEqualTo("my-app");
+        assertThat(config.stateDir()).isEqualTo(Path.of("/var/state"));
+        assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.streamThreads()).isEqualTo(2);
+        assertThat(config.storeType()).isEqualTo(StoreType.IN_MEMORY);
+        assertThat(config.dlqRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.streamsOverrides()).containsEntry("max.task.idle.ms", "10");
+    }
+
+    @Test
+    void theCommandsDefaultsAreTheConfigDefaults() {
+        ProcessorConfig config = parse();
+
+        assertThat(config.applicationId()).isEqualTo("cdc-marts-processor-" + config.topics().prefix());
+        assertThat(config.commitInterval()).isEqualTo(ProcessorConfig.DEFAULT_COMMIT_INTERVAL);
+        assertThat(config.streamThreads()).isEqualTo(1);
+    }
+
+    @Test
+    void badValuesNameTheirOption() {
+        assertThatThrownBy(() -> parse("--commit-interval-ms", "0")).hasMessageContaining("--commit-interval-ms");
+        assertThatThrownBy(() -> parse("--stream-threads", "0")).hasMessageContaining("--stream-threads");
+        assertThatThrownBy(() -> parse("--application-id", "has space")).hasMessageContaining("--application-id");
+        assertThatThrownBy(() -> parse("--topic-prefix", "a..b")).hasMessageContaining("--topic-prefix");
+    }
+
+    @Test
+    void theCommandExitsWithTwoOnABadOption() {
+        int code = new CommandLine(new ProcessCommand()).execute("--stream-threads", "0", "--http-port", "-1");
+
+        assertThat(code).isEqualTo(2);
+    }
+}
