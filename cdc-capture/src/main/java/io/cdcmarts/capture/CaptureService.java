@@ -127,6 +127,7 @@ public final class CaptureService implements AutoCloseable {
         database.ensurePublication(config.publication(), config.wholeSchema() ? List.of() : selection.captured(), major);
 
         GeneratedColumnFiller filler = generatedColumns(major, selection.captured());
+        boolean heartbeatMessages = heartbeatMessages();
 
         topicAdmin = TopicAdmin.create(new HashMap<>(config.kafka().clientConfig()), config.kafka().partitions(),
                 config.kafka().replication());
@@ -146,7 +147,7 @@ public final class CaptureService implements AutoCloseable {
                 config.schema(), filler, progress);
 
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(DebeziumProperties.of(config, selection.excluded()))
+                .using(DebeziumProperties.of(config, selection.excluded(), heartbeatMessages))
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void taskStarted() {
@@ -239,6 +240,24 @@ public final class CaptureService implements AutoCloseable {
         }
         report.warnings().forEach(LOG::warn);
         return new GeneratedColumnFiller(database);
+    }
+
+    /**
+     * Whether heartbeats can write a logical decoding message (see
+     * {@link DebeziumProperties#HEARTBEAT_MESSAGE_QUERY}); without it, the slot stays at the last
+     * captured change while only other tables are written.
+     */
+    private boolean heartbeatMessages() {
+        if (config.heartbeatInterval().isZero() || config.heartbeatActionQuery() != null) {
+            return false;
+        }
+        if (database.canEmitLogicalMessages()) {
+            return true;
+        }
+        LOG.warn("User {} may not call pg_logical_emit_message: heartbeats cannot move the slot while only"
+                + " uncaptured tables change, so PostgreSQL keeps that WAL. Grant EXECUTE on it, or give"
+                + " --heartbeat-action-query (e.g. an UPDATE of a small captured table)", config.postgres().user());
+        return false;
     }
 
     private Map<String, Object> producerConfig() {

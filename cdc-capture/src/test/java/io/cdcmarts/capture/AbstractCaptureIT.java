@@ -176,6 +176,21 @@ abstract class AbstractCaptureIT {
                 .isEqualTo(status.eventsSent().get("products").doubleValue());
     }
 
+    @Test
+    @Order(7)
+    void heartbeatsMoveTheSlotWhileCapturedTablesAreIdle() {
+        // Given writes only to a table capture does not publish
+        Sql.run(db, "CREATE SCHEMA IF NOT EXISTS elsewhere",
+                "CREATE TABLE IF NOT EXISTS elsewhere.noise (id SERIAL PRIMARY KEY, v TEXT)");
+        Sql.run(db, "INSERT INTO elsewhere.noise (v) SELECT md5(g::text) FROM generate_series(1, 1000) g");
+        String walAfterWrites = Sql.queryString(db, "SELECT pg_current_wal_lsn()::text");
+
+        // Then the slot's confirmed position passes them anyway: the source may recycle that WAL
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> "t".equals(Sql.queryString(db,
+                "SELECT confirmed_flush_lsn >= '" + walAfterWrites + "'::pg_lsn FROM pg_replication_slots"
+                        + " WHERE slot_name = '" + service.config().slot() + "'")));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     protected void awaitTopicsEqualSource() {

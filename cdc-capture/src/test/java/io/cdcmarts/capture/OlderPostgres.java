@@ -40,6 +40,18 @@ final class OlderPostgres {
         return PgDsn.of("localhost", pg.getPort(), "postgres", "postgres", null);
     }
 
+    /** Stops every server started here. */
+    static void closeAll() {
+        SERVERS.values().forEach(pg -> {
+            try {
+                pg.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        SERVERS.clear();
+    }
+
     static int majorVersion(PgDsn dsn) {
         EmbeddedPostgres pg = SERVERS.values().stream().filter(p -> p.getPort() == dsn.port()).findFirst().orElseThrow();
         try (Connection c = pg.getPostgresDatabase().getConnection()) {

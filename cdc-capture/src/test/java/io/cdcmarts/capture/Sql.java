@@ -24,6 +24,17 @@ final class Sql {
         }
     }
 
+    /** The first column of the first row of a query. */
+    static String queryString(PgDsn dsn, String sql) {
+        try (Connection c = DriverManager.getConnection(dsn.jdbcUrl(), dsn.jdbcProperties());
+             Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL failed on " + dsn + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The small shop-like schema every capture test starts from. */
     static final String[] SCHEMA = {
             """

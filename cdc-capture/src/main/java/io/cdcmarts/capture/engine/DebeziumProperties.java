@@ -19,8 +19,21 @@ public final class DebeziumProperties {
 
     /** Debezium's connector for PostgreSQL. */
     public static final String CONNECTOR = "io.debezium.connector.postgresql.PostgresConnector";
-    public static final String KAFKA_OFFSET_STORE = "org.apache.kafka.connect.storage.KafkaOffsetBackingStore";
+    /** Connect's Kafka offset store, owning its admin client (see {@link ClosingKafkaOffsetBackingStore}). */
+    public static final String KAFKA_OFFSET_STORE = ClosingKafkaOffsetBackingStore.class.getName();
     public static final String FILE_OFFSET_STORE = "org.apache.kafka.connect.storage.FileOffsetBackingStore";
+
+    /** The prefix of the logical decoding messages capture's heartbeats write (never sent to Kafka). */
+    public static final String HEARTBEAT_MESSAGE_PREFIX = "cdc-marts-heartbeat";
+
+    /**
+     * The default heartbeat action: a non-transactional logical decoding message. pgoutput passes it
+     * to Debezium whatever the publication holds, so the heartbeat carries a fresh LSN and the slot
+     * advances even while only tables outside the capture change (a heartbeat alone repeats the LSN
+     * of the last captured change).
+     */
+    public static final String HEARTBEAT_MESSAGE_QUERY =
+            "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_MESSAGE_PREFIX + "', '')";
 
     /** libpq SSL parameters of the DSN that Debezium takes as database.* properties. */
     private static final List<String> SSL_PARAMS = List.of("sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword",
@@ -33,8 +46,11 @@ public final class DebeziumProperties {
      * @param config   the capture configuration
      * @param excluded tables of the schema not to capture (no primary key, or a name no topic can carry);
      *                 ignored when the configuration lists its tables
+     * @param heartbeatMessages whether heartbeats may emit a logical decoding message when no
+     *                          {@code --heartbeat-action-query} is given (the user may call
+     *                          pg_logical_emit_message)
      */
-    public static Properties of(CaptureConfig config, Collection<String> excluded) {
+    public static Properties of(CaptureConfig config, Collection<String> excluded, boolean heartbeatMessages) {
         Properties p = new Properties();
         String prefix = config.kafka().topics().prefix();
         p.setProperty("name", "cdc-marts-capture-" + prefix);
@@ -74,6 +90,9 @@ public final class DebeziumProperties {
         p.setProperty("heartbeat.interval.ms", Long.toString(config.heartbeatInterval().toMillis()));
         if (config.heartbeatActionQuery() != null) {
             p.setProperty("heartbeat.action.query", config.heartbeatActionQuery());
+        } else if (heartbeatMessages && !config.heartbeatInterval().isZero()) {
+            p.setProperty("heartbeat.action.query", HEARTBEAT_MESSAGE_QUERY);
+            p.setProperty("message.prefix.include.list", HEARTBEAT_MESSAGE_PREFIX);
         }
         // Freshness: hand a batch over after at most 100 ms instead of Debezium's 500 ms.
         p.setProperty("poll.interval.ms", "100");

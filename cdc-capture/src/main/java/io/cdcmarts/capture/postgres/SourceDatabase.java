@@ -107,6 +107,20 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
         }
     }
 
+    /** Whether the user may call pg_logical_emit_message (capture's default heartbeat action). */
+    public boolean canEmitLogicalMessages() {
+        try {
+            // PostgreSQL 17 added a fourth argument (flush): look the text variant up by name.
+            return "t".equals(queryString("""
+                    SELECT coalesce(bool_or(has_function_privilege(p.oid, 'EXECUTE')), false)
+                    FROM pg_proc p
+                    WHERE p.proname = 'pg_logical_emit_message' AND p.proargtypes[2] = 'text'::regtype"""));
+        } catch (SQLException e) {
+            LOG.warn("Cannot check the privilege on pg_logical_emit_message: {}", Secrets.redact(e.getMessage()));
+            return false;
+        }
+    }
+
     /** The ordinary tables of the schema (partitions left out), with whether each has a primary key. */
     public List<SourceTable> tables() {
         String sql = """

@@ -22,7 +22,7 @@ class DebeziumPropertiesTest {
 
     @Test
     void wholeSchemaWithOurPublicationPreciseDecimalsTombstonesAndKafkaOffsets() {
-        Properties p = DebeziumProperties.of(CaptureConfig.builder(PG, KAFKA).build(), List.of("audit_log"));
+        Properties p = DebeziumProperties.of(CaptureConfig.builder(PG, KAFKA).build(), List.of("audit_log"), true);
 
         assertThat(p).containsEntry("connector.class", "io.debezium.connector.postgresql.PostgresConnector")
                 .containsEntry("database.hostname", "db.internal")
@@ -42,13 +42,25 @@ class DebeziumPropertiesTest {
                 .containsEntry("tombstones.on.delete", "true")
                 .containsEntry("snapshot.mode", "initial")
                 .containsEntry("heartbeat.interval.ms", "10000")
-                .containsEntry("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore")
+                .containsEntry("offset.storage", "io.cdcmarts.capture.engine.ClosingKafkaOffsetBackingStore")
                 .containsEntry("offset.storage.topic", "shop.capture.offsets")
                 .containsEntry("offset.storage.partitions", "1")
                 .containsEntry("offset.storage.replication.factor", "2")
                 .containsEntry("bootstrap.servers", "kafka:9092")
                 .containsEntry("security.protocol", "SSL")
                 .doesNotContainKey("table.include.list")
+                .containsEntry("heartbeat.action.query",
+                        "SELECT pg_logical_emit_message(false, 'cdc-marts-heartbeat', '')")
+                .containsEntry("message.prefix.include.list", "cdc-marts-heartbeat");
+    }
+
+    @Test
+    void noHeartbeatMessageWithoutThePrivilegeOrWithoutHeartbeats() {
+        assertThat(DebeziumProperties.of(CaptureConfig.builder(PG, KAFKA).build(), List.of(), false))
+                .doesNotContainKey("heartbeat.action.query");
+        assertThat(DebeziumProperties.of(CaptureConfig.builder(PG, KAFKA).heartbeatInterval(java.time.Duration.ZERO)
+                .build(), List.of(), true))
+                .containsEntry("heartbeat.interval.ms", "0")
                 .doesNotContainKey("heartbeat.action.query");
     }
 
@@ -63,13 +75,14 @@ class DebeziumPropertiesTest {
                 .debezium(Map.of("snapshot.mode", "no_data", "poll.interval.ms", "50"))
                 .build();
 
-        Properties p = DebeziumProperties.of(config, List.of("ignored_when_listing"));
+        Properties p = DebeziumProperties.of(config, List.of("ignored_when_listing"), true);
 
         assertThat(p).containsEntry("schema.include.list", "sales\\.eu")
                 .containsEntry("table.include.list", "sales\\.eu\\.orders,sales\\.eu\\.order_items")
                 .doesNotContainKey("table.exclude.list")
                 .containsEntry("heartbeat.interval.ms", "3000")
                 .containsEntry("heartbeat.action.query", "UPDATE heartbeat SET at = now()")
+                .doesNotContainKey("message.prefix.include.list")
                 .containsEntry("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore")
                 .containsEntry("offset.storage.file.filename", "/data/offsets.dat")
                 .doesNotContainKey("offset.storage.topic")
