@@ -30,8 +30,4 @@ public final class Decimals {
     public static BigDecimal ratio(long numerator, long denominator) {
         return ratio(BigDecimal.valueOf(numerator), BigDecimal.valueOf(denominator));
     }
-
-    public static BigDecimal orZero(BigDecimal value) {
-        return value == null ? BigDecimal.ZERO : value;
-    }
 }

@@ -177,9 +177,9 @@ public final class MartsTopology {
 
     /**
      * {@code revenue_by_product}, {@code revenue_by_category} and {@code revenue_by_product_variant}.
-     * {@code items} are all raw items, validated (staged or not). Raw items join the staging revenue orders (foreign key order_id), are summed per variant, and
-     * the sums join the variant with its product (primary key; the variant→product foreign-key join
-     * is upstream). The variant mart keeps the staged part; the product mart sums variants per
+     * {@code items} are all raw items, validated (staged or not). They join the staging revenue orders
+     * (foreign key order_id), are summed per variant, and the sums join the variant with its product
+     * (primary key; the variant→product foreign-key join is upstream). The variant mart keeps the staged part; the product mart sums variants per
      * product and joins the product's raw name and category; the category mart sums products.
      */
     public void revenue(KTable<Long, RevenueOrder> revenueOrders, KTable<Long, Validated> items,

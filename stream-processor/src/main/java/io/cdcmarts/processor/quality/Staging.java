@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Cleaning and checking of one row by its {@link TableRules}: first every column is read as its
@@ -36,6 +37,10 @@ public final class Staging {
     public static final String SOURCE_TS_COLUMN = "_source_ts";
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final Cleaning PRODUCT_CATEGORY_CLEANING =
+            StagingRules.PRODUCT_RULES.column("category").orElseThrow().cleaning();
+    /** The staging row schema of each table: its columns, then the metadata columns. */
+    private static final Map<String, List<ColumnSpec>> STAGING_COLUMNS = new ConcurrentHashMap<>();
 
     private Staging() {
     }
@@ -91,15 +96,15 @@ public final class Staging {
         return category != null && category.isTextual() ? PRODUCT_CATEGORY_CLEANING.apply(category.textValue()) : null;
     }
 
-    private static final Cleaning PRODUCT_CATEGORY_CLEANING =
-            StagingRules.PRODUCT_RULES.column("category").orElseThrow().cleaning();
-
     /** The staging row: the cleaned columns, then {@code _lsn} and {@code _source_ts}. */
     public static TypedRow stagingRow(TableRules rules, Validated validated) {
-        List<ColumnSpec> columns = new ArrayList<>(rules.columns().size() + 2);
-        rules.columns().forEach(c -> columns.add(c.spec()));
-        columns.add(new ColumnSpec(LSN_COLUMN, "int64", null, Map.of(), true));
-        columns.add(new ColumnSpec(SOURCE_TS_COLUMN, "string", ColumnSpec.ZONED_TIMESTAMP, Map.of(), true));
+        List<ColumnSpec> columns = STAGING_COLUMNS.computeIfAbsent(rules.table(), t -> {
+            List<ColumnSpec> specs = new ArrayList<>(rules.columns().size() + 2);
+            rules.columns().forEach(c -> specs.add(c.spec()));
+            specs.add(new ColumnSpec(LSN_COLUMN, "int64", null, Map.of(), true));
+            specs.add(new ColumnSpec(SOURCE_TS_COLUMN, "string", ColumnSpec.ZONED_TIMESTAMP, Map.of(), true));
+            return List.copyOf(specs);
+        });
         ObjectNode values = validated.cleaned().deepCopy();
         RawRow raw = validated.raw();
         if (raw.lsn() >= 0) {

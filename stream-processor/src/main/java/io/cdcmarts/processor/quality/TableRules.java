@@ -26,11 +26,6 @@ public record TableRules(String table, List<ColumnDef> columns, List<Check> chec
         return columns.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
-    /** Whether a check needs the row's product (the variant size rule): the table then waits for it. */
-    public boolean needsProductCategory() {
-        return checks.stream().anyMatch(c -> c instanceof Check.SizeMatchesCategory);
-    }
-
     /** Whether any column holds text, i.e. whether an update can carry an unavailable TOASTed value. */
     public boolean hasText() {
         return columns.stream().anyMatch(c -> c.type() == ColumnType.TEXT);

@@ -42,7 +42,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -393,9 +392,5 @@ public final class ProcessorBenchmark {
     @SafeVarargs
     private <T> T pick(T... values) {
         return values[random.nextInt(values.length)];
-    }
-
-    static String describe(Map<String, Long> m) {
-        return m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
     }
 }
