@@ -128,6 +128,11 @@ public final class CaptureService implements AutoCloseable {
 
         GeneratedColumnFiller filler = generatedColumns(major, selection.captured());
         boolean heartbeatMessages = heartbeatMessages();
+        if (filler == null) {
+            // only the filler reads the catalog later: no idle connection to hold
+            database.close();
+            database = null;
+        }
 
         topicAdmin = TopicAdmin.create(new HashMap<>(config.kafka().clientConfig()), config.kafka().partitions(),
                 config.kafka().replication());

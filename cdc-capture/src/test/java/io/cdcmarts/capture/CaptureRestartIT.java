@@ -24,6 +24,7 @@ import static org.awaitility.Awaitility.await;
 class CaptureRestartIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String SECRET = "pw-never-in-a-log";
     private final Infra infra = SharedInfra.get();
 
     @Test
@@ -31,7 +32,9 @@ class CaptureRestartIT {
         // Given capture running over a database that keeps being written to
         String prefix = "capture-restart-it";
         TopicNames topics = new TopicNames(prefix);
-        PgDsn db = infra.newDatabase(prefix);
+        PgDsn server = infra.newDatabase(prefix);
+        // The embedded server trusts local connections: the password is only there to be looked for in the logs.
+        PgDsn db = PgDsn.of(server.host(), server.port(), server.database(), server.user(), SECRET);
         Sql.run(db, Sql.SCHEMA);
         Sql.run(db, Sql.SEED);
         CaptureConfig config = CaptureConfig.builder(db, KafkaSettings.of(infra.kafkaBootstrap(), prefix))
@@ -39,6 +42,7 @@ class CaptureRestartIT {
                 .offsetFlushInterval(Duration.ofSeconds(1))
                 .build();
         CompletableFuture<Void> writer;
+        LogCapture logs = new LogCapture("io.debezium", "org.apache.kafka.connect", "io.cdcmarts.capture");
         try (CaptureService first = new CaptureService(config, new SimpleMeterRegistry())) {
             first.start();
             writer = CompletableFuture.runAsync(() -> {
@@ -79,8 +83,12 @@ class CaptureRestartIT {
                     .isNotEmpty()
                     .doesNotContain("r");
         } finally {
+            logs.close();
             Sql.run(db, "SELECT pg_drop_replication_slot('" + config.slot() + "')");
         }
+        assertThat(logs.lines()).as("what capture and Debezium logged at INFO and above")
+                .anySatisfy(line -> assertThat(line).contains("database.user"))
+                .noneSatisfy(line -> assertThat(line).contains(SECRET));
     }
 
     private void assertFolded(PgDsn db, TopicNames topics, String table, List<String> key) {
