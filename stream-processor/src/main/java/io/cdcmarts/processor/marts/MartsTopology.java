@@ -20,6 +20,7 @@ import io.cdcmarts.processor.marts.SalesState.OrderTotals;
 import io.cdcmarts.processor.marts.SalesState.RevenueOrder;
 import io.cdcmarts.processor.quality.Validated;
 import io.cdcmarts.processor.raw.RawRow;
+import io.cdcmarts.processor.raw.Rows;
 import io.cdcmarts.processor.serde.IdKeySerde;
 import io.cdcmarts.processor.serde.JsonSerde;
 import io.cdcmarts.processor.topology.ProcessorTopics;

@@ -4,6 +4,7 @@ import io.cdcmarts.processor.quality.Staging;
 import io.cdcmarts.processor.quality.StagingRules;
 import io.cdcmarts.processor.quality.Validated;
 import io.cdcmarts.processor.raw.RawRow;
+import io.cdcmarts.processor.raw.Rows;
 
 import java.math.BigDecimal;
 

@@ -2,6 +2,7 @@ package io.cdcmarts.processor.marts;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcmarts.processor.quality.Staging;
+import io.cdcmarts.processor.raw.Rows;
 
 import java.math.BigDecimal;
 import java.time.Instant;

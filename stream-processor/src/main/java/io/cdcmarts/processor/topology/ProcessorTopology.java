@@ -18,6 +18,7 @@ import io.cdcmarts.processor.quality.Validated;
 import io.cdcmarts.processor.raw.RawIntake;
 import io.cdcmarts.processor.raw.RawMessage;
 import io.cdcmarts.processor.raw.RawRow;
+import io.cdcmarts.processor.raw.Rows;
 import io.cdcmarts.processor.serde.IdKeySerde;
 import io.cdcmarts.processor.serde.JsonSerde;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -90,7 +91,7 @@ public final class ProcessorTopology {
         KTable<Long, Validated> customers = staging(StagingRules.CUSTOMER_RULES, validated(StagingRules.CUSTOMER_RULES, rawCustomers));
         staging(StagingRules.PRODUCT_RULES, validated(StagingRules.PRODUCT_RULES, rawProducts));
         KTable<Long, VariantWithProduct> variants = rawVariants.join(rawProducts,
-                variant -> productId(variant), VariantWithProduct::new,
+                variant -> Rows.longOrNull(variant.values(), "product_id"), VariantWithProduct::new,
                 TableJoined.as("product-variants-join-products"),
                 Materialized.<Long, VariantWithProduct, KeyValueStore<Bytes, byte[]>>as("product-variants-with-product")
                         .withKeySerde(ID).withValueSerde(VARIANT_WITH_PRODUCT));
@@ -159,11 +160,5 @@ public final class ProcessorTopology {
                         .mapValues(out -> ((QualityOutput.OpenFailure) out).row(), Named.as(table + "-open-failure"))
                         .to(openFailures.name(), openFailures.produced(table + "-open-failures-sink")), "open-failures"));
         return staged;
-    }
-
-    /** A variant's product id from the raw row, or null (then the variant joins nothing). */
-    private static Long productId(RawRow variant) {
-        var id = variant.values().get("product_id");
-        return id != null && id.isIntegralNumber() && id.canConvertToLong() ? id.longValue() : null;
     }
 }
