@@ -126,9 +126,12 @@ public final class ProcessorTopology {
         return branches.get(table + "-raw-readable")
                 .processValues(new RawIntake(table, rules.hasText() ? table + "-raw-text" : null, storeType),
                         Named.as(table + "-raw-intake"))
+                // No record cache here: it would coalesce the versions of a row within a commit
+                // interval, and each failing version must reach the checks (one dead letter each).
+                // The aggregates downstream keep their caches, which is where coalescing pays.
                 .toTable(Named.as(table + "-raw-table"),
                         Materialized.<Long, RawRow, KeyValueStore<Bytes, byte[]>>as(table + "-raw")
-                                .withKeySerde(ID).withValueSerde(RAW_ROW));
+                                .withKeySerde(ID).withValueSerde(RAW_ROW).withCachingDisabled());
     }
 
     private static KTable<Long, Validated> validated(TableRules rules, KTable<Long, RawRow> raw) {

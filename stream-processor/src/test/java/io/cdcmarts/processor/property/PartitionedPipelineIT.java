@@ -57,8 +57,8 @@ class PartitionedPipelineIT {
         KafkaSettings settings = new KafkaSettings(bootstrap, new TopicNames(prefix), 3, (short) 1, Map.of());
         ProcessorConfig config = ProcessorConfig.builder(settings).stateDir(stateDir).commitInterval(Duration.ofMillis(50)).build();
 
-        Workload workload = new Workload(new Random(11));
-        for (int i = 0; i < 800; i++) {
+        Workload workload = new Workload(new Random(Long.getLong("cdc.test.seed", 11)));
+        for (int i = 0, n = Integer.getInteger("cdc.test.changes", 800); i < n; i++) {
             workload.next();
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
