@@ -81,6 +81,12 @@ class RevenueByCategoryMartTest {
         assertRow(h.martRow(Mart.REVENUE_BY_CATEGORY, HOODIES), "products_sold", 1, "revenue", $("60.00"),
                 "gross_profit", $("15.00"));
 
+        h.update("orders", PAID.with("status", "pending"));
+        assertThat(h.mart(Mart.REVENUE_BY_CATEGORY)).isEmpty();
+
+        h.update("orders", PAID.with("status", "shipped"));
+        assertRow(h.martRow(Mart.REVENUE_BY_CATEGORY, HOODIES), "products_sold", 1, "revenue", $("60.00"));
+
         h.delete("orders", PAID);
         assertThat(h.mart(Mart.REVENUE_BY_CATEGORY)).isEmpty();
     }

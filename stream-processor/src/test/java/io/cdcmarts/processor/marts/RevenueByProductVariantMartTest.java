@@ -58,6 +58,17 @@ class RevenueByProductVariantMartTest {
     }
 
     @Test
+    void aProductMovedToAnotherCategoryRechecksItsVariantsSizes() {
+        h.update("products", COZY.with("category", "shoes")); // size M is no shoe size
+        assertThat(h.martRow(Mart.REVENUE_BY_PRODUCT_VARIANT, V110_KEY)).isNull();
+        // the raw-layer marts still count it, under its new category
+        assertRow(h.martRow(Mart.REVENUE_BY_CATEGORY, "{\"category\":\"shoes\"}"), "products_sold", 2, "units", 6);
+
+        h.update("products", COZY.with("category", "jackets"));
+        assertRow(h.martRow(Mart.REVENUE_BY_PRODUCT_VARIANT, V110_KEY), "units", 3, "revenue", $("59.97"));
+    }
+
+    @Test
     void aQuarantinedProductTakesOutAllItsVariants() {
         h.update("products", RUNNER.with("name", "   "));
         assertThat(h.mart(Mart.REVENUE_BY_PRODUCT_VARIANT)).containsOnlyKeys(V110_KEY);

@@ -150,6 +150,15 @@ class SalesDailyMartTest {
     }
 
     @Test
+    void changesThatDoNotConcernTheSalesMartLeaveItAsItIs() {
+        h.update("order_items", item(5000, 1000, 101, 2, "35.50")); // another variant
+        h.update("orders", paid.with("customer_id", 7L));           // another customer, same day
+        h.insert("product_variants", io.cdcmarts.processor.testkit.Fixtures.variant(100, 10, "M", "99.00"));
+
+        assertMarch1(2, 4, "100.99", "50.4950");
+    }
+
+    @Test
     void itemsArrivingBeforeTheirOrderCountOnceItArrives() {
         h.insert("order_items", item(5010, 1010, 100, 4, "2.50"));
         assertMarch1(2, 4, "100.99", "50.4950");
