@@ -83,7 +83,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static PgBinaryResolver jarResolver(Path jar) {
         return (system, machineHardware) -> {
             JarFile file = new JarFile(jar.toFile());
-            String name = "postgres-" + system + "-" + machineHardware + ".txz";
+            // zonky passes "Linux"; the binaries jars name their archive in lower case
+            String name = "postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + machineHardware + ".txz";
             ZipEntry entry = file.getEntry(name);
             if (entry == null) {
                 file.close();

@@ -28,8 +28,6 @@ public final class SharedInfra {
                 if (local == null) {
                     local = start(System.getProperty(PROPERTY, "embedded"));
                     shared = local;
-                    Infra toClose = local;
-                    Runtime.getRuntime().addShutdownHook(new Thread(toClose::close, "infra-shutdown"));
                 }
             }
         }
@@ -46,14 +44,28 @@ public final class SharedInfra {
     }
 
     /**
+     * Stops the shared servers if a test started them. Called when the JUnit session ends
+     * ({@link SharedInfraSessionListener}), before JVM exit: left to shutdown hooks, stopping the
+     * broker races Kafka's own hook that deletes its temporary log directory, and the broker then
+     * halts the JVM with status 1 although every test passed.
+     */
+    public static synchronized void closeIfStarted() {
+        Infra local = shared;
+        shared = null;
+        if (local != null) {
+            local.close();
+        }
+        OTHER_POSTGRES.values().forEach(EmbeddedPostgresServer::close);
+        OTHER_POSTGRES.clear();
+    }
+
+    /**
      * A second PostgreSQL server from another version's zonky binaries jar (shared per jar), for
      * the tests that need an older server; Kafka stays the shared one.
      */
     public static EmbeddedPostgresServer postgresFrom(Path binariesJar) {
         return OTHER_POSTGRES.computeIfAbsent(binariesJar, jar -> {
-            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(jar, null);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pg-shutdown"));
-            return server;
+            return EmbeddedPostgresServer.start(jar, null);
         });
     }
 }
