@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cdc-marts", mixinStandardHelpOptions = true, version = "cdc-marts 0.1.0",
         description = "Change data capture from PostgreSQL to DuckDB raw, staging and mart layers through Kafka.",
         subcommands = {
+                LocalCommand.class,
                 GenerateCommand.class,
                 CaptureCommand.class,
                 ProcessCommand.class,

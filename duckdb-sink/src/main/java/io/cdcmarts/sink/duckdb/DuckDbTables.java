@@ -1,5 +1,7 @@
 package io.cdcmarts.sink.duckdb;
 
+import io.cdcmarts.sink.verify.BatchMarts;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +64,8 @@ public final class DuckDbTables implements Tables {
         return known;
     }
 
+    private static final TableRef TOP_SKUS_SOURCE = new TableRef(TableRef.MART, "revenue_by_product_variant");
+
     @Override
     public TableSchema ensure(TableRef table, List<TableSchema.Column> columns, List<String> primaryKey) {
         Optional<TableSchema> existing = find(table);
@@ -76,6 +80,11 @@ public final class DuckDbTables implements Tables {
                 ddl.append("PRIMARY KEY (").append(Sql.idents(primaryKey)).append("))");
                 st.execute(ddl.toString());
                 LOG.info("Created table {} {} with primary key {}", table, describe(columns), primaryKey);
+                if (TOP_SKUS_SOURCE.equals(table)) {
+                    // mart.top_skus ranks the whole variant mart, so it is a view over it (exact at every instant).
+                    st.execute(BatchMarts.TOP_SKUS_VIEW);
+                    LOG.info("Created view mart.top_skus over {}", table);
+                }
             } else {
                 List<TableSchema.Column> added = new ArrayList<>();
                 for (TableSchema.Column c : columns) {

@@ -1,0 +1,162 @@
+package io.cdcmarts.app;
+
+import io.cdcmarts.capture.CaptureConfig;
+import io.cdcmarts.capture.CaptureService;
+import io.cdcmarts.common.PgDsn;
+import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
+import io.cdcmarts.common.cli.ServiceRunner;
+import io.cdcmarts.generator.BulkGenerator;
+import io.cdcmarts.generator.GeneratorConfig;
+import io.cdcmarts.generator.Schema;
+import io.cdcmarts.generator.StreamingWorkload;
+import io.cdcmarts.processor.ProcessorService;
+import io.cdcmarts.processor.config.ProcessorConfig;
+import io.cdcmarts.sink.SinkConfig;
+import io.cdcmarts.sink.SinkService;
+import io.cdcmarts.testing.EmbeddedPostgresServer;
+import io.cdcmarts.testing.LocalKafkaBroker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code cdc-marts local}: the whole pipeline in one process — a Kafka broker, PostgreSQL 18
+ * (embedded unless {@code --pg-url}), capture, processor, sink and a continuous generator —
+ * with every piece of state under {@code --data-dir}, so a restart resumes where it stopped.
+ */
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = "Run everything in one process: Kafka, PostgreSQL (embedded unless --pg-url), capture, processor, sink and a generator.")
+public class LocalCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:CDC_DATA_DIR:-data}",
+            description = "Where Kafka's log, the embedded PostgreSQL and the Streams state live (env CDC_DATA_DIR; default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--duckdb", paramLabel = "PATH", defaultValue = "${env:CDC_DUCKDB_PATH:-data/cdc-marts.duckdb}",
+            description = "DuckDB file (env CDC_DUCKDB_PATH; default ${DEFAULT-VALUE}).")
+    Path duckdb;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "${env:CDC_KAFKA_PORT:-9092}",
+            description = "Port of the in-process Kafka broker on localhost (env CDC_KAFKA_PORT; default ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--pg-url", paramLabel = "DSN", defaultValue = "${env:CDC_PG_URL}",
+            description = "An existing PostgreSQL with wal_level=logical (postgresql://user:pass@host:5432/db or jdbc:postgresql://…); default: an embedded PostgreSQL 18.")
+    String pgUrl;
+
+    @Option(names = "--pg-port", paramLabel = "PORT", defaultValue = "${env:CDC_PG_PORT:-15432}",
+            description = "Port of the embedded PostgreSQL on localhost (env CDC_PG_PORT; default ${DEFAULT-VALUE}).")
+    int pgPort;
+
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = "${env:CDC_TOPIC_PREFIX:-shop}",
+            description = "Topic prefix (env CDC_TOPIC_PREFIX; default ${DEFAULT-VALUE}).")
+    String topicPrefix;
+
+    @Option(names = "--no-generator", description = "Do not create seed data or run the continuous workload.")
+    boolean noGenerator;
+
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "20",
+            description = "Generator events per second (default ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--chaos-percent", paramLabel = "P", defaultValue = "3",
+            description = "Share of generated rows that fail staging checks (default ${DEFAULT-VALUE}).")
+    double chaosPercent;
+
+    @Option(names = "--orders", paramLabel = "N", defaultValue = "2000",
+            description = "Orders of the seed data, created once into an empty database (default ${DEFAULT-VALUE}).")
+    int orders;
+
+    @Override
+    public Integer call() throws Exception {
+        if (kafkaPort < 1 || kafkaPort > 65535) {
+            throw new IllegalArgumentException("--kafka-port must be a port number, got " + kafkaPort);
+        }
+        if (pgUrl == null && (pgPort < 1 || pgPort > 65535)) {
+            throw new IllegalArgumentException("--pg-port must be a port number, got " + pgPort);
+        }
+        PgDsn explicitDsn = pgUrl == null || pgUrl.isBlank() ? null : PgDsn.parse(pgUrl);
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            LocalKafkaBroker kafka = LocalKafkaBroker.start(kafkaPort, dataDir.resolve("kafka"));
+            started.push(kafka);
+            PgDsn dsn = explicitDsn;
+            if (dsn == null) {
+                EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(null, dataDir.resolve("postgres"), pgPort);
+                started.push(pg);
+                dsn = pg.dsn();
+            }
+            KafkaSettings kafkaSettings = KafkaSettings.of(kafka.bootstrapServers(), topicPrefix);
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            GeneratorConfig generatorConfig = GeneratorConfig.builder(dsn).orders(orders)
+                    .customers(Math.max(1, orders / 10)).chaosPercent(chaosPercent).rate(rate).build();
+            if (!noGenerator) {
+                Schema.create(dsn);
+                if (isEmpty(dsn)) {
+                    new BulkGenerator(generatorConfig).run();
+                }
+            }
+            CaptureService capture = new CaptureService(CaptureConfig.builder(dsn, kafkaSettings).build(), registry);
+            capture.start();
+            started.push(capture);
+            ProcessorService processor = new ProcessorService(ProcessorConfig.builder(kafkaSettings)
+                    .stateDir(dataDir.resolve("streams-state")).build(), registry);
+            processor.start();
+            started.push(processor);
+            SinkService sink = new SinkService(SinkConfig.builder(kafkaSettings).duckdbPath(duckdb).build(), registry);
+            sink.start();
+            started.push(sink);
+            if (!noGenerator) {
+                StreamingWorkload workload = new StreamingWorkload(generatorConfig);
+                workload.start();
+                started.push(workload);
+            }
+            printBanner(kafka.bootstrapServers(), dsn);
+        } catch (Exception e) {
+            closeAll(started);
+            throw e;
+        }
+        return ServiceRunner.runUntilStopped("cdc-marts local", () -> closeAll(started));
+    }
+
+    private static boolean isEmpty(PgDsn dsn) throws SQLException {
+        try (Connection c = DriverManager.getConnection(dsn.jdbcUrl(), dsn.jdbcProperties());
+             ResultSet rs = c.createStatement().executeQuery("SELECT NOT EXISTS (SELECT 1 FROM customers)")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /** Stops in reverse start order: the generator first, DuckDB closed before Kafka goes. */
+    private static void closeAll(Deque<AutoCloseable> started) {
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("cdc-marts local: stopping " + c.getClass().getSimpleName() + " failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private void printBanner(String bootstrap, PgDsn dsn) {
+        System.out.println();
+        System.out.println("cdc-marts is running (Ctrl-C stops it cleanly).");
+        System.out.println("  PostgreSQL : " + dsn);
+        System.out.println("  Kafka      : " + bootstrap + "   topics " + topicPrefix + ".raw.*, .stg.*, .dlq.*, .mart.*");
+        System.out.println("  DuckDB     : " + duckdb.toAbsolutePath());
+        System.out.println("  Look at it after stopping (DuckDB lets one process open a file):");
+        System.out.println("    bin/cdc-marts verify --duckdb " + duckdb);
+        System.out.println("    duckdb -readonly " + duckdb + " \"SELECT * FROM mart.sales_daily ORDER BY day DESC LIMIT 10\"");
+        System.out.println();
+    }
+}
