@@ -27,6 +27,8 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+import java.time.Duration;
 
 /**
  * {@code cdc-marts local}: the whole pipeline in one process — a Kafka broker, PostgreSQL 18
@@ -115,6 +117,9 @@ public class LocalCommand implements Callable<Integer> {
             SinkService sink = new SinkService(SinkConfig.builder(kafkaSettings).duckdbPath(duckdb).build(), registry);
             sink.start();
             started.push(sink);
+            // Closed after the generator and before the sink: lets capture, processor and sink
+            // finish what is in flight, so the DuckDB file left behind is consistent across layers.
+            started.push(() -> drain(sink));
             if (!noGenerator) {
                 StreamingWorkload workload = new StreamingWorkload(generatorConfig);
                 workload.start();
@@ -126,6 +131,26 @@ public class LocalCommand implements Callable<Integer> {
             throw e;
         }
         return ServiceRunner.runUntilStopped("cdc-marts local", () -> closeAll(started));
+    }
+
+    /** Waits until the sink has applied no new batch for 3 s (at most 60 s). */
+    private static void drain(SinkService sink) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long lastBatches = -1;
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long batches = sink.status().batches();
+            if (batches != lastBatches) {
+                lastBatches = batches;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince > Duration.ofSeconds(3).toNanos()) {
+                return;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
     }
 
     private static boolean isEmpty(PgDsn dsn) throws SQLException {
