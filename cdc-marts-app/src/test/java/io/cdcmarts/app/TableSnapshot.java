@@ -47,6 +47,19 @@ final class TableSnapshot {
         }
     }
 
+    /** Column names of a DuckDB table; empty when the table does not exist yet. */
+    static List<String> duckdbColumns(Connection c, String schema, String table) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_schema = '" + schema
+                     + "' AND table_name = '" + table + "' ORDER BY ordinal_position")) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        }
+    }
+
     static List<Map<String, String>> duckdb(Connection c, String qualifiedTable, List<String> columns) throws SQLException {
         return rows(c, "SELECT " + String.join(", ", columns) + " FROM " + qualifiedTable + " ORDER BY id");
     }
