@@ -18,6 +18,8 @@ RUN ./mvnw -B -ntp package -DskipTests
 
 # Runtime: a JRE on glibc (DuckDB's JDBC driver ships glibc native libraries).
 FROM eclipse-temurin:17-jre
+# curl for the compose healthchecks (GET /health on each service's port).
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --home-dir /app cdc && mkdir -p /data && chown cdc /data
 WORKDIR /app
 COPY --from=build /src/cdc-marts-app/target/cdc-marts.jar /app/cdc-marts.jar
