@@ -1,5 +1,6 @@
 package io.cdcmarts.app;
 
+import io.cdcmarts.app.status.StatusCommand;
 import io.cdcmarts.capture.CaptureCommand;
 import io.cdcmarts.common.Secrets;
 import io.cdcmarts.generator.GenerateCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
                 ProcessCommand.class,
                 SinkCommand.class,
                 VerifyCommand.class,
+                StatusCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CdcMarts implements Runnable {
