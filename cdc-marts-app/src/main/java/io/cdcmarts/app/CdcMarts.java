@@ -5,6 +5,8 @@ import io.cdcmarts.common.Secrets;
 import io.cdcmarts.generator.GenerateCommand;
 import io.cdcmarts.processor.ProcessCommand;
 import io.cdcmarts.sink.SinkCommand;
+import io.cdcmarts.sink.dlq.DlqCommand;
+import io.cdcmarts.sink.rebuild.RebuildCommand;
 import io.cdcmarts.sink.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Command;
                 ProcessCommand.class,
                 SinkCommand.class,
                 VerifyCommand.class,
+                RebuildCommand.class,
+                DlqCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CdcMarts implements Runnable {

@@ -1,0 +1,102 @@
+package io.cdcmarts.sink.dlq;
+
+import io.cdcmarts.common.cli.KafkaOptions;
+import io.cdcmarts.sink.SinkConfig;
+import io.cdcmarts.sink.UntilStopped;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code cdc-marts dlq}: dead letters straight from the {@code <prefix>.dlq.<table>} topics, so it
+ * works while the sink is down: counts by table and check, the latest records in readable form,
+ * and with {@code --follow} every new one until Ctrl-C.
+ */
+@Command(name = "dlq", mixinStandardHelpOptions = true,
+        description = "Dead letters from the <prefix>.dlq.<table> topics (works without the sink): counts by table and "
+                + "check, the latest records, --follow for new ones.")
+public class DlqCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
+
+    @Option(names = "--table", paramLabel = "TABLE", split = ",",
+            description = "Only these tables (repeatable or comma-separated).")
+    List<String> tables = new ArrayList<>();
+
+    @Option(names = "--check", paramLabel = "CHECK", split = ",",
+            description = "Only records that failed one of these checks, e.g. not_null, pattern, malformed (repeatable or comma-separated).")
+    List<String> checks = new ArrayList<>();
+
+    @Option(names = "--since", paramLabel = "WHEN", defaultValue = "${env:CDC_DLQ_SINCE:-}",
+            description = "Only records written since an ISO instant (2026-01-01T10:00:00Z) or a duration back from now "
+                    + "(30m, 1h, 2d); compared with the records' Kafka timestamps (env CDC_DLQ_SINCE; default: the beginning).")
+    String since;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "${env:CDC_DLQ_LIMIT:-20}",
+            description = "How many of the latest records to print (env CDC_DLQ_LIMIT; default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--follow", description = "Then keep printing new dead letters until Ctrl-C.")
+    boolean follow;
+
+    @Option(names = "--json", description = "One JSON object per line (counts first, then the records), for machines.")
+    boolean json;
+
+    @Option(names = "--kafka-timeout", paramLabel = "DURATION", defaultValue = "${env:CDC_KAFKA_TIMEOUT:-30s}",
+            description = "How long to wait for Kafka before saying it cannot be reached (env CDC_KAFKA_TIMEOUT; default ${DEFAULT-VALUE}).")
+    String kafkaTimeout;
+
+    PrintStream out = System.out;
+    Clock clock = Clock.systemUTC();
+
+    private volatile DlqReader running;
+    private volatile boolean stopRequested;
+
+    @Override
+    public Integer call() throws Exception {
+        DlqFilter filter = new DlqFilter(DlqFilter.names(tables), DlqFilter.names(checks), DlqFilter.parseSince(since, clock));
+        DlqSummary summary = new DlqSummary(limit);
+        Duration timeout = SinkConfig.parseDuration("--kafka-timeout", kafkaTimeout);
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("--kafka-timeout must be more than 0, got " + kafkaTimeout);
+        }
+        DlqPrinter printer = new DlqPrinter(out, json);
+        return UntilStopped.run("dlq", this::stop, () -> {
+            try (DlqReader reader = new DlqReader(kafka.settings(), filter, timeout)) {
+                running = reader;
+                if (stopRequested) {
+                    reader.stop();
+                }
+                reader.readToEnd(summary::add);
+                printer.summary(summary, filter, reader.topics().size());
+                if (follow) {
+                    if (!json) {
+                        out.printf("%nFollowing new dead letters (Ctrl-C to stop) ...%n");
+                        out.flush();
+                    }
+                    reader.follow(printer::record);
+                }
+                return 0;
+            } finally {
+                running = null;
+            }
+        });
+    }
+
+    /** Stops a running {@link #call()} (what Ctrl-C does); it returns once the consumer is closed. */
+    public void stop() {
+        stopRequested = true;
+        DlqReader r = running;
+        if (r != null) {
+            r.stop();
+        }
+    }
+}
