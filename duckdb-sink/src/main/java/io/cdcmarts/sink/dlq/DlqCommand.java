@@ -3,11 +3,12 @@ package io.cdcmarts.sink.dlq;
 import io.cdcmarts.common.cli.KafkaOptions;
 import io.cdcmarts.sink.SinkConfig;
 import io.cdcmarts.sink.UntilStopped;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,9 @@ import java.util.concurrent.Callable;
         description = "Dead letters from the <prefix>.dlq.<table> topics (works without the sink): counts by table and "
                 + "check, the latest records, --follow for new ones.")
 public class DlqCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Mixin
     KafkaOptions kafka = new KafkaOptions();
@@ -54,20 +58,20 @@ public class DlqCommand implements Callable<Integer> {
             description = "How long to wait for Kafka before saying it cannot be reached (env CDC_KAFKA_TIMEOUT; default ${DEFAULT-VALUE}).")
     String kafkaTimeout;
 
-    PrintStream out = System.out;
-    Clock clock = Clock.systemUTC();
 
     private volatile DlqReader running;
     private volatile boolean stopRequested;
 
     @Override
     public Integer call() throws Exception {
-        DlqFilter filter = new DlqFilter(DlqFilter.names(tables), DlqFilter.names(checks), DlqFilter.parseSince(since, clock));
+        DlqFilter filter = new DlqFilter(DlqFilter.names(tables), DlqFilter.names(checks),
+                DlqFilter.parseSince(since, Clock.systemUTC()));
         DlqSummary summary = new DlqSummary(limit);
         Duration timeout = SinkConfig.parseDuration("--kafka-timeout", kafkaTimeout);
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("--kafka-timeout must be more than 0, got " + kafkaTimeout);
         }
+        PrintWriter out = spec.commandLine().getOut();
         DlqPrinter printer = new DlqPrinter(out, json);
         return UntilStopped.run("dlq", this::stop, () -> {
             try (DlqReader reader = new DlqReader(kafka.settings(), filter, timeout)) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcmarts.common.Json;
 import io.cdcmarts.common.event.DeadLetter;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Map;
 
 /**
@@ -16,10 +16,10 @@ import java.util.Map;
  */
 public final class DlqPrinter {
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean json;
 
-    public DlqPrinter(PrintStream out, boolean json) {
+    public DlqPrinter(PrintWriter out, boolean json) {
         this.out = out;
         this.json = json;
     }

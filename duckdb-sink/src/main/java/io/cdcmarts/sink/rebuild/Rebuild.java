@@ -19,7 +19,7 @@ import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -55,7 +55,7 @@ public final class Rebuild {
     private final SinkConfig config;
     private final Duration progressEvery;
     private final Duration metadataTimeout;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final Clock clock;
     private volatile boolean stopRequested;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -66,7 +66,7 @@ public final class Rebuild {
      * @param metadataTimeout how long to wait for the broker to list topics and offsets
      * @param out             where progress and the summary go
      */
-    public Rebuild(SinkConfig config, Duration progressEvery, Duration metadataTimeout, PrintStream out, Clock clock) {
+    public Rebuild(SinkConfig config, Duration progressEvery, Duration metadataTimeout, PrintWriter out, Clock clock) {
         this.config = config;
         this.progressEvery = progressEvery;
         this.metadataTimeout = metadataTimeout;
@@ -120,6 +120,7 @@ public final class Rebuild {
             c.assign(partitions);
             c.seekToBeginning(partitions);
             c.pause(progress.finished()); // empty partitions are done already
+            out.flush();
             DuckDBConnection duckdb = SinkService.open(file);
             try {
                 long messages = consume(c, duckdb, progress);
@@ -127,6 +128,7 @@ public final class Rebuild {
                 out.println(progress.report(clock.instant()));
                 Result result = new Result(progress.done(), progress.consumed(), messages, partitions.size(), took);
                 report(result);
+                out.flush();
                 return result;
             } finally {
                 duckdb.rollback(); // nothing is open between batches
@@ -160,6 +162,7 @@ public final class Rebuild {
                 Instant now = clock.instant();
                 if (!now.isBefore(nextReport)) {
                     out.println(progress.report(now));
+                    out.flush();
                     nextReport = now.plus(progressEvery);
                 }
             }

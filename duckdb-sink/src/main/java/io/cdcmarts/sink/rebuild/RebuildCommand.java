@@ -3,6 +3,7 @@ package io.cdcmarts.sink.rebuild;
 import io.cdcmarts.common.cli.KafkaOptions;
 import io.cdcmarts.sink.SinkConfig;
 import io.cdcmarts.sink.UntilStopped;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,6 +24,9 @@ import java.util.concurrent.Callable;
                 "It never touches the live file: it refuses a path that exists. To swap the result in, stop the sink, "
                         + "move the file over the live one and start the sink again."})
 public class RebuildCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Mixin
     KafkaOptions kafka = new KafkaOptions();
@@ -61,7 +65,7 @@ public class RebuildCommand implements Callable<Integer> {
                 .build();
         Duration every = positive("--progress-every", progressEvery);
         Duration timeout = positive("--kafka-timeout", kafkaTimeout);
-        Rebuild rebuild = new Rebuild(config, every, timeout, System.out, Clock.systemUTC());
+        Rebuild rebuild = new Rebuild(config, every, timeout, spec.commandLine().getOut(), Clock.systemUTC());
         return UntilStopped.run("rebuild", rebuild::stop, () -> rebuild.run().caughtUp() ? 0 : 130);
     }
 
