@@ -31,12 +31,13 @@ public class DlqCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka = new KafkaOptions();
 
-    @Option(names = "--table", paramLabel = "TABLE", split = ",",
-            description = "Only these tables (repeatable or comma-separated).")
+    @Option(names = "--table", paramLabel = "TABLE", split = ",", defaultValue = "${env:CDC_DLQ_TABLES:-}",
+            description = "Only these tables (repeatable or comma-separated; env CDC_DLQ_TABLES).")
     List<String> tables = new ArrayList<>();
 
-    @Option(names = "--check", paramLabel = "CHECK", split = ",",
-            description = "Only records that failed one of these checks, e.g. not_null, pattern, malformed (repeatable or comma-separated).")
+    @Option(names = "--check", paramLabel = "CHECK", split = ",", defaultValue = "${env:CDC_DLQ_CHECKS:-}",
+            description = "Only records that failed one of these checks, e.g. not_null, pattern, malformed "
+                    + "(repeatable or comma-separated; env CDC_DLQ_CHECKS).")
     List<String> checks = new ArrayList<>();
 
     @Option(names = "--since", paramLabel = "WHEN", defaultValue = "${env:CDC_DLQ_SINCE:-}",
@@ -48,10 +49,12 @@ public class DlqCommand implements Callable<Integer> {
             description = "How many of the latest records to print (env CDC_DLQ_LIMIT; default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--follow", description = "Then keep printing new dead letters until Ctrl-C.")
+    @Option(names = "--follow", defaultValue = "${env:CDC_DLQ_FOLLOW:-false}",
+            description = "Then keep printing new dead letters until Ctrl-C (env CDC_DLQ_FOLLOW).")
     boolean follow;
 
-    @Option(names = "--json", description = "One JSON object per line (counts first, then the records), for machines.")
+    @Option(names = "--json", defaultValue = "${env:CDC_DLQ_JSON:-false}",
+            description = "One JSON object per line (counts first, then the records), for machines (env CDC_DLQ_JSON).")
     boolean json;
 
     @Option(names = "--kafka-timeout", paramLabel = "DURATION", defaultValue = "${env:CDC_KAFKA_TIMEOUT:-30s}",

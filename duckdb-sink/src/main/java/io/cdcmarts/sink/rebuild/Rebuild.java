@@ -106,6 +106,7 @@ public final class Rebuild {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig())) {
             consumer = c;
             List<TopicPartition> partitions = partitions(c);
+            c.assign(partitions); // before asking for offsets: the consumer tracks the stable offset of assigned partitions only
             Map<TopicPartition, Long> beginning;
             Map<TopicPartition, Long> end;
             try {
@@ -117,7 +118,6 @@ public final class Rebuild {
             RebuildProgress progress = new RebuildProgress(beginning, end, this::layerOf, startedAt);
             out.printf("Rebuilding %s from %d partitions of %d topics (%d offsets), from offset 0 to their end offsets at start%n",
                     file, partitions.size(), partitions.stream().map(TopicPartition::topic).distinct().count(), progress.total());
-            c.assign(partitions);
             c.seekToBeginning(partitions);
             c.pause(progress.finished()); // empty partitions are done already
             out.flush();
@@ -160,7 +160,7 @@ public final class Rebuild {
                 // A partition at its target reads no further: the file ends where the start said it would.
                 c.pause(progress.finished());
                 Instant now = clock.instant();
-                if (!now.isBefore(nextReport)) {
+                if (!now.isBefore(nextReport) && !progress.done()) { // the last line follows the loop
                     out.println(progress.report(now));
                     out.flush();
                     nextReport = now.plus(progressEvery);
