@@ -154,4 +154,29 @@ class RebuildIT {
         }
         assertThat(swapped.status().rowsApplied("raw")).isEqualTo(2);
     }
+
+    @Test
+    void aRebuildStoppedEarlyLeavesAConsistentFileASinkFinishes() throws Exception {
+        // Given changes in a topic
+        String raw = topic("raw", "customers");
+        TestKafka.createTopics(1, raw);
+        send(List.of(customer(0, 1, "a@b.c"), customer(0, 2, "b@b.c"), customer(0, 1, "a2@b.c")));
+
+        // When the rebuild is stopped (Ctrl-C) before it caught up
+        Path rebuilt = dir.resolve("partial.duckdb");
+        StringWriter out = new StringWriter();
+        Rebuild rebuild = new Rebuild(config(rebuilt), Duration.ofSeconds(5), Duration.ofSeconds(30), new PrintWriter(out), Clock.systemUTC());
+        rebuild.stop();
+        Rebuild.Result result = rebuild.run();
+
+        // Then it says so and leaves a closed sink file, which a sink started on it completes
+        assertThat(result.caughtUp()).isFalse();
+        assertThat(out.toString()).contains("Stopped before catching up", "consistent up to its stored offsets");
+        SinkService sink = startSink(rebuilt);
+        SinkServiceIT.awaitCaughtUp(sink, prefix, sent);
+        try (Connection c = sink.openReader()) {
+            assertThat(Rows.query(c, "SELECT id, email FROM raw.customers ORDER BY id"))
+                    .containsExactly(row("id", 1L, "email", "a2@b.c"), row("id", 2L, "email", "b@b.c"));
+        }
+    }
 }
