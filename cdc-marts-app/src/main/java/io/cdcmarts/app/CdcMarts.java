@@ -6,6 +6,8 @@ import io.cdcmarts.common.Secrets;
 import io.cdcmarts.generator.GenerateCommand;
 import io.cdcmarts.processor.ProcessCommand;
 import io.cdcmarts.sink.SinkCommand;
+import io.cdcmarts.sink.dlq.DlqCommand;
+import io.cdcmarts.sink.rebuild.RebuildCommand;
 import io.cdcmarts.sink.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +26,8 @@ import picocli.CommandLine.Command;
                 SinkCommand.class,
                 VerifyCommand.class,
                 StatusCommand.class,
+                RebuildCommand.class,
+                DlqCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CdcMarts implements Runnable {

@@ -1,21 +1,8 @@
 package io.cdcmarts.app;
 
-import io.cdcmarts.capture.CaptureConfig;
-import io.cdcmarts.capture.CaptureService;
-import io.cdcmarts.common.PgDsn;
-import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
-import io.cdcmarts.generator.BulkGenerator;
-import io.cdcmarts.generator.GeneratorConfig;
-import io.cdcmarts.generator.Schema;
-import io.cdcmarts.processor.ProcessorService;
-import io.cdcmarts.processor.config.ProcessorConfig;
-import io.cdcmarts.sink.SinkConfig;
 import io.cdcmarts.sink.SinkService;
 import io.cdcmarts.sink.verify.MartVerifier;
 import io.cdcmarts.sink.verify.VerifyReport;
-import io.cdcmarts.testing.Infra;
-import io.cdcmarts.testing.SharedInfra;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,11 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,43 +28,22 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
 
-    private static final List<String> TABLES = List.of("customers", "products", "product_variants", "orders", "order_items");
-
     @TempDir
     static Path dir;
 
-    static PgDsn dsn;
-    static CaptureService capture;
-    static ProcessorService processor;
+    static TestPipeline pipeline;
     static SinkService sink;
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        Infra infra = SharedInfra.get();
-        dsn = infra.newDatabase("pipeline_it");
-        Schema.create(dsn);
-        new BulkGenerator(GeneratorConfig.builder(dsn).customers(40).products(15).orders(150).chaosPercent(10)
-                .window(Instant.parse("2024-03-01T00:00:00Z"), Instant.parse("2024-03-05T23:59:59Z")).build()).run();
-        KafkaSettings kafka = KafkaSettings.of(infra.kafkaBootstrap(), "pipeit");
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        capture = new CaptureService(CaptureConfig.builder(dsn, kafka).heartbeatInterval(Duration.ofSeconds(1)).build(), registry);
-        capture.start();
-        processor = new ProcessorService(ProcessorConfig.builder(kafka).stateDir(dir.resolve("state")).build(), registry);
-        processor.start();
-        sink = new SinkService(SinkConfig.builder(kafka).duckdbPath(dir.resolve("shop.duckdb")).build(), registry);
-        sink.start();
+        pipeline = TestPipeline.start("pipeline_it", "pipeit", dir, data -> data.customers(40).products(15).orders(150).chaosPercent(10));
+        sink = pipeline.sink();
     }
 
     @AfterAll
     static void stopPipeline() {
-        for (AutoCloseable c : new AutoCloseable[]{sink, processor, capture}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
@@ -94,7 +56,7 @@ class PipelineIT {
     @Test
     @Order(2)
     void updatesDeletesAndANewColumnKeepTheCopyExactAndTheMartsTrue() throws Exception {
-        sql("""
+        pipeline.sql("""
                 UPDATE product_variants SET manufacturing_price = manufacturing_price + 1.11 WHERE id % 3 = 0;
                 UPDATE order_items SET unit_price = 99.99, quantity = quantity + 1 WHERE id % 5 = 0;
                 UPDATE orders SET status = 'paid' WHERE status = 'pending' AND id % 2 = 0;
@@ -121,17 +83,7 @@ class PipelineIT {
     private static void awaitRawEqualsSource() {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             try (Connection duck = sink.openReader()) {
-                for (String table : TABLES) {
-                    List<String> columns = TableSnapshot.pgColumns(dsn, table);
-                    // A column added at the source reaches DuckDB with the next change event; until
-                    // then its absence is a mismatch to wait out, not a SQL error that ends the wait.
-                    assertThat(TableSnapshot.duckdbColumns(duck, "raw", table))
-                            .as("raw.%s has every source column", table)
-                            .containsAll(columns);
-                    assertThat(TableSnapshot.duckdb(duck, "raw." + table, columns))
-                            .as("raw.%s equals the source table", table)
-                            .isEqualTo(TableSnapshot.postgres(dsn, table, columns));
-                }
+                pipeline.assertRawEqualsSource(duck);
             }
         });
     }
@@ -146,15 +98,5 @@ class PipelineIT {
                 assertThat(report.marts()).allMatch(m -> m.batchRows() > 0 || m.mart().equals("customers_by_age"));
             }
         });
-    }
-
-    private static void sql(String script) throws Exception {
-        try (Connection c = DriverManager.getConnection(dsn.jdbcUrl(), dsn.jdbcProperties()); Statement st = c.createStatement()) {
-            for (String s : script.split(";")) {
-                if (!s.isBlank()) {
-                    st.execute(s);
-                }
-            }
-        }
     }
 }

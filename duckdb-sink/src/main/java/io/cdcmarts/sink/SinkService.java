@@ -258,6 +258,7 @@ public final class SinkService implements AutoCloseable {
         applied.rowsBySchema().forEach((schema, n) -> counter("cdc.sink.rows.applied", schema).increment(n));
         batch.consumedByLayer().forEach((layer, n) -> counter("cdc.sink.records.consumed", layer).increment(n));
         batch.malformedByLayer().forEach((layer, n) -> counter("cdc.sink.malformed", layer).increment(n));
+        batch.unknownTombstonesByLayer().forEach((layer, n) -> counter("cdc.sink.tombstones.unknown.table", layer).increment(n));
         int malformed = batch.malformedByLayer().values().stream().mapToInt(Integer::intValue).sum();
         Instant committedAt = clock.instant();
         update(s -> {
@@ -371,7 +372,13 @@ public final class SinkService implements AutoCloseable {
 
     // ---- resources -------------------------------------------------------------------------------
 
-    private static DuckDBConnection open(Path file) {
+    /**
+     * Opens (or creates) a sink's DuckDB file read-write with auto-commit off, creating its
+     * directory; {@code cdc-marts rebuild} opens its new file the same way.
+     *
+     * @throws IllegalStateException naming the file, and the one-writer lock when that is the cause
+     */
+    public static DuckDBConnection open(Path file) {
         Path absolute = file.toAbsolutePath();
         try {
             if (absolute.getParent() != null) {

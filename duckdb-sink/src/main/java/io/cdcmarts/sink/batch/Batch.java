@@ -22,6 +22,7 @@ public final class Batch {
     private final Map<TopicPartition, Long> nextOffsets = new LinkedHashMap<>();
     private final Map<String, Integer> consumedByLayer = new TreeMap<>();
     private final Map<String, Integer> malformedByLayer = new TreeMap<>();
+    private final Map<String, Integer> unknownTombstonesByLayer = new TreeMap<>();
     private int records;
     private Instant newestSourceTs;
 
@@ -61,6 +62,10 @@ public final class Batch {
         malformedByLayer.merge(layer, 1, Integer::sum);
     }
 
+    void unknownTombstone(String layer) {
+        unknownTombstonesByLayer.merge(layer, 1, Integer::sum);
+    }
+
     void sourceTs(Instant ts) {
         if (ts != null && (newestSourceTs == null || ts.isAfter(newestSourceTs))) {
             newestSourceTs = ts;
@@ -80,6 +85,15 @@ public final class Batch {
     /** Messages that could not be read, per layer. */
     public Map<String, Integer> malformedByLayer() {
         return malformedByLayer;
+    }
+
+    /**
+     * Tombstones for a table the file does not have, per layer: deletes of nothing, skipped. A
+     * compacted topic read from offset 0 (a rebuild) can hold the tombstone of a row whose every
+     * other message compaction removed.
+     */
+    public Map<String, Integer> unknownTombstonesByLayer() {
+        return unknownTombstonesByLayer;
     }
 
     public int records() {

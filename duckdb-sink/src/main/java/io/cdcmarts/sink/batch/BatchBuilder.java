@@ -104,7 +104,7 @@ public final class BatchBuilder {
     private void raw(Batch batch, SourceRecord r, TableRef ref) {
         ObjectNode key = parseKey(r.key());
         if (r.value() == null) {
-            delete(batch, ref, key, Map.of(), "tombstone");
+            tombstone(batch, ref, key);
             return;
         }
         RawChangeEvent e = RawChangeEvent.parse(r.value());
@@ -147,7 +147,7 @@ public final class BatchBuilder {
             throw new MalformedEventException("a row without a key: " + ref.schema() + " tables are keyed");
         }
         if (r.value() == null) {
-            delete(batch, ref, key, Map.of(), "tombstone");
+            tombstone(batch, ref, key);
             return;
         }
         TypedRow typed = TypedRow.parse(r.value());
@@ -177,7 +177,8 @@ public final class BatchBuilder {
         if (r.value() == null) {
             Optional<TableSchema> schema = tables.find(ref);
             if (schema.isEmpty()) {
-                throw new MalformedEventException("tombstone for table " + ref + " that does not exist yet");
+                batch.unknownTombstone(QUALITY_LAYER); // nothing to delete: see Batch#unknownTombstonesByLayer
+                return;
             }
             batch.table(ref).delete(new RowKey(keyParts), keyRow(schema.get(), keyParts));
             return;
@@ -235,6 +236,22 @@ public final class BatchBuilder {
     }
 
     // ---- shared --------------------------------------------------------------------------------
+
+    /**
+     * A tombstone deletes the key's row; for a table the file does not have it deletes nothing and
+     * is counted, not dead-lettered: after compaction removed every other message of a deleted row,
+     * the tombstone is all a rebuild from offset 0 sees of it, and the live file has no such row either.
+     */
+    private void tombstone(Batch batch, TableRef ref, ObjectNode key) {
+        if (key == null) {
+            throw new MalformedEventException("tombstone without a key");
+        }
+        if (tables.find(ref).isEmpty()) {
+            batch.unknownTombstone(ref.schema());
+            return;
+        }
+        delete(batch, ref, key, Map.of(), "tombstone");
+    }
 
     private void delete(Batch batch, TableRef ref, ObjectNode key, Map<String, ColumnSpec> specs, String what) {
         Optional<TableSchema> found = tables.find(ref);

@@ -120,15 +120,38 @@ class BatchBuilderTest {
     }
 
     @Test
-    void aTombstoneForATableThatDoesNotExistIsADeadLetter() {
-        raw("{\"id\":1}".getBytes(StandardCharsets.UTF_8), null);
+    void aTombstoneForATableThatDoesNotExistDeletesNothingAndIsCounted() {
+        // Given tombstones of rows whose inserts compaction removed, in every keyed layer
+        byte[] key = "{\"id\":1}".getBytes(StandardCharsets.UTF_8);
+        raw(key, null);
+        records.add(new SourceRecord(topics.stg("orders"), 0, 0, key, null));
+        records.add(new SourceRecord(topics.mart("sales_daily"), 0, 0, "{\"day\":\"2024-03-01\"}".getBytes(StandardCharsets.UTF_8), null));
+        records.add(new SourceRecord(topics.openFailures(), 0, 0,
+                "{\"table\":\"orders\",\"key\":{\"id\":1}}".getBytes(StandardCharsets.UTF_8), null));
+
+        // When the batch is built
+        Batch batch = builder.build(records);
+
+        // Then nothing is created, written or dead-lettered, but every tombstone is counted and consumed
+        assertThat(batch.deadLetters()).isEmpty();
+        assertThat(batch.tables()).isEmpty();
+        assertThat(tables.tables).isEmpty();
+        assertThat(batch.unknownTombstonesByLayer()).containsEntry("raw", 1).containsEntry("stg", 1)
+                .containsEntry("mart", 1).containsEntry("quality", 1);
+        assertThat(batch.nextOffsets()).hasSize(4);
+        assertThat(batch.malformedByLayer()).isEmpty();
+    }
+
+    @Test
+    void aTombstoneWithoutAKeyIsADeadLetter() {
+        raw(null, null);
 
         Batch batch = builder.build(records);
 
         DeadLetterRow dead = batch.deadLetters().iterator().next();
-        assertThat(dead.failuresJson()).contains("does not exist yet");
+        assertThat(dead.failuresJson()).contains("tombstone without a key");
         assertThat(dead.rawBase64()).isNull();
-        assertThat(tables.tables).isEmpty();
+        assertThat(batch.unknownTombstonesByLayer()).isEmpty();
     }
 
     @Test
