@@ -33,23 +33,13 @@ final class JsonValues {
         if (value instanceof BigInteger i) {
             return NODES.numberNode(i);
         }
-        if (value instanceof Long l) {
-            return NODES.numberNode(l);
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return NODES.numberNode(((Number) value).longValue());
         }
-        if (value instanceof Integer i) {
-            return NODES.numberNode(i);
-        }
-        if (value instanceof Short s) {
-            return NODES.numberNode(s);
-        }
-        if (value instanceof Byte b) {
-            return NODES.numberNode(b);
-        }
-        if (value instanceof Double d) {
-            return d.isNaN() || d.isInfinite() ? NODES.textNode(d.toString()) : NODES.numberNode(d);
-        }
-        if (value instanceof Float f) {
-            return f.isNaN() || f.isInfinite() ? NODES.textNode(f.toString()) : NODES.numberNode(f);
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            // JSON has no NaN or infinity
+            return Double.isFinite(d) ? NODES.numberNode(d) : NODES.textNode(value.toString());
         }
         if (value instanceof Boolean b) {
             return NODES.booleanNode(b);
