@@ -5,6 +5,7 @@ import io.cdcmarts.common.Secrets;
 import io.cdcmarts.generator.GenerateCommand;
 import io.cdcmarts.processor.ProcessCommand;
 import io.cdcmarts.sink.SinkCommand;
+import io.cdcmarts.sink.http.QueryCommand;
 import io.cdcmarts.sink.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
                 ProcessCommand.class,
                 SinkCommand.class,
                 VerifyCommand.class,
+                QueryCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CdcMarts implements Runnable {
