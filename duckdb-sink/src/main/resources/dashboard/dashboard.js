@@ -104,8 +104,9 @@ function salesChart(days) {
   days.forEach((d, i) => {
     const h = ((H - bottom - top) * Number(d.revenue)) / max;
     const rect = document.createElementNS(ns, "rect");
-    rect.setAttribute("x", left + i * step + step * 0.15);
-    rect.setAttribute("width", step * 0.7);
+    const width = Math.min(step * 0.7, 36); // a few days must not look like a wall
+    rect.setAttribute("x", left + i * step + (step - width) / 2);
+    rect.setAttribute("width", width);
     rect.setAttribute("y", H - bottom - h);
     rect.setAttribute("height", Math.max(h, 0));
     rect.setAttribute("class", "bar");
