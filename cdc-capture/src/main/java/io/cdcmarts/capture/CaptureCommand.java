@@ -1,8 +1,10 @@
 package io.cdcmarts.capture;
 
-import io.cdcmarts.capture.http.HealthServer;
 import io.cdcmarts.common.PgDsn;
+import io.cdcmarts.common.cli.HttpBindOption;
 import io.cdcmarts.common.cli.KafkaOptions;
+import io.cdcmarts.common.http.HttpBinding;
+import io.cdcmarts.common.http.ServiceHttpServer;
 import io.cdcmarts.common.cli.ServiceRunner;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -47,6 +49,9 @@ public final class CaptureCommand implements Callable<Integer> {
 
     @Mixin
     KafkaOptions kafka = new KafkaOptions();
+
+    @Mixin
+    HttpBindOption http = new HttpBindOption();
 
     @Option(names = "--schema", paramLabel = "SCHEMA", defaultValue = "${env:CDC_CAPTURE_SCHEMA:-public}",
             description = "Schema to capture; every table of it, including tables created later (env CDC_CAPTURE_SCHEMA; default ${DEFAULT-VALUE}).")
@@ -113,22 +118,21 @@ public final class CaptureCommand implements Callable<Integer> {
             // the engine thread that reports the failure.
             new Thread(() -> System.exit(1), "capture-exit").start();
         });
-        HealthServer http = httpPort < 0 ? null : new HealthServer(httpPort, service::status, registry);
-        if (http != null) {
-            LOG.info("Serving /health and /metrics on port {}", http.port());
-        }
+        HttpBinding binding = http.binding(httpPort);
+        ServiceHttpServer server = binding.enabled()
+                ? new ServiceHttpServer(binding, "capture", () -> service.status().health(), registry::scrape) : null;
         try {
             service.start();
         } catch (RuntimeException e) {
-            if (http != null) {
-                http.close();
+            if (server != null) {
+                server.close();
             }
             throw e;
         }
         return ServiceRunner.runUntilStopped("capture", () -> {
             service.close();
-            if (http != null) {
-                http.close();
+            if (server != null) {
+                server.close();
             }
         });
     }

@@ -1,5 +1,8 @@
 package io.cdcmarts.capture;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcmarts.common.http.Health;
+
 import java.time.Instant;
 import java.util.Map;
 
@@ -11,9 +14,10 @@ import java.util.Map;
  * @param lastSourceTime the commit time at the source of that event, or null
  * @param eventsSent     change events (tombstones included) acknowledged by Kafka since start, per table
  * @param lastError      the last failure's message, or null
+ * @param lastErrorAt    when it happened, or null
  */
 public record CaptureStatus(State state, long lastLsn, Instant lastSourceTime, Map<String, Long> eventsSent,
-                            String lastError) {
+                            String lastError, Instant lastErrorAt) {
 
     /** The service's life cycle. */
     public enum State {
@@ -22,6 +26,20 @@ public record CaptureStatus(State state, long lastLsn, Instant lastSourceTime, M
 
     public CaptureStatus {
         eventsSent = Map.copyOf(eventsSent);
+    }
+
+    /**
+     * The {@code /health} document: UP while capture runs; details {@code state}, {@code lastLsn},
+     * {@code lastSourceTs}, {@code eventsSent} (per table).
+     */
+    public Health health() {
+        return new Health(state == State.RUNNING, lastError, lastErrorAt, body -> {
+            body.put("state", state.name());
+            body.put("lastLsn", lastLsn);
+            body.put("lastSourceTs", lastSourceTime == null ? null : lastSourceTime.toString());
+            ObjectNode sent = body.putObject("eventsSent");
+            eventsSent.forEach(sent::put);
+        });
     }
 
     /** Events acknowledged over all tables. */

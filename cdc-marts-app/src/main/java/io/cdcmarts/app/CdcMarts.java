@@ -8,6 +8,7 @@ import io.cdcmarts.processor.ProcessCommand;
 import io.cdcmarts.sink.SinkCommand;
 import io.cdcmarts.sink.dlq.DlqCommand;
 import io.cdcmarts.sink.rebuild.RebuildCommand;
+import io.cdcmarts.sink.http.QueryCommand;
 import io.cdcmarts.sink.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
                 StatusCommand.class,
                 RebuildCommand.class,
                 DlqCommand.class,
+                QueryCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CdcMarts implements Runnable {

@@ -2,9 +2,14 @@ package io.cdcmarts.app;
 
 import io.cdcmarts.capture.CaptureConfig;
 import io.cdcmarts.capture.CaptureService;
+import io.cdcmarts.capture.CaptureStatus;
 import io.cdcmarts.common.PgDsn;
+import io.cdcmarts.common.cli.HttpBindOption;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.common.cli.ServiceRunner;
+import io.cdcmarts.common.http.Health;
+import io.cdcmarts.common.http.HttpBinding;
+import io.cdcmarts.common.http.ServiceHttpServer;
 import io.cdcmarts.generator.BulkGenerator;
 import io.cdcmarts.generator.GeneratorConfig;
 import io.cdcmarts.generator.Schema;
@@ -13,10 +18,13 @@ import io.cdcmarts.processor.ProcessorService;
 import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.sink.SinkConfig;
 import io.cdcmarts.sink.SinkService;
+import io.cdcmarts.sink.http.SinkHttp;
 import io.cdcmarts.testing.EmbeddedPostgresServer;
 import io.cdcmarts.testing.LocalKafkaBroker;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -29,6 +37,7 @@ import java.util.Deque;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * {@code cdc-marts local}: the whole pipeline in one process — a Kafka broker, PostgreSQL 18
@@ -63,6 +72,14 @@ public class LocalCommand implements Callable<Integer> {
             description = "Topic prefix (env CDC_TOPIC_PREFIX; default ${DEFAULT-VALUE}).")
     String topicPrefix;
 
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:CDC_HTTP_PORT:-8080}",
+            description = "Port of the dashboard, /api/query, /api/status, /health and /metrics; -1 serves none "
+                    + "(env CDC_HTTP_PORT; default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Mixin
+    HttpBindOption http = new HttpBindOption();
+
     @Option(names = "--no-generator", description = "Do not create seed data or run the continuous workload.")
     boolean noGenerator;
 
@@ -78,6 +95,9 @@ public class LocalCommand implements Callable<Integer> {
             description = "Orders of the seed data, created once into an empty database (default ${DEFAULT-VALUE}).")
     int orders;
 
+    /** The dashboard's address once it serves, for the banner. */
+    private String dashboard;
+
     @Override
     public Integer call() throws Exception {
         if (kafkaPort < 1 || kafkaPort > 65535) {
@@ -86,6 +106,7 @@ public class LocalCommand implements Callable<Integer> {
         if (pgUrl == null && (pgPort < 1 || pgPort > 65535)) {
             throw new IllegalArgumentException("--pg-port must be a port number, got " + pgPort);
         }
+        HttpBinding binding = http.binding(httpPort);
         PgDsn explicitDsn = pgUrl == null || pgUrl.isBlank() ? null : PgDsn.parse(pgUrl);
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
@@ -98,7 +119,7 @@ public class LocalCommand implements Callable<Integer> {
                 dsn = pg.dsn();
             }
             KafkaSettings kafkaSettings = KafkaSettings.of(kafka.bootstrapServers(), topicPrefix);
-            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             GeneratorConfig generatorConfig = GeneratorConfig.builder(dsn).orders(orders)
                     .customers(Math.max(1, orders / 10)).chaosPercent(chaosPercent).rate(rate).build();
             if (!noGenerator) {
@@ -120,6 +141,13 @@ public class LocalCommand implements Callable<Integer> {
             // Closed after the generator and before the sink: lets capture, processor and sink
             // finish what is in flight, so the DuckDB file left behind is consistent across layers.
             started.push(() -> drain(sink));
+            if (binding.enabled()) {
+                ServiceHttpServer server = new ServiceHttpServer(binding, "local",
+                        () -> health(capture, processor, sink), registry::scrape);
+                started.push(server);
+                started.push(new SinkHttp(server, sink, SinkHttp.Options.defaults()));
+                dashboard = "http://" + binding.address() + ":" + server.port() + "/";
+            }
             if (!noGenerator) {
                 StreamingWorkload workload = new StreamingWorkload(generatorConfig);
                 workload.start();
@@ -131,6 +159,31 @@ public class LocalCommand implements Callable<Integer> {
             throw e;
         }
         return ServiceRunner.runUntilStopped("cdc-marts local", () -> closeAll(started));
+    }
+
+    /** UP while all three services are; the first last error among them, named by service. */
+    private static Health health(CaptureService capture, ProcessorService processor, SinkService sink) {
+        var c = capture.status();
+        var p = processor.status();
+        var s = sink.status();
+        boolean up = c.state() == CaptureStatus.State.RUNNING && p.healthy() && s.running();
+        String error = null;
+        Instant at = null;
+        if (c.lastError() != null) {
+            error = "capture: " + c.lastError();
+            at = c.lastErrorAt();
+        } else if (p.lastError() != null) {
+            error = "processor: " + p.lastError();
+            at = p.lastErrorAt();
+        } else if (s.lastError() != null) {
+            error = "sink: " + s.lastError();
+            at = s.lastErrorAt();
+        }
+        return new Health(up, error, at, body -> {
+            body.put("capture", c.state().name());
+            body.put("processor", p.state().name());
+            body.put("sink", s.running() ? "RUNNING" : "STOPPED");
+        });
     }
 
     /** Waits until the sink has applied no new batch for 3 s (at most 60 s). */
@@ -179,7 +232,10 @@ public class LocalCommand implements Callable<Integer> {
         System.out.println("  PostgreSQL : " + dsn);
         System.out.println("  Kafka      : " + bootstrap + "   topics " + topicPrefix + ".raw.*, .stg.*, .dlq.*, .mart.*");
         System.out.println("  DuckDB     : " + duckdb.toAbsolutePath());
-        System.out.println("  Look at it after stopping (DuckDB lets one process open a file):");
+        if (dashboard != null) {
+            System.out.println("  Dashboard  : " + dashboard + "   (SQL: bin/cdc-marts query \"SELECT * FROM mart.kpis\")");
+        }
+        System.out.println("  Or after stopping (DuckDB lets one process open a file):");
         System.out.println("    bin/cdc-marts verify --duckdb " + duckdb);
         System.out.println("    duckdb -readonly " + duckdb + " \"SELECT * FROM mart.sales_daily ORDER BY day DESC LIMIT 10\"");
         System.out.println();

@@ -1,6 +1,9 @@
 package io.cdcmarts.app;
 
+import io.cdcmarts.common.http.HttpBinding;
+import io.cdcmarts.common.http.ServiceHttpServer;
 import io.cdcmarts.sink.SinkService;
+import io.cdcmarts.sink.http.SinkHttp;
 import io.cdcmarts.sink.verify.MartVerifier;
 import io.cdcmarts.sink.verify.VerifyReport;
 import org.junit.jupiter.api.AfterAll;
@@ -11,9 +14,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,6 +88,49 @@ class PipelineIT {
 
         awaitRawEqualsSource();
         awaitMartsVerify();
+    }
+
+    @Test
+    @Order(3)
+    void everyServiceMetricIsScrapedFromMetrics() throws Exception {
+        // Given the pipeline after the changes above, served as the services serve their meters
+        try (ServiceHttpServer server = new ServiceHttpServer(new HttpBinding(HttpBinding.LOCALHOST, 0), "sink",
+                () -> SinkHttp.health(sink.status()), pipeline.registry()::scrape)) {
+            // When /metrics is scraped
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+
+            // Then each documented meter is there, with the counts the pipeline implies
+            String metrics = response.body();
+            assertThat(response.statusCode()).isEqualTo(200);
+            long orders;
+            try (Connection c = DriverManager.getConnection(pipeline.dsn().jdbcUrl(), pipeline.dsn().jdbcProperties());
+                 ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM orders")) {
+                rs.next();
+                orders = rs.getLong(1);
+            }
+            assertThat(sample(metrics, "cdc_capture_events_total{table=\"orders\",topic=\"pipeit.raw.orders\"}"))
+                    .isGreaterThanOrEqualTo(orders);
+            assertThat(sample(metrics, "cdc_processor_check_failures_total{check=\"pattern\",table=\"customers\"}")).isPositive();
+            assertThat(sample(metrics, "cdc_processor_dead_letters_total{table=\"customers\"}")).isPositive();
+            for (String layer : List.of("raw", "stg", "mart", "quality")) {
+                assertThat(sample(metrics, "cdc_sink_rows_applied_total{layer=\"" + layer + "\"}")).as(layer).isPositive();
+            }
+            assertThat(sample(metrics, "cdc_sink_batch_records_count")).isPositive();
+            assertThat(sample(metrics, "cdc_sink_batch_duration_seconds_count")).isPositive();
+            assertThat(sample(metrics, "cdc_sink_freshness_seconds")).isNotNegative();
+            assertThat(sample(metrics, "cdc_sink_consumer_lag{partition=\"0\",topic=\"pipeit.raw.orders\"}")).isNotNegative();
+        }
+    }
+
+    /** The value of one sample of the Prometheus text, failing when it is missing. */
+    private static double sample(String metrics, String series) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no sample " + series + " in /metrics");
     }
 
     private static void awaitRawEqualsSource() {

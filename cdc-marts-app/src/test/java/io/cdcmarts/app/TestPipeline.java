@@ -14,7 +14,8 @@ import io.cdcmarts.sink.SinkConfig;
 import io.cdcmarts.sink.SinkService;
 import io.cdcmarts.testing.Infra;
 import io.cdcmarts.testing.SharedInfra;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -43,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * processor and sink (DuckDB file {@code live.duckdb} in {@code dir}).
  */
 record TestPipeline(PgDsn dsn, KafkaSettings kafka, Path duckdb, CaptureService capture, ProcessorService processor,
-                    SinkService sink) implements AutoCloseable {
+                    SinkService sink, PrometheusMeterRegistry registry) implements AutoCloseable {
 
     /**
      * @param data the generator's settings beyond the database and a fixed March 2024 window
@@ -55,7 +56,8 @@ record TestPipeline(PgDsn dsn, KafkaSettings kafka, Path duckdb, CaptureService 
         new BulkGenerator(data.apply(GeneratorConfig.builder(dsn)
                 .window(Instant.parse("2024-03-01T00:00:00Z"), Instant.parse("2024-03-05T23:59:59Z"))).build()).run();
         KafkaSettings kafka = KafkaSettings.of(infra.kafkaBootstrap(), prefix);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        // Prometheus, as the services serve it: tests scrape the same text /metrics shows.
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         CaptureService capture = new CaptureService(CaptureConfig.builder(dsn, kafka).heartbeatInterval(Duration.ofSeconds(1)).build(), registry);
         capture.start();
         ProcessorService processor = new ProcessorService(ProcessorConfig.builder(kafka).stateDir(dir.resolve("state")).build(), registry);
@@ -63,7 +65,7 @@ record TestPipeline(PgDsn dsn, KafkaSettings kafka, Path duckdb, CaptureService 
         Path duckdb = dir.resolve("live.duckdb");
         SinkService sink = new SinkService(SinkConfig.builder(kafka).duckdbPath(duckdb).build(), registry);
         sink.start();
-        return new TestPipeline(dsn, kafka, duckdb, capture, processor, sink);
+        return new TestPipeline(dsn, kafka, duckdb, capture, processor, sink, registry);
     }
 
     /** The seed schema's tables. */

@@ -1,7 +1,12 @@
 package io.cdcmarts.sink;
 
+import io.cdcmarts.common.cli.HttpBindOption;
 import io.cdcmarts.common.cli.KafkaOptions;
 import io.cdcmarts.common.cli.ServiceRunner;
+import io.cdcmarts.common.http.HttpBinding;
+import io.cdcmarts.common.http.ServiceHttpServer;
+import io.cdcmarts.sink.http.ReadOnlyQuery;
+import io.cdcmarts.sink.http.SinkHttp;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
@@ -22,6 +27,22 @@ public class SinkCommand implements Callable<Integer> {
 
     @Mixin
     KafkaOptions kafka = new KafkaOptions();
+
+    @Mixin
+    HttpBindOption http = new HttpBindOption();
+
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:CDC_HTTP_PORT:-8080}",
+            description = "Port of the dashboard, /api/query, /api/status, /health and /metrics; 0 picks a free port, "
+                    + "-1 serves none (env CDC_HTTP_PORT; default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--query-timeout", paramLabel = "DURATION", defaultValue = "${env:CDC_QUERY_TIMEOUT:-30s}",
+            description = "A query through /api/query is cancelled after this long (env CDC_QUERY_TIMEOUT; default ${DEFAULT-VALUE}).")
+    String queryTimeout;
+
+    @Option(names = "--query-max-rows", paramLabel = "N", defaultValue = "${env:CDC_QUERY_MAX_ROWS:-" + ReadOnlyQuery.DEFAULT_MAX_ROWS + "}",
+            description = "Most rows /api/query returns; more are cut off and flagged truncated (env CDC_QUERY_MAX_ROWS; default ${DEFAULT-VALUE}).")
+    int queryMaxRows;
 
     @Option(names = "--duckdb", paramLabel = "PATH", defaultValue = "${env:CDC_DUCKDB_PATH:-" + SinkConfig.DEFAULT_DUCKDB_PATH + "}",
             description = "DuckDB file; parent directories are created (env CDC_DUCKDB_PATH; default ${DEFAULT-VALUE}).")
@@ -62,18 +83,47 @@ public class SinkCommand implements Callable<Integer> {
                 .build();
     }
 
+    /** The validated limits of /api/query. */
+    SinkHttp.Options httpOptions() {
+        return new SinkHttp.Options(SinkConfig.parseDuration("--query-timeout", queryTimeout), queryMaxRows);
+    }
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         SinkConfig config = config();
+        HttpBinding binding = http.binding(httpPort);
+        SinkHttp.Options options = httpOptions();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SinkService service = new SinkService(config, registry);
         service.start();
+        ServiceHttpServer server = null;
+        SinkHttp api = null;
+        if (binding.enabled()) {
+            try {
+                server = new ServiceHttpServer(binding, "sink", () -> SinkHttp.health(service.status()), registry::scrape);
+                api = new SinkHttp(server, service, options);
+            } catch (Exception e) {
+                if (server != null) {
+                    server.close();
+                }
+                service.close();
+                throw e;
+            }
+        }
         service.stopped().whenComplete((done, error) -> {
             if (error != null) {
                 // Not from the loop's thread: exiting runs the shutdown hook, which waits for that thread.
                 new Thread(() -> System.exit(1), "sink-exit").start();
             }
         });
-        return ServiceRunner.runUntilStopped("sink", service);
+        ServiceHttpServer httpServer = server;
+        SinkHttp httpApi = api;
+        return ServiceRunner.runUntilStopped("sink", () -> {
+            if (httpServer != null) {
+                httpServer.close();
+                httpApi.close();
+            }
+            service.close();
+        });
     }
 }

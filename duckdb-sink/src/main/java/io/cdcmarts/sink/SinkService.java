@@ -71,6 +71,7 @@ public final class SinkService implements AutoCloseable {
     private final AtomicReference<SinkStatus> status = new AtomicReference<>(SinkStatus.initial());
     private final List<Connection> readers = new CopyOnWriteArrayList<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
     private final Timer batchTimer;
     private final DistributionSummary batchSize;
 
@@ -151,6 +152,14 @@ public final class SinkService implements AutoCloseable {
     }
 
     /**
+     * Messages not consumed yet per assigned partition, as of the last poll (a partition appears
+     * once the consumer knows its end offset). Also the gauge {@code cdc.sink.consumer.lag{topic,partition}}.
+     */
+    public Map<TopicPartition, Long> consumerLag() {
+        return Map.copyOf(lag);
+    }
+
+    /**
      * A connection to the same database for reading while the sink writes (queries, dashboard):
      * DuckDB lets no other process open the file, so readers come through the sink. The caller
      * closes it; {@link #close()} closes any left open.
@@ -204,6 +213,7 @@ public final class SinkService implements AutoCloseable {
             consumer.subscribe(config.subscription(), new SeekToStoredOffsets());
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(config.pollTimeout());
+                recordLag();
                 if (records.isEmpty()) {
                     continue;
                 }
@@ -333,6 +343,19 @@ public final class SinkService implements AutoCloseable {
     }
 
     // ---- bookkeeping -----------------------------------------------------------------------------
+
+    private void recordLag() {
+        for (TopicPartition tp : consumer.assignment()) {
+            consumer.currentLag(tp).ifPresent(n -> {
+                if (lag.put(tp, n) == null) {
+                    Gauge.builder("cdc.sink.consumer.lag", lag, m -> m.getOrDefault(tp, 0L))
+                            .description("Messages of the partition not consumed yet, as of the last poll")
+                            .tag("topic", tp.topic()).tag("partition", Integer.toString(tp.partition()))
+                            .register(registry);
+                }
+            });
+        }
+    }
 
     private void failed(Throwable e) {
         counter("cdc.sink.batch.failures", null).increment();

@@ -4,6 +4,7 @@ import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.common.event.DeadLetter;
 import io.cdcmarts.common.event.RawChangeEvent;
 import io.cdcmarts.sink.duckdb.BatchApplier;
+import io.cdcmarts.sink.testing.CaughtUp;
 import io.cdcmarts.sink.testing.ChangeEvents;
 import io.cdcmarts.sink.testing.Rows;
 import io.cdcmarts.sink.testing.TestKafka;
@@ -70,12 +71,7 @@ class SinkServiceIT {
 
     /** Waits until the sink has committed every message sent so far. */
     static void awaitCaughtUp(SinkService sink, String prefix, long messages) throws Exception {
-        try (Connection c = sink.openReader()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                Object n = Rows.scalar(c, "SELECT sum(next_offset) FROM _cdc.offsets WHERE starts_with(topic, ?)", prefix + ".");
-                return n != null && ((Number) n).longValue() == messages;
-            });
-        }
+        CaughtUp.awaitCommitted(sink, prefix, messages);
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.cdcmarts.processor;
 
+import io.cdcmarts.common.cli.HttpBindOption;
 import io.cdcmarts.common.cli.KafkaOptions;
+import io.cdcmarts.common.http.HttpBinding;
+import io.cdcmarts.common.http.ServiceHttpServer;
 import io.cdcmarts.common.cli.ServiceRunner;
 import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.config.StoreType;
@@ -30,6 +33,9 @@ public final class ProcessCommand implements Callable<Integer> {
 
     @Mixin
     KafkaOptions kafka = new KafkaOptions();
+
+    @Mixin
+    HttpBindOption http = new HttpBindOption();
 
     @Option(names = "--application-id", paramLabel = "ID", defaultValue = "${env:CDC_PROCESSOR_APPLICATION_ID:-}",
             description = "Kafka Streams application id (env CDC_PROCESSOR_APPLICATION_ID; default cdc-marts-processor-<prefix>).")
@@ -91,10 +97,9 @@ public final class ProcessCommand implements Callable<Integer> {
         // The exit runs on its own thread: the shutdown hook closes Kafka Streams, which waits for
         // the very stream thread that reports the error.
         service.onFatalError(error -> new Thread(() -> System.exit(1), "processor-fatal-exit").start());
-        HealthServer http = httpPort < 0 ? null : new HealthServer(httpPort, service::status, registry);
-        if (http != null) {
-            LOG.info("Serving /health and /metrics on port {}", http.port());
-        }
+        HttpBinding binding = http.binding(httpPort);
+        ServiceHttpServer server = binding.enabled()
+                ? new ServiceHttpServer(binding, "processor", () -> service.status().health(), registry::scrape) : null;
         try {
             service.start();
         } catch (RuntimeException e) {
@@ -102,15 +107,15 @@ public final class ProcessCommand implements Callable<Integer> {
             LOG.error("The stream processor could not start", e);
             System.err.println("cdc-marts process: could not start: " + e.getMessage());
             service.close();
-            if (http != null) {
-                http.close();
+            if (server != null) {
+                server.close();
             }
             return 1;
         }
         return ServiceRunner.runUntilStopped("stream processor", () -> {
             service.close();
-            if (http != null) {
-                http.close();
+            if (server != null) {
+                server.close();
             }
         });
     }

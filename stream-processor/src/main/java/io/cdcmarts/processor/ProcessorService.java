@@ -5,6 +5,7 @@ import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.topology.ProcessorTopics;
 import io.cdcmarts.processor.topology.ProcessorTopology;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.cdcmarts.common.http.Health;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -49,6 +50,11 @@ public final class ProcessorService implements AutoCloseable {
      * @param lastErrorAt when it happened, or null
      */
     public record Status(KafkaStreams.State state, String lastError, Instant lastErrorAt) {
+        /** The {@code /health} document: UP while {@link #healthy()}; detail {@code state} (Kafka Streams' state). */
+        public Health health() {
+            return new Health(healthy(), lastError, lastErrorAt, body -> body.put("state", state.name()));
+        }
+
         /** Running or rebalancing (restoring state counts: it catches up by itself). */
         public boolean healthy() {
             return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING

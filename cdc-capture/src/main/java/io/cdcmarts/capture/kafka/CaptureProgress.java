@@ -13,12 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What capture has sent so far, updated by the consumer thread and read by anyone: the status and
- * the Micrometer meters ({@code cdc.capture.events{table}}, exposed to Prometheus as
+ * the Micrometer meters ({@code cdc.capture.events{table,topic}}, exposed to Prometheus as
  * {@code cdc_capture_events_total}, and {@code cdc.capture.last.lsn}).
  */
 public final class CaptureProgress {
 
-    /** Change events (tombstones included) acknowledged by Kafka, tagged by table. */
+    /** Change events (tombstones included) acknowledged by Kafka, tagged by table and topic; their sum is the total. */
     public static final String EVENTS_METER = "cdc.capture.events";
     /** The LSN of the last acknowledged change event. */
     public static final String LSN_METER = "cdc.capture.last.lsn";
@@ -29,6 +29,7 @@ public final class CaptureProgress {
     private final AtomicLong lastLsn = new AtomicLong(-1);
     private volatile Instant lastSourceTime;
     private volatile String lastError;
+    private volatile Instant lastErrorAt;
     private volatile State state = State.NEW;
 
     public CaptureProgress(MeterRegistry registry) {
@@ -36,12 +37,13 @@ public final class CaptureProgress {
         registry.gauge(LSN_METER, lastLsn, AtomicLong::doubleValue);
     }
 
-    /** Records events of one table that Kafka acknowledged. */
-    public void sent(String table, long count) {
+    /** Records events of one table, sent to {@code topic}, that Kafka acknowledged. */
+    public void sent(String table, String topic, long count) {
         sent.computeIfAbsent(table, t -> new AtomicLong()).addAndGet(count);
         counters.computeIfAbsent(table, t -> Counter.builder(EVENTS_METER)
                 .description("Change events captured and acknowledged by Kafka")
                 .tag("table", t)
+                .tag("topic", topic)
                 .register(registry)).increment(count);
     }
 
@@ -56,6 +58,7 @@ public final class CaptureProgress {
     }
 
     public void error(String message) {
+        lastErrorAt = Instant.now();
         lastError = message;
     }
 
@@ -70,6 +73,6 @@ public final class CaptureProgress {
     public CaptureStatus snapshot() {
         Map<String, Long> counts = new TreeMap<>();
         sent.forEach((t, n) -> counts.put(t, n.get()));
-        return new CaptureStatus(state, lastLsn.get(), lastSourceTime, counts, lastError);
+        return new CaptureStatus(state, lastLsn.get(), lastSourceTime, counts, lastError, lastErrorAt);
     }
 }

@@ -146,7 +146,7 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
             committer.markProcessed(event);
         }
         committer.markBatchFinished();
-        perTable.forEach(progress::sent);
+        perTable.forEach((table, n) -> progress.sent(table, topics.raw(table), n));
         for (int i = sent.size() - 1; i >= 0; i--) {
             if (sent.get(i).lsn() >= 0) {
                 progress.position(sent.get(i).lsn(), sent.get(i).sourceTime());

@@ -112,6 +112,11 @@ public final class ChangeEvents {
         return column(name, type, logical, null, true);
     }
 
+    /** The table's name. */
+    public String table() {
+        return table;
+    }
+
     public List<ColumnSpec> columns() {
         return columns;
     }

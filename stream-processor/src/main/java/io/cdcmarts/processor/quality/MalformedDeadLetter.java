@@ -57,6 +57,7 @@ public final class MalformedDeadLetter implements FixedKeyProcessorSupplier<Long
                 LOG.warn("Dead-lettering an unreadable message of {} at {}-{}@{}: {}",
                         table, where.topic(), where.partition(), where.offset(), reason);
                 metrics.failed(table, DeadLetter.MALFORMED);
+                metrics.deadLettered(table);
                 context.forward(record.withValue(DeadLetters.malformed(table, record.key(), where.topic(),
                         where.partition(), where.offset(), bytes, reason,
                         Instant.ofEpochMilli(context.currentSystemTimeMs()))));

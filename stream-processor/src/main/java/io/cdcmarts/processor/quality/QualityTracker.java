@@ -83,6 +83,7 @@ public final class QualityTracker implements ProcessorSupplier<Long, Validated, 
             Instant detectedAt = Instant.ofEpochMilli(context.currentSystemTimeMs());
             DeadLetter deadLetter = DeadLetters.failedRow(table, rawTopic, id, validated, detectedAt);
             deadLetter.failures().forEach(f -> metrics.failed(table, f.check()));
+            metrics.deadLettered(table);
             context.forward(record.withValue(new QualityOutput.DeadLettered(deadLetter)));
             context.forward(record.withValue(new QualityOutput.OpenFailure(DeadLetters.openFailure(table, id, now))));
         }
