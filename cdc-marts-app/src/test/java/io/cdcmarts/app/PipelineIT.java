@@ -1,21 +1,5 @@
 package io.cdcmarts.app;
 
-import io.cdcmarts.capture.CaptureConfig;
-import io.cdcmarts.capture.CaptureService;
-import io.cdcmarts.common.PgDsn;
-import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
-import io.cdcmarts.generator.BulkGenerator;
-import io.cdcmarts.generator.GeneratorConfig;
-import io.cdcmarts.generator.Schema;
-import io.cdcmarts.processor.ProcessorService;
-import io.cdcmarts.processor.config.ProcessorConfig;
-import io.cdcmarts.sink.SinkConfig;
-import io.cdcmarts.sink.SinkService;
-import io.cdcmarts.sink.verify.MartVerifier;
-import io.cdcmarts.sink.verify.VerifyReport;
-import io.cdcmarts.testing.Infra;
-import io.cdcmarts.testing.SharedInfra;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,76 +9,45 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The whole chain on real parts: PostgreSQL 18 → Debezium → Kafka → Kafka Streams → DuckDB.
  * Seed data with chaos, then updates and deletes of every kind, a column added at the source and
- * a generated column; every raw table must equal its source table column by column, and every
- * streamed mart must equal its batch recomputation.
+ * a generated column; every raw table must equal its source table column by column, every
+ * streamed mart must equal its batch recomputation ({@code verify}), and every mart must equal
+ * the same SPEC definition computed independently on PostgreSQL ({@link PostgresMartOracle}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
 
-    private static final List<String> TABLES = List.of("customers", "products", "product_variants", "orders", "order_items");
-
     @TempDir
     static Path dir;
 
-    static PgDsn dsn;
-    static CaptureService capture;
-    static ProcessorService processor;
-    static SinkService sink;
+    static PipelineFixture pipeline;
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        Infra infra = SharedInfra.get();
-        dsn = infra.newDatabase("pipeline_it");
-        Schema.create(dsn);
-        new BulkGenerator(GeneratorConfig.builder(dsn).customers(40).products(15).orders(150).chaosPercent(10)
-                .window(Instant.parse("2024-03-01T00:00:00Z"), Instant.parse("2024-03-05T23:59:59Z")).build()).run();
-        KafkaSettings kafka = KafkaSettings.of(infra.kafkaBootstrap(), "pipeit");
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        capture = new CaptureService(CaptureConfig.builder(dsn, kafka).heartbeatInterval(Duration.ofSeconds(1)).build(), registry);
-        capture.start();
-        processor = new ProcessorService(ProcessorConfig.builder(kafka).stateDir(dir.resolve("state")).build(), registry);
-        processor.start();
-        sink = new SinkService(SinkConfig.builder(kafka).duckdbPath(dir.resolve("shop.duckdb")).build(), registry);
-        sink.start();
+        pipeline = PipelineFixture.start("pipeline_it", "pipeit", dir);
     }
 
     @AfterAll
     static void stopPipeline() {
-        for (AutoCloseable c : new AutoCloseable[]{sink, processor, capture}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
     @Test
     @Order(1)
     void snapshotArrivesAsAnExactCopy() {
-        awaitRawEqualsSource();
+        pipeline.awaitRawEqualsSource();
+        pipeline.awaitMartsEqualPostgresOracle();
     }
 
     @Test
     @Order(2)
     void updatesDeletesAndANewColumnKeepTheCopyExactAndTheMartsTrue() throws Exception {
-        sql("""
+        pipeline.sql("""
                 UPDATE product_variants SET manufacturing_price = manufacturing_price + 1.11 WHERE id % 3 = 0;
                 UPDATE order_items SET unit_price = 99.99, quantity = quantity + 1 WHERE id % 5 = 0;
                 UPDATE orders SET status = 'paid' WHERE status = 'pending' AND id % 2 = 0;
@@ -108,53 +61,25 @@ class PipelineIT {
                 UPDATE customers SET email = 'c' || id || '.fixed@example.com' WHERE id % 12 = 0;
                 DELETE FROM order_items WHERE id % 13 = 0;
                 DELETE FROM orders WHERE id % 17 = 0;
+                UPDATE orders SET status = ' paid ' WHERE id % 19 = 3;
+                UPDATE orders SET status = 'refunded' WHERE id % 23 = 5;
+                UPDATE order_items SET quantity = 0 WHERE id % 29 = 7;
+                UPDATE order_items SET unit_price = -5.00 WHERE id % 31 = 8;
+                UPDATE products SET category = ' HOODIES ' WHERE id % 6 = 3 AND category <> 'shoes';
+                UPDATE product_variants SET size = 'XXL' WHERE id % 7 = 2;
+                UPDATE product_variants SET size = ' m ' WHERE id % 7 = 4 AND product_id IN (SELECT id FROM products WHERE category <> 'shoes');
+                UPDATE customers SET age = 130 WHERE id % 8 = 5;
+                UPDATE customers SET country = '  ' || country WHERE id % 8 = 6;
+                DELETE FROM customers WHERE id % 2 = 0 AND id NOT IN (SELECT customer_id FROM orders);
+                DELETE FROM product_variants WHERE id % 2 = 1 AND id NOT IN (SELECT variant_id FROM order_items);
                 ALTER TABLE customers ADD COLUMN loyalty_tier TEXT;
                 UPDATE customers SET loyalty_tier = 'gold' WHERE id % 3 = 1;
                 INSERT INTO order_items (order_id, variant_id, quantity, unit_price)
                     SELECT o.id, (SELECT max(id) FROM product_variants), 2, 12.345 FROM orders o WHERE o.id % 10 = 1;
                 """);
 
-        awaitRawEqualsSource();
-        awaitMartsVerify();
-    }
-
-    private static void awaitRawEqualsSource() {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            try (Connection duck = sink.openReader()) {
-                for (String table : TABLES) {
-                    List<String> columns = TableSnapshot.pgColumns(dsn, table);
-                    // A column added at the source reaches DuckDB with the next change event; until
-                    // then its absence is a mismatch to wait out, not a SQL error that ends the wait.
-                    assertThat(TableSnapshot.duckdbColumns(duck, "raw", table))
-                            .as("raw.%s has every source column", table)
-                            .containsAll(columns);
-                    assertThat(TableSnapshot.duckdb(duck, "raw." + table, columns))
-                            .as("raw.%s equals the source table", table)
-                            .isEqualTo(TableSnapshot.postgres(dsn, table, columns));
-                }
-            }
-        });
-    }
-
-    private static void awaitMartsVerify() {
-        AtomicReference<VerifyReport> last = new AtomicReference<>();
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            try (Connection duck = sink.openReader()) {
-                VerifyReport report = new MartVerifier().verify(duck);
-                last.set(report);
-                assertThat(report.allEqual()).as(report.render(10)).isTrue();
-                assertThat(report.marts()).allMatch(m -> m.batchRows() > 0 || m.mart().equals("customers_by_age"));
-            }
-        });
-    }
-
-    private static void sql(String script) throws Exception {
-        try (Connection c = DriverManager.getConnection(dsn.jdbcUrl(), dsn.jdbcProperties()); Statement st = c.createStatement()) {
-            for (String s : script.split(";")) {
-                if (!s.isBlank()) {
-                    st.execute(s);
-                }
-            }
-        }
+        pipeline.awaitRawEqualsSource();
+        pipeline.awaitMartsVerify();
+        pipeline.awaitMartsEqualPostgresOracle();
     }
 }
