@@ -6,6 +6,7 @@ import io.cdcmarts.sink.verify.VerifyReport;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,6 +53,11 @@ final class PipelineChecks {
         Map<String, Map<String, Map<String, String>>> expected = PostgresMartOracle.compute(dsn);
         Map<String, Map<String, Map<String, String>>> actual = PostgresMartOracle.duckdb(duck);
         for (PostgresMartOracle.Mart mart : PostgresMartOracle.ALL) {
+            Map<String, String> specTypes = new LinkedHashMap<>();
+            mart.columns().forEach(c -> specTypes.put(c, PostgresMartOracle.specType(c)));
+            assertThat(TableSnapshot.duckdbColumnTypes(duck, "mart", mart.name()))
+                    .as("mart.%s has SPEC §6's columns and types", mart.name())
+                    .isEqualTo(specTypes);
             assertThat(expected.get(mart.name())).as("oracle mart %s has rows", mart.name()).isNotEmpty();
             assertThat(actual.get(mart.name()))
                     .as("mart.%s equals the PostgreSQL oracle", mart.name())

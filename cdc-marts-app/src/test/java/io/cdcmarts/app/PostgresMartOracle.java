@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The independent oracle: SPEC §5's cleaning and checks and SPEC §6's mart definitions, written
@@ -167,6 +168,19 @@ final class PostgresMartOracle {
                                        variant_sku, product_name, units, revenue FROM variant_mart) ranked
                             WHERE rank <= 10"""));
 
+    /** SPEC §6's DuckDB type of a mart column: money DECIMAL(18,2), ratios DECIMAL(18,4), counts and ids BIGINT. */
+    static String specType(String column) {
+        return switch (column) {
+            case "day" -> "DATE";
+            case "rank" -> "INTEGER";
+            case "orders", "units", "customers", "products_sold", "customers_with_orders", "repeat_customers",
+                 "product_id", "variant_id" -> "BIGINT";
+            case "revenue", "cost", "gross_profit" -> "DECIMAL(18,2)";
+            case "avg_order_value", "units_per_order", "repeat_purchase_rate" -> "DECIMAL(18,4)";
+            default -> "VARCHAR";
+        };
+    }
+
     /** Every mart computed on PostgreSQL now, by mart name, rows as comparable text keyed by their key columns. */
     static Map<String, Map<String, Map<String, String>>> compute(PgDsn dsn) throws SQLException {
         Map<String, Map<String, Map<String, String>>> out = new LinkedHashMap<>();
@@ -196,7 +210,7 @@ final class PostgresMartOracle {
     }
 
     private static Map<String, Map<String, String>> keyed(Mart mart, List<Map<String, String>> rows) {
-        Map<String, Map<String, String>> out = new java.util.TreeMap<>();
+        Map<String, Map<String, String>> out = new TreeMap<>();
         for (Map<String, String> row : rows) {
             String key = mart.keys().stream().map(k -> k + "=" + row.get(k)).reduce((a, b) -> a + "," + b).orElseThrow();
             if (out.put(key, row) != null) {
