@@ -3,6 +3,7 @@ package io.cdcmarts.app;
 import io.cdcmarts.capture.CaptureConfig;
 import io.cdcmarts.capture.CaptureService;
 import io.cdcmarts.common.PgDsn;
+import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.common.cli.ServiceRunner;
 import io.cdcmarts.generator.BulkGenerator;
@@ -27,7 +28,6 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 import java.time.Duration;
 
 /**
@@ -78,14 +78,32 @@ public class LocalCommand implements Callable<Integer> {
             description = "Orders of the seed data, created once into an empty database (default ${DEFAULT-VALUE}).")
     int orders;
 
+    @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "${env:CDC_DRAIN_TIMEOUT:-120}",
+            description = "On stop, how long to wait for the changes in flight to reach DuckDB (env CDC_DRAIN_TIMEOUT; default ${DEFAULT-VALUE}).")
+    long drainTimeoutSeconds;
+
     @Override
     public Integer call() throws Exception {
+        return ServiceRunner.runUntilStopped("cdc-marts local", start());
+    }
+
+    /**
+     * Starts everything and returns at once; closing the result stops it the way Ctrl-C or
+     * SIGTERM does (the shutdown hook of {@link #call()} closes it): generator first, then the
+     * drain, then sink, processor, capture, PostgreSQL and Kafka. Tests run {@code local} in-process
+     * through this.
+     */
+    AutoCloseable start() throws Exception {
         if (kafkaPort < 1 || kafkaPort > 65535) {
             throw new IllegalArgumentException("--kafka-port must be a port number, got " + kafkaPort);
         }
         if (pgUrl == null && (pgPort < 1 || pgPort > 65535)) {
             throw new IllegalArgumentException("--pg-port must be a port number, got " + pgPort);
         }
+        if (drainTimeoutSeconds < 0) {
+            throw new IllegalArgumentException("--drain-timeout must be 0 (do not wait) or more seconds, got " + drainTimeoutSeconds);
+        }
+        Duration drainTimeout = Duration.ofSeconds(drainTimeoutSeconds);
         PgDsn explicitDsn = pgUrl == null || pgUrl.isBlank() ? null : PgDsn.parse(pgUrl);
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
@@ -114,12 +132,16 @@ public class LocalCommand implements Callable<Integer> {
                     .stateDir(dataDir.resolve("streams-state")).build(), registry);
             processor.start();
             started.push(processor);
-            SinkService sink = new SinkService(SinkConfig.builder(kafkaSettings).duckdbPath(duckdb).build(), registry);
+            SinkConfig sinkConfig = SinkConfig.builder(kafkaSettings).duckdbPath(duckdb).build();
+            SinkService sink = new SinkService(sinkConfig, registry);
             sink.start();
             started.push(sink);
             // Closed after the generator and before the sink: lets capture, processor and sink
             // finish what is in flight, so the DuckDB file left behind is consistent across layers.
-            started.push(() -> drain(sink));
+            PipelineDrain drain = new PipelineDrain(dsn, capture.config().slot(), kafkaSettings,
+                    processor.config().applicationId(), kafkaSettings.topics().pattern(TopicNames.Layer.RAW),
+                    sinkConfig.groupId(), sinkConfig.subscription());
+            started.push(() -> drain.await(drainTimeout));
             if (!noGenerator) {
                 StreamingWorkload workload = new StreamingWorkload(generatorConfig);
                 workload.start();
@@ -130,27 +152,7 @@ public class LocalCommand implements Callable<Integer> {
             closeAll(started);
             throw e;
         }
-        return ServiceRunner.runUntilStopped("cdc-marts local", () -> closeAll(started));
-    }
-
-    /** Waits until the sink has applied no new batch for 3 s (at most 60 s). */
-    private static void drain(SinkService sink) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        long lastBatches = -1;
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() < deadline) {
-            long batches = sink.status().batches();
-            if (batches != lastBatches) {
-                lastBatches = batches;
-                quietSince = System.nanoTime();
-            } else if (System.nanoTime() - quietSince > Duration.ofSeconds(3).toNanos()) {
-                return;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-            if (Thread.currentThread().isInterrupted()) {
-                return;
-            }
-        }
+        return () -> closeAll(started);
     }
 
     private static boolean isEmpty(PgDsn dsn) throws SQLException {
