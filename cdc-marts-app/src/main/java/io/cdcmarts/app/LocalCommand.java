@@ -4,6 +4,7 @@ import io.cdcmarts.capture.CaptureConfig;
 import io.cdcmarts.capture.CaptureService;
 import io.cdcmarts.capture.CaptureStatus;
 import io.cdcmarts.common.PgDsn;
+import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.cli.HttpBindOption;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.common.cli.ServiceRunner;
@@ -35,7 +36,6 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -72,14 +72,6 @@ public class LocalCommand implements Callable<Integer> {
             description = "Topic prefix (env CDC_TOPIC_PREFIX; default ${DEFAULT-VALUE}).")
     String topicPrefix;
 
-    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:CDC_HTTP_PORT:-8080}",
-            description = "Port of the dashboard, /api/query, /api/status, /health and /metrics; -1 serves none "
-                    + "(env CDC_HTTP_PORT; default ${DEFAULT-VALUE}).")
-    int httpPort;
-
-    @Mixin
-    HttpBindOption http = new HttpBindOption();
-
     @Option(names = "--no-generator", description = "Do not create seed data or run the continuous workload.")
     boolean noGenerator;
 
@@ -95,17 +87,43 @@ public class LocalCommand implements Callable<Integer> {
             description = "Orders of the seed data, created once into an empty database (default ${DEFAULT-VALUE}).")
     int orders;
 
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:CDC_HTTP_PORT:-8080}",
+            description = "Port of the dashboard, /api/query, /api/status, /health and /metrics; -1 serves none "
+                    + "(env CDC_HTTP_PORT; default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Mixin
+    HttpBindOption http = new HttpBindOption();
+
+    @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "${env:CDC_DRAIN_TIMEOUT:-120}",
+            description = "On stop, how long to wait for the changes in flight to reach DuckDB (env CDC_DRAIN_TIMEOUT; default ${DEFAULT-VALUE}).")
+    long drainTimeoutSeconds;
+
     /** The dashboard's address once it serves, for the banner. */
     private String dashboard;
 
     @Override
     public Integer call() throws Exception {
+        return ServiceRunner.runUntilStopped("cdc-marts local", start());
+    }
+
+    /**
+     * Starts everything and returns at once; closing the result stops it the way Ctrl-C or
+     * SIGTERM does (the shutdown hook of {@link #call()} closes it): generator first, then the
+     * drain, then sink, processor, capture, PostgreSQL and Kafka. Tests run {@code local} in-process
+     * through this.
+     */
+    AutoCloseable start() throws Exception {
         if (kafkaPort < 1 || kafkaPort > 65535) {
             throw new IllegalArgumentException("--kafka-port must be a port number, got " + kafkaPort);
         }
         if (pgUrl == null && (pgPort < 1 || pgPort > 65535)) {
             throw new IllegalArgumentException("--pg-port must be a port number, got " + pgPort);
         }
+        if (drainTimeoutSeconds < 0) {
+            throw new IllegalArgumentException("--drain-timeout must be 0 (do not wait) or more seconds, got " + drainTimeoutSeconds);
+        }
+        Duration drainTimeout = Duration.ofSeconds(drainTimeoutSeconds);
         HttpBinding binding = http.binding(httpPort);
         PgDsn explicitDsn = pgUrl == null || pgUrl.isBlank() ? null : PgDsn.parse(pgUrl);
         Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -135,12 +153,16 @@ public class LocalCommand implements Callable<Integer> {
                     .stateDir(dataDir.resolve("streams-state")).build(), registry);
             processor.start();
             started.push(processor);
-            SinkService sink = new SinkService(SinkConfig.builder(kafkaSettings).duckdbPath(duckdb).build(), registry);
+            SinkConfig sinkConfig = SinkConfig.builder(kafkaSettings).duckdbPath(duckdb).build();
+            SinkService sink = new SinkService(sinkConfig, registry);
             sink.start();
             started.push(sink);
             // Closed after the generator and before the sink: lets capture, processor and sink
             // finish what is in flight, so the DuckDB file left behind is consistent across layers.
-            started.push(() -> drain(sink));
+            PipelineDrain drain = new PipelineDrain(dsn, capture.config().slot(), kafkaSettings,
+                    processor.config().applicationId(), kafkaSettings.topics().pattern(TopicNames.Layer.RAW),
+                    sinkConfig.groupId(), sinkConfig.subscription());
+            started.push(() -> drain.await(drainTimeout));
             if (binding.enabled()) {
                 ServiceHttpServer server = new ServiceHttpServer(binding, "local",
                         () -> health(capture, processor, sink), registry::scrape);
@@ -158,7 +180,7 @@ public class LocalCommand implements Callable<Integer> {
             closeAll(started);
             throw e;
         }
-        return ServiceRunner.runUntilStopped("cdc-marts local", () -> closeAll(started));
+        return () -> closeAll(started);
     }
 
     /** UP while all three services are; the first last error among them, named by service. */
@@ -184,26 +206,6 @@ public class LocalCommand implements Callable<Integer> {
             body.put("processor", p.state().name());
             body.put("sink", s.running() ? "RUNNING" : "STOPPED");
         });
-    }
-
-    /** Waits until the sink has applied no new batch for 3 s (at most 60 s). */
-    private static void drain(SinkService sink) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        long lastBatches = -1;
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() < deadline) {
-            long batches = sink.status().batches();
-            if (batches != lastBatches) {
-                lastBatches = batches;
-                quietSince = System.nanoTime();
-            } else if (System.nanoTime() - quietSince > Duration.ofSeconds(3).toNanos()) {
-                return;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-            if (Thread.currentThread().isInterrupted()) {
-                return;
-            }
-        }
     }
 
     private static boolean isEmpty(PgDsn dsn) throws SQLException {

@@ -60,6 +60,16 @@ final class TableSnapshot {
         }
     }
 
+    /** Column names and types of a DuckDB table or view, in table order (DECIMAL with its precision and scale). */
+    static Map<String, String> duckdbColumnTypes(Connection c, String schema, String table) throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map<String, String> row : rows(c, "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = '"
+                + schema + "' AND table_name = '" + table + "' ORDER BY ordinal_position")) {
+            out.put(row.get("column_name"), row.get("data_type"));
+        }
+        return out;
+    }
+
     static List<Map<String, String>> duckdb(Connection c, String qualifiedTable, List<String> columns) throws SQLException {
         return rows(c, "SELECT " + String.join(", ", columns) + " FROM " + qualifiedTable + " ORDER BY id");
     }

@@ -197,7 +197,13 @@ public final class MartsTopology {
         // every raw item (checked or not: the product marts read the raw layer), with whether it is staged
         KTable<Long, ItemLine> lines = items.mapValues(ItemLine::of, Named.as("order-item-lines"),
                 Materialized.with(ID, ITEM_LINE));
-        KTable<Long, ItemLine> revenueLines = lines.join(revenueOrders, ItemLine::orderId, (line, revenue) -> line,
+        // A left join whose joiner drops lines without a revenue order, not an inner join: when an
+        // item changes (same order_id) while its order stops being a revenue order, the inner
+        // join's retraction answers the item's old subscription (stale, so dropped) and its new
+        // subscription gets no answer at all (an inner join answers only when the order exists),
+        // so the line would stay counted for good. A left join answers every subscription.
+        KTable<Long, ItemLine> revenueLines = lines.leftJoin(revenueOrders, ItemLine::orderId,
+                (line, revenue) -> revenue == null ? null : line,
                 TableJoined.as("order-item-lines-join-revenue-orders"), store("revenue-order-item-lines", ID, ITEM_LINE));
         KTable<Long, VariantTotals> variantTotals = revenueLines
                 .groupBy((id, line) -> KeyValue.pair(line.variantId(), line),
