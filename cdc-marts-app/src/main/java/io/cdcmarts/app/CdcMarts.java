@@ -4,6 +4,7 @@ import io.cdcmarts.capture.CaptureCommand;
 import io.cdcmarts.common.Secrets;
 import io.cdcmarts.generator.GenerateCommand;
 import io.cdcmarts.processor.ProcessCommand;
+import io.cdcmarts.processor.ReprocessCommand;
 import io.cdcmarts.sink.SinkCommand;
 import io.cdcmarts.sink.verify.VerifyCommand;
 import picocli.CommandLine;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 CaptureCommand.class,
                 ProcessCommand.class,
+                ReprocessCommand.class,
                 SinkCommand.class,
                 VerifyCommand.class,
                 CommandLine.HelpCommand.class

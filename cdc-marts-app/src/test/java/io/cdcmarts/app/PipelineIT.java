@@ -1,21 +1,15 @@
 package io.cdcmarts.app;
 
-import io.cdcmarts.capture.CaptureConfig;
-import io.cdcmarts.capture.CaptureService;
 import io.cdcmarts.common.PgDsn;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.generator.BulkGenerator;
 import io.cdcmarts.generator.GeneratorConfig;
 import io.cdcmarts.generator.Schema;
-import io.cdcmarts.processor.ProcessorService;
-import io.cdcmarts.processor.config.ProcessorConfig;
-import io.cdcmarts.sink.SinkConfig;
 import io.cdcmarts.sink.SinkService;
 import io.cdcmarts.sink.verify.MartVerifier;
 import io.cdcmarts.sink.verify.VerifyReport;
 import io.cdcmarts.testing.Infra;
 import io.cdcmarts.testing.SharedInfra;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,8 +43,7 @@ class PipelineIT {
     static Path dir;
 
     static PgDsn dsn;
-    static CaptureService capture;
-    static ProcessorService processor;
+    static Pipeline pipeline;
     static SinkService sink;
 
     @BeforeAll
@@ -62,26 +53,14 @@ class PipelineIT {
         Schema.create(dsn);
         new BulkGenerator(GeneratorConfig.builder(dsn).customers(40).products(15).orders(150).chaosPercent(10)
                 .window(Instant.parse("2024-03-01T00:00:00Z"), Instant.parse("2024-03-05T23:59:59Z")).build()).run();
-        KafkaSettings kafka = KafkaSettings.of(infra.kafkaBootstrap(), "pipeit");
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        capture = new CaptureService(CaptureConfig.builder(dsn, kafka).heartbeatInterval(Duration.ofSeconds(1)).build(), registry);
-        capture.start();
-        processor = new ProcessorService(ProcessorConfig.builder(kafka).stateDir(dir.resolve("state")).build(), registry);
-        processor.start();
-        sink = new SinkService(SinkConfig.builder(kafka).duckdbPath(dir.resolve("shop.duckdb")).build(), registry);
-        sink.start();
+        pipeline = Pipeline.start(dsn, KafkaSettings.of(infra.kafkaBootstrap(), "pipeit"), dir);
+        sink = pipeline.sink;
     }
 
     @AfterAll
-    static void stopPipeline() {
-        for (AutoCloseable c : new AutoCloseable[]{sink, processor, capture}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+    static void stopPipeline() throws Exception {
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
@@ -94,7 +73,7 @@ class PipelineIT {
     @Test
     @Order(2)
     void updatesDeletesAndANewColumnKeepTheCopyExactAndTheMartsTrue() throws Exception {
-        sql("""
+        pipeline.sql("""
                 UPDATE product_variants SET manufacturing_price = manufacturing_price + 1.11 WHERE id % 3 = 0;
                 UPDATE order_items SET unit_price = 99.99, quantity = quantity + 1 WHERE id % 5 = 0;
                 UPDATE orders SET status = 'paid' WHERE status = 'pending' AND id % 2 = 0;
@@ -146,15 +125,5 @@ class PipelineIT {
                 assertThat(report.marts()).allMatch(m -> m.batchRows() > 0 || m.mart().equals("customers_by_age"));
             }
         });
-    }
-
-    private static void sql(String script) throws Exception {
-        try (Connection c = DriverManager.getConnection(dsn.jdbcUrl(), dsn.jdbcProperties()); Statement st = c.createStatement()) {
-            for (String s : script.split(";")) {
-                if (!s.isBlank()) {
-                    st.execute(s);
-                }
-            }
-        }
     }
 }
