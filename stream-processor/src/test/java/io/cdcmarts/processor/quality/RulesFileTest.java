@@ -116,6 +116,6 @@ class RulesFileTest {
                 .contains(new Check.AcceptedValues("status", List.of("pending", "paid")));
         assertThatThrownBy(() -> RulesFile.read(dir.resolve("missing.properties")))
                 .isInstanceOf(RulesFileException.class)
-                .hasMessageContaining("rules file " + dir.resolve("missing.properties") + " cannot be read");
+                .hasMessage("rules file " + dir.resolve("missing.properties") + " does not exist");
     }
 }
