@@ -119,8 +119,8 @@ class ReprocessIT {
                 UPDATE orders SET status = 'shipped' WHERE id % 5 = 0;
                 """));
         List<String> progress = new ArrayList<>();
-        Reprocessor.Result result = new Reprocessor(new ProcessorService(newRules, pipeline.registry), Duration.ofMinutes(8),
-                progress::add).run();
+        ProcessorService reprocessing = new ProcessorService(newRules, pipeline.registry);
+        Reprocessor.Result result = new Reprocessor(reprocessing, Duration.ofMinutes(8), progress::add).run();
         changesMeanwhile.get();
 
         // Then it reports what it did, and it deleted the stale keys of the marts and open failures
@@ -129,8 +129,9 @@ class ReprocessIT {
         assertThat(result.tombstones().get("reproit.quality.open_failures")).isPositive();
         assertThat(progress).anyMatch(line -> line.startsWith("caught up"));
 
-        // When the processor runs again with the same rules, and more changes arrive
-        pipeline.startProcessor(newRules);
+        // When the same service goes on as the processor (what --then-run does), and more changes arrive
+        pipeline.processor = reprocessing;
+        reprocessing.start();
         sql("""
                 INSERT INTO customers (full_name, email, country, age) VALUES ('After Young', 'after@example', 'Chile', 25);
                 UPDATE customers SET age = 99 WHERE id = (SELECT min(id) FROM customers WHERE age <= 60);
