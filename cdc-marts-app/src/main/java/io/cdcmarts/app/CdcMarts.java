@@ -5,6 +5,7 @@ import io.cdcmarts.capture.CaptureCommand;
 import io.cdcmarts.common.Secrets;
 import io.cdcmarts.generator.GenerateCommand;
 import io.cdcmarts.processor.ProcessCommand;
+import io.cdcmarts.processor.ReprocessCommand;
 import io.cdcmarts.sink.SinkCommand;
 import io.cdcmarts.sink.dlq.DlqCommand;
 import io.cdcmarts.sink.rebuild.RebuildCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 CaptureCommand.class,
                 ProcessCommand.class,
+                ReprocessCommand.class,
                 SinkCommand.class,
                 VerifyCommand.class,
                 StatusCommand.class,

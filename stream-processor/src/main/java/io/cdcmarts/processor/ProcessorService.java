@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.cdcmarts.common.http.Health;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -82,7 +83,20 @@ public final class ProcessorService implements AutoCloseable {
     }
 
     /** Creates the topics and starts processing; returns at once (state REBALANCING, then RUNNING). */
-    public synchronized void start() {
+    public void start() {
+        start(false);
+    }
+
+    /**
+     * Like {@link #start()}, but first deletes this application's local state
+     * ({@code KafkaStreams.cleanUp()}): for a reprocess, after its group and internal topics were
+     * reset, so it starts from empty stores.
+     */
+    public void startWithEmptyState() {
+        start(true);
+    }
+
+    private synchronized void start(boolean cleanUp) {
         if (streams != null) {
             throw new IllegalStateException("the processor is already started");
         }
@@ -99,12 +113,17 @@ public final class ProcessorService implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(kafkaStreams);
         streamsMetrics.bindTo(registry);
         streams = kafkaStreams;
-        LOG.info("Starting the stream processor {} (exactly_once_v2, state in {}, topics {}.*)",
-                config.applicationId(), config.stateDir().toAbsolutePath(), config.topics().prefix());
+        if (cleanUp) {
+            LOG.info("Deleting the local state of {} in {}", config.applicationId(), config.stateDir().toAbsolutePath());
+            kafkaStreams.cleanUp();
+        }
+        LOG.info("Starting the stream processor {} (exactly_once_v2, state in {}, topics {}.*, rules {})",
+                config.applicationId(), config.stateDir().toAbsolutePath(), config.topics().prefix(), config.rules().source());
         kafkaStreams.start();
     }
 
-    private void createTopics() {
+    /** Creates, with explicit configs, every topic the processor reads or writes that does not exist yet. */
+    public void createTopics() {
         Map<String, Object> adminConfig = config.kafka().clientConfig();
         adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, config.applicationId() + "-topics");
         try (TopicAdmin admin = TopicAdmin.create(adminConfig, config.kafka().partitions(), config.kafka().replication())) {
@@ -131,7 +150,10 @@ public final class ProcessorService implements AutoCloseable {
             return;
         }
         LOG.info("Closing the stream processor {}", config.applicationId());
-        if (!s.close(CLOSE_TIMEOUT)) {
+        // Leave the group at once (Streams' consumers otherwise stay members until the session
+        // times out), so `reprocess` can start right after `process` stops.
+        if (!s.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(CLOSE_TIMEOUT))) {
             LOG.warn("The stream processor did not stop within {}", CLOSE_TIMEOUT);
         }
         if (streamsMetrics != null) {

@@ -3,6 +3,8 @@ package io.cdcmarts.processor.config;
 import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.common.kafka.TopicAdmin;
+import io.cdcmarts.processor.quality.RuleSet;
+import io.cdcmarts.processor.quality.StagingRules;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.nio.file.Path;
@@ -26,6 +28,8 @@ import java.util.Properties;
  *   <li>{@code streamThreads}: stream threads; default 1.</li>
  *   <li>{@code storeType}: RocksDB (default) or in-memory state stores.</li>
  *   <li>{@code dlqRetention}: retention of the dead-letter topics it creates; default 30 days.</li>
+ *   <li>{@code rules}: the staging rules; default the built-in {@link StagingRules#DEFAULTS}, or
+ *       those of a rules file ({@code --rules}).</li>
  *   <li>{@code streamsOverrides}: any Kafka Streams property, applied last (pass-through).</li>
  * </ul>
  */
@@ -42,6 +46,7 @@ public final class ProcessorConfig {
     private final int streamThreads;
     private final StoreType storeType;
     private final Duration dlqRetention;
+    private final RuleSet rules;
     private final Map<String, String> streamsOverrides;
 
     private ProcessorConfig(Builder b) {
@@ -53,6 +58,7 @@ public final class ProcessorConfig {
         this.streamThreads = b.streamThreads;
         this.storeType = Objects.requireNonNull(b.storeType, "storeType");
         this.dlqRetention = Objects.requireNonNull(b.dlqRetention, "dlqRetention");
+        this.rules = Objects.requireNonNull(b.rules, "rules");
         this.streamsOverrides = Map.copyOf(b.streamsOverrides);
         if (commitInterval.isNegative() || commitInterval.isZero()) {
             throw new IllegalArgumentException("--commit-interval-ms must be positive, got " + commitInterval.toMillis());
@@ -109,6 +115,10 @@ public final class ProcessorConfig {
         return dlqRetention;
     }
 
+    public RuleSet rules() {
+        return rules;
+    }
+
     public Map<String, String> streamsOverrides() {
         return streamsOverrides;
     }
@@ -142,6 +152,7 @@ public final class ProcessorConfig {
         private int streamThreads = 1;
         private StoreType storeType = StoreType.ROCKSDB;
         private Duration dlqRetention = DEFAULT_DLQ_RETENTION;
+        private RuleSet rules = StagingRules.DEFAULTS;
         private final Map<String, String> streamsOverrides = new LinkedHashMap<>();
 
         private Builder(KafkaSettings kafka) {
@@ -176,6 +187,12 @@ public final class ProcessorConfig {
 
         public Builder dlqRetention(Duration dlqRetention) {
             this.dlqRetention = dlqRetention;
+            return this;
+        }
+
+        /** The staging rules; default the built-in ones. */
+        public Builder rules(RuleSet rules) {
+            this.rules = rules;
             return this;
         }
 

@@ -18,6 +18,7 @@ import io.cdcmarts.processor.marts.SalesState.Kpis;
 import io.cdcmarts.processor.marts.SalesState.OrderFact;
 import io.cdcmarts.processor.marts.SalesState.OrderTotals;
 import io.cdcmarts.processor.marts.SalesState.RevenueOrder;
+import io.cdcmarts.processor.quality.TableRules;
 import io.cdcmarts.processor.quality.Validated;
 import io.cdcmarts.processor.raw.RawRow;
 import io.cdcmarts.processor.raw.Rows;
@@ -193,7 +194,8 @@ public final class MartsTopology {
      * product and joins the product's raw name and category; the category mart sums products.
      */
     public void revenue(KTable<Long, RevenueOrder> revenueOrders, KTable<Long, Validated> items,
-                        KTable<Long, VariantWithProduct> variants, KTable<Long, RawRow> rawProducts) {
+                        KTable<Long, VariantWithProduct> variants, KTable<Long, RawRow> rawProducts,
+                        TableRules variantRules, TableRules productRules) {
         // every raw item (checked or not: the product marts read the raw layer), with whether it is staged
         KTable<Long, ItemLine> lines = items.mapValues(ItemLine::of, Named.as("order-item-lines"),
                 Materialized.with(ID, ITEM_LINE));
@@ -212,7 +214,7 @@ public final class MartsTopology {
                         Named.as("variant-revenue-totals-aggregate"), store("variant-revenue-totals", ID, VARIANT_TOTALS));
         // variant info and product labels are small and looked up on every total's change: own stores
         KTable<Long, VariantSales> variantSales = variantTotals.join(
-                variants.mapValues(VariantInfo::of, Named.as("variant-info"), store("variant-info", ID, VARIANT_INFO)),
+                variants.mapValues(vp -> VariantInfo.of(vp, variantRules, productRules), Named.as("variant-info"), store("variant-info", ID, VARIANT_INFO)),
                 VariantSales::new, Named.as("variant-totals-join-variant-info"), store("variant-sales", ID, VARIANT_SALES));
 
         Mart<Long> byVariant = Mart.REVENUE_BY_PRODUCT_VARIANT;

@@ -1,7 +1,7 @@
 package io.cdcmarts.processor.marts;
 
 import io.cdcmarts.processor.quality.Staging;
-import io.cdcmarts.processor.quality.StagingRules;
+import io.cdcmarts.processor.quality.TableRules;
 import io.cdcmarts.processor.quality.Validated;
 import io.cdcmarts.processor.raw.RawRow;
 import io.cdcmarts.processor.raw.Rows;
@@ -68,9 +68,10 @@ public final class RevenueState {
      */
     public record VariantInfo(long productId, BigDecimal manufacturingPrice, boolean staged,
                               String variantSku, String productName, String color, String size) {
-        static VariantInfo of(VariantWithProduct vp) {
-            Validated variant = Staging.validate(StagingRules.PRODUCT_VARIANT_RULES, vp.variant(), vp.product());
-            Validated product = Staging.validate(StagingRules.PRODUCT_RULES, vp.product(), null);
+        /** Judged by the same rules as the staging topics, so the variant mart agrees with stg. */
+        static VariantInfo of(VariantWithProduct vp, TableRules variantRules, TableRules productRules) {
+            Validated variant = Staging.validate(variantRules, vp.variant(), vp.product());
+            Validated product = Staging.validate(productRules, vp.product(), null);
             return new VariantInfo(Rows.longOrZero(variant.cleaned(), "product_id"),
                     Rows.decimalOrZero(variant.cleaned(), "manufacturing_price"),
                     variant.passed() && product.passed(),

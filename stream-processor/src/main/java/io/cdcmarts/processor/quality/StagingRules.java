@@ -66,6 +66,9 @@ public final class StagingRules {
     public static final List<TableRules> ALL = List.of(
             CUSTOMER_RULES, PRODUCT_RULES, PRODUCT_VARIANT_RULES, ORDER_RULES, ORDER_ITEM_RULES);
 
+    /** The built-in rules, what the processor runs without {@code --rules}. */
+    public static final RuleSet DEFAULTS = new RuleSet(ALL, "built-in");
+
     private static final Map<String, TableRules> BY_TABLE =
             ALL.stream().collect(Collectors.toUnmodifiableMap(TableRules::table, Function.identity()));
 

@@ -57,6 +57,27 @@ public final class ProcessorTopics {
         return new Topic<>(names.mart(mart.name()), mart.keySerde(), TypedRowSerde.INSTANCE);
     }
 
+    /** The raw topics it reads. */
+    public List<String> rawTopics() {
+        return StagingRules.ALL.stream().map(rules -> names.raw(rules.table())).toList();
+    }
+
+    /**
+     * The compacted topics it writes, whose keys hold the current result: staging, open failures,
+     * marts. (Dead letters are history, not a current state.)
+     */
+    public List<String> compactedOutputs() {
+        List<String> topics = new ArrayList<>();
+        for (TableRules rules : StagingRules.ALL) {
+            topics.add(names.stg(rules.table()));
+        }
+        topics.add(names.openFailures());
+        for (Mart<?> mart : Mart.ALL) {
+            topics.add(names.mart(mart.name()));
+        }
+        return topics;
+    }
+
     /**
      * Every topic the processor needs, with explicit configs: the outputs (staging, marts and open
      * failures compacted; dead letters time-retained) and the raw inputs (compacted, as the capture

@@ -12,7 +12,7 @@ import io.cdcmarts.processor.quality.QualityMetrics;
 import io.cdcmarts.processor.quality.QualityOutput;
 import io.cdcmarts.processor.quality.QualityTracker;
 import io.cdcmarts.processor.quality.Staging;
-import io.cdcmarts.processor.quality.StagingRules;
+import io.cdcmarts.processor.quality.RuleSet;
 import io.cdcmarts.processor.quality.TableRules;
 import io.cdcmarts.processor.quality.Validated;
 import io.cdcmarts.processor.raw.RawIntake;
@@ -64,49 +64,58 @@ public final class ProcessorTopology {
     private final ProcessorTopics topics;
     private final StoreType storeType;
     private final QualityMetrics metrics;
+    private final RuleSet rules;
 
-    private ProcessorTopology(StreamsBuilder builder, ProcessorTopics topics, StoreType storeType, QualityMetrics metrics) {
+    private ProcessorTopology(StreamsBuilder builder, ProcessorTopics topics, StoreType storeType, QualityMetrics metrics,
+                              RuleSet rules) {
         this.builder = builder;
         this.topics = topics;
         this.storeType = storeType;
         this.metrics = metrics;
+        this.rules = rules;
     }
 
     /** Builds the topology that {@code config} describes; failed checks are counted in {@code registry}. */
     public static Topology build(ProcessorConfig config, MeterRegistry registry) {
         Properties props = config.streamsProperties();
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
-        new ProcessorTopology(builder, new ProcessorTopics(config.topics()), config.storeType(), new QualityMetrics(registry))
+        new ProcessorTopology(builder, new ProcessorTopics(config.topics()), config.storeType(), new QualityMetrics(registry),
+                config.rules())
                 .define();
         return builder.build(props);
     }
 
     private void define() {
-        KTable<Long, RawRow> rawCustomers = rawTable(StagingRules.CUSTOMER_RULES);
-        KTable<Long, RawRow> rawProducts = rawTable(StagingRules.PRODUCT_RULES);
-        KTable<Long, RawRow> rawVariants = rawTable(StagingRules.PRODUCT_VARIANT_RULES);
-        KTable<Long, RawRow> rawOrders = rawTable(StagingRules.ORDER_RULES);
-        KTable<Long, RawRow> rawItems = rawTable(StagingRules.ORDER_ITEM_RULES);
+        TableRules customerRules = rules.customers();
+        TableRules productRules = rules.products();
+        TableRules variantRules = rules.productVariants();
+        TableRules orderRules = rules.orders();
+        TableRules itemRules = rules.orderItems();
+        KTable<Long, RawRow> rawCustomers = rawTable(customerRules);
+        KTable<Long, RawRow> rawProducts = rawTable(productRules);
+        KTable<Long, RawRow> rawVariants = rawTable(variantRules);
+        KTable<Long, RawRow> rawOrders = rawTable(orderRules);
+        KTable<Long, RawRow> rawItems = rawTable(itemRules);
 
-        KTable<Long, Validated> customers = staging(StagingRules.CUSTOMER_RULES, validated(StagingRules.CUSTOMER_RULES, rawCustomers));
-        staging(StagingRules.PRODUCT_RULES, validated(StagingRules.PRODUCT_RULES, rawProducts));
+        KTable<Long, Validated> customers = staging(customerRules, validated(customerRules, rawCustomers));
+        staging(productRules, validated(productRules, rawProducts));
         KTable<Long, VariantWithProduct> variants = rawVariants.join(rawProducts,
                 variant -> Rows.longOrNull(variant.values(), "product_id"), VariantWithProduct::new,
                 TableJoined.as("product-variants-join-products"),
                 Materialized.<Long, VariantWithProduct, KeyValueStore<Bytes, byte[]>>as("product-variants-with-product")
                         .withKeySerde(ID).withValueSerde(VARIANT_WITH_PRODUCT));
-        staging(StagingRules.PRODUCT_VARIANT_RULES, variants.mapValues(
-                vp -> Staging.validate(StagingRules.PRODUCT_VARIANT_RULES, vp.variant(), vp.product()),
+        staging(variantRules, variants.mapValues(
+                vp -> Staging.validate(variantRules, vp.variant(), vp.product()),
                 Named.as("product_variants-validate")));
-        KTable<Long, Validated> orders = staging(StagingRules.ORDER_RULES, validated(StagingRules.ORDER_RULES, rawOrders));
-        KTable<Long, Validated> validatedItems = validated(StagingRules.ORDER_ITEM_RULES, rawItems);
-        KTable<Long, Validated> items = staging(StagingRules.ORDER_ITEM_RULES, validatedItems);
+        KTable<Long, Validated> orders = staging(orderRules, validated(orderRules, rawOrders));
+        KTable<Long, Validated> validatedItems = validated(itemRules, rawItems);
+        KTable<Long, Validated> items = staging(itemRules, validatedItems);
 
         MartsTopology marts = new MartsTopology(topics);
         KTable<Long, RevenueOrder> revenueOrders = marts.revenueOrders(orders);
         marts.customers(customers);
         marts.sales(revenueOrders, items);
-        marts.revenue(revenueOrders, validatedItems, variants, rawProducts);
+        marts.revenue(revenueOrders, validatedItems, variants, rawProducts, variantRules, productRules);
     }
 
     /**

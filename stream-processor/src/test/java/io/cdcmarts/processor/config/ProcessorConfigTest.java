@@ -2,9 +2,19 @@ package io.cdcmarts.processor.config;
 
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.processor.ProcessCommand;
+import io.cdcmarts.processor.ReprocessCommand;
+import io.cdcmarts.processor.quality.Check;
+import io.cdcmarts.processor.quality.StagingRules;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +81,31 @@ class ProcessorConfigTest {
         assertThat(config.applicationId()).isEqualTo("cdc-marts-processor-" + config.topics().prefix());
         assertThat(config.commitInterval()).isEqualTo(ProcessorConfig.DEFAULT_COMMIT_INTERVAL);
         assertThat(config.streamThreads()).isEqualTo(1);
+        assertThat(config.rules()).isSameAs(StagingRules.DEFAULTS);
+    }
+
+    @Test
+    void processAndReprocessReadTheRulesFile(@TempDir Path dir) throws Exception {
+        // Given a rules file that caps customers' age at 60
+        Path rules = dir.resolve("rules.properties");
+        Files.writeString(rules, "customers.age.max = 60\n");
+        // Then process takes it
+        assertThat(parse("--rules", rules.toString()).rules().customers().checks())
+                .contains(new Check.Max("age", new BigDecimal("60")));
+        // and reprocess, with a broken file, stops at once with exit 2 naming the file, line and key
+        Files.writeString(rules, "customers.age.max = sixty\n");
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = new CommandLine(new ReprocessCommand()).execute("--rules", rules.toString(), "--http-port", "-1");
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(code).isEqualTo(2);
+        assertThat(captured.toString(StandardCharsets.UTF_8))
+                .contains("cdc-marts reprocess: rules file " + rules + ", line 1 (customers.age.max): 'sixty' is not a number");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.cdcmarts.common.event.TypedRow;
 import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.config.StoreType;
 import io.cdcmarts.processor.marts.Mart;
+import io.cdcmarts.processor.quality.RuleSet;
 import io.cdcmarts.processor.quality.StagingRules;
 import io.cdcmarts.processor.quality.TableRules;
 import io.cdcmarts.processor.topology.ProcessorTopology;
@@ -56,6 +57,11 @@ public final class ProcessorHarness implements AutoCloseable {
     private long sourceTs = Instant.parse("2024-03-01T09:00:00Z").toEpochMilli();
 
     public ProcessorHarness() {
+        this(StagingRules.DEFAULTS);
+    }
+
+    /** The topology with other staging rules (a rules file's). */
+    public ProcessorHarness(RuleSet rules) {
         try {
             stateDir = Files.createTempDirectory("processor-test");
         } catch (IOException e) {
@@ -64,12 +70,13 @@ public final class ProcessorHarness implements AutoCloseable {
         ProcessorConfig config = ProcessorConfig.builder(KafkaSettings.of("test:9092", PREFIX))
                 .storeType(StoreType.IN_MEMORY)
                 .stateDir(stateDir)
+                .rules(rules)
                 .streamsProperty(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0")
                 .build();
         Topology topology = ProcessorTopology.build(config, registry);
         driver = new TopologyTestDriver(topology, config.streamsProperties(), Instant.parse("2024-03-02T00:00:00Z"));
-        for (TableRules rules : StagingRules.ALL) {
-            String t = rules.table();
+        for (TableRules table : StagingRules.ALL) {
+            String t = table.table();
             inputs.put(t, driver.createInputTopic(PREFIX + ".raw." + t, new ByteArraySerializer(), new ByteArraySerializer()));
             output(PREFIX + ".stg." + t);
             output(PREFIX + ".dlq." + t);
