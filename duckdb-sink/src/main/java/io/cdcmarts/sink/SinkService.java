@@ -215,6 +215,7 @@ public final class SinkService implements AutoCloseable {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(config.pollTimeout());
                 recordLag();
                 if (records.isEmpty()) {
+                    commitPositionsThatMoved();
                     continue;
                 }
                 try {
@@ -288,9 +289,38 @@ public final class SinkService implements AutoCloseable {
 
     /** Kafka's committed offsets follow DuckDB's, for lag monitoring only: the sink never resumes from them. */
     private void commitToKafka(Map<TopicPartition, Long> next) {
+        // At the consumer's position, not "last record + 1": the processor's exactly-once writes
+        // end each transaction with a marker after the last record, and a commit short of it would
+        // show every transactional topic one message behind forever in `status` and lag metrics.
+        // After a successful batch the position is just past that batch (one batch is one poll).
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        next.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(offset)));
-        lastCommitted = offsets;
+        next.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(Math.max(offset, consumer.position(tp)))));
+        send(offsets);
+    }
+
+    /**
+     * An empty poll may still have moved past transaction markers (a topic whose last transaction
+     * ended after the last batch); commit those positions so the lag they leave reads zero.
+     */
+    private void commitPositionsThatMoved() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            long position = consumer.position(tp);
+            OffsetAndMetadata committed = lastCommitted.get(tp);
+            if (committed != null && position > committed.offset()) {
+                offsets.put(tp, new OffsetAndMetadata(position));
+            }
+        }
+        if (!offsets.isEmpty()) {
+            send(offsets);
+        }
+    }
+
+    /** Commits these partitions' offsets; {@link #lastCommitted} keeps the newest of every partition. */
+    private void send(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        Map<TopicPartition, OffsetAndMetadata> all = new HashMap<>(lastCommitted);
+        all.putAll(offsets);
+        lastCommitted = Map.copyOf(all);
         consumer.commitAsync(offsets, (done, e) -> {
             if (e != null) {
                 LOG.debug("Could not commit offsets to Kafka (lag monitoring only): {}", e.getMessage());

@@ -1,6 +1,8 @@
 package io.cdcmarts.app.status;
 
 import io.cdcmarts.common.Secrets;
+import io.cdcmarts.common.TopicNames;
+import io.cdcmarts.sink.SinkConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -63,12 +65,18 @@ public final class StatusCollector {
                 return List.of();
             }
             ConsumerLagProbe probe = new ConsumerLagProbe(admin, targets.timeout());
-            return List.of(probe.read(targets.sinkGroup(), "sink"), probe.read(targets.processorId(), "processor"));
+            return List.of(probe.read(targets.sinkGroup(), "sink", sinkTopics()),
+                    probe.read(targets.processorId(), "processor", targets.kafka().topics().pattern(TopicNames.Layer.RAW)));
         } catch (RuntimeException e) {
             String why = "Kafka at " + targets.kafka().bootstrap() + ": " + Secrets.redact(String.valueOf(e.getMessage()));
             return List.of(new GroupLag(targets.sinkGroup(), "sink", "UNKNOWN", Map.of(), why),
                     new GroupLag(targets.processorId(), "processor", "UNKNOWN", Map.of(), why));
         }
+    }
+
+    /** Every topic a sink with the default layers reads: raw, stg, mart, dlq and open failures. */
+    private java.util.regex.Pattern sinkTopics() {
+        return SinkConfig.builder(targets.kafka()).build().subscription();
     }
 
     /** Through the running sink when it answers; otherwise the file, which only works when no sink holds it. */

@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.Map;
 
 /** The report as a person reads it at a terminal. */
-final class StatusText {
+public final class StatusText {
 
     private StatusText() {
     }
 
-    static String render(StatusReport r) {
+    public static String render(StatusReport r) {
         StringBuilder out = new StringBuilder();
         out.append("cdc-marts status at ").append(r.at()).append('\n');
 
