@@ -157,6 +157,7 @@ public final class SinkApplyBenchmark {
                     }
                     ap.endRow();
                 }
+                Appends.flush(ap);
             }
             c.commit();
             checkpoint(c);

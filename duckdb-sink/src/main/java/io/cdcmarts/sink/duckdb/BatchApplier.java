@@ -230,6 +230,8 @@ public final class BatchApplier {
                     direct++;
                 }
             }
+            Appends.flush(keys);
+            Appends.flush(rows);
         }
         try (Statement st = connection.createStatement()) {
             BitSet unavailable = t.unavailableColumns();
@@ -255,6 +257,7 @@ public final class BatchApplier {
                         rows.endRow();
                     }
                 }
+                Appends.flush(rows);
             }
         }
     }
@@ -301,6 +304,7 @@ public final class BatchApplier {
                 }
                 ap.endRow();
             }
+            Appends.flush(ap);
         }
         List<String> names = columns.stream().map(TableSchema.Column::name).toList();
         List<String> key = Layout.DEAD_LETTERS_SCHEMA.primaryKey();
@@ -335,6 +339,7 @@ public final class BatchApplier {
                 Appends.append(ap, columns.get(3).type(), at);
                 ap.endRow();
             }
+            Appends.flush(ap);
         }
         try (Statement st = connection.createStatement()) {
             st.execute("INSERT OR REPLACE INTO " + Layout.OFFSETS.sql() + " SELECT * FROM " + offsetStage.sql());
