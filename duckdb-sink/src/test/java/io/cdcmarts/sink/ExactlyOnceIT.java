@@ -112,10 +112,12 @@ class ExactlyOnceIT {
         SinkService second = start(file, prefix + "-b", registry, BatchApplier.BeforeCommit.NONE);
         SinkServiceIT.awaitCaughtUp(second, prefix, sent);
 
-        // Then it read only what was not committed, and the table is the source's state exactly
-        double consumed = Search.in(registry).name("cdc.sink.records.consumed").counters().stream()
-                .mapToDouble(c -> c.count()).sum();
-        assertThat((long) consumed).isEqualTo(sent - committed);
+        // Then it read only what was not committed, and the table is the source's state exactly (the
+        // counters move just after the COMMIT the wait above saw, so they are awaited too)
+        long expectedConsumed = sent - committed;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat((long) Search.in(registry)
+                .name("cdc.sink.records.consumed").counters().stream().mapToDouble(c -> c.count()).sum())
+                .isEqualTo(expectedConsumed));
         try (Connection c = second.openReader()) {
             assertThat(OrderItems.in(c)).isEqualTo(OrderItems.expected(80));
         }

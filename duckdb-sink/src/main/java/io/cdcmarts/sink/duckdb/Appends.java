@@ -46,6 +46,15 @@ public final class Appends {
         }
     }
 
+    /**
+     * Writes the appended rows, failing when DuckDB refuses them. Always call it before closing:
+     * DuckDB JDBC 1.4's {@code close()} drops a failed flush silently, and the transaction then
+     * commits without those rows (a key conflict, for one).
+     */
+    public static void flush(DuckDBAppender appender) throws SQLException {
+        appender.flush();
+    }
+
     static long micros(Instant i) {
         return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1_000L);
     }

@@ -20,18 +20,25 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes one {@link Batch} in one DuckDB transaction: per table, the Appender fills a temporary
- * staging table, then one set-based UPDATE resolves TOAST placeholders against the stored rows,
- * one DELETE … USING removes every staged key (the deleted ones and the old versions of the
- * upserted ones) and one INSERT … SELECT writes the new versions; then the dead letters and the
- * consumed offsets; then COMMIT. Nothing is written row by row through SQL, and no value is ever
- * formatted into SQL text.
+ * Writes one {@link Batch} in one DuckDB transaction. Per table: the Appender puts every key of
+ * the batch into a temporary key table, one DELETE … USING removes those keys (the deleted rows
+ * and the old versions of the upserted ones), and the Appender writes the new versions straight
+ * into the target table. Only rows with TOAST placeholders go through a temporary staging table:
+ * one set-based UPDATE gives them the stored values (before the DELETE), one INSERT … SELECT
+ * writes them. Then the dead letters and the consumed offsets; then COMMIT. Nothing is written
+ * row by row through SQL, and no value is ever formatted into SQL text.
  *
- * <p>Why DELETE + INSERT and not {@code INSERT OR REPLACE}: on DuckDB 1.4 the conflict path of an
+ * <p>Why the rows skip the staging table: appending them into a staging table and then copying
+ * them with INSERT … SELECT costs the append twice and measured at about a quarter of the bare
+ * Appender rate; the key table is one narrow column set, and appending into the target is what
+ * the bare Appender does ({@code SinkApplyBenchmark} measures both ways, {@link Upsert}).
+ * DuckDB 1.2+ accepts a key deleted and re-inserted in one transaction, by statement or by
+ * Appender, with the primary key checked. Keys are unique within a batch (folded by
+ * {@link TableBatch}), so no statement and no Appender ever sees a key twice.
+ *
+ * <p>Why DELETE + insert and not {@code INSERT OR REPLACE}: on DuckDB 1.4 the conflict path of an
  * upsert updates every column of every existing row and measured 2–3 times slower than deleting
- * the keys and inserting the rows again (see {@code SinkApplyBenchmark}); DuckDB 1.2+ accepts a
- * key deleted and re-inserted in one transaction. Keys are unique within a batch (folded by
- * {@link TableBatch}), so neither statement ever sees a key twice.
+ * the keys and inserting the rows again.
  *
  * <p>DuckDB JDBC with autocommit off opens a transaction at the first statement after a commit;
  * an Appender used before any statement runs commits on its own (see
@@ -61,15 +68,14 @@ public final class BatchApplier {
         }
     }
 
-    /** How the staged rows replace the stored ones. */
+    /** How the new versions of the rows reach the target, after the DELETE of their keys. */
     public enum Upsert {
-        /** DELETE … USING the staged keys, then INSERT … SELECT: the sink's way. */
-        DELETE_INSERT,
-        /** One INSERT OR REPLACE … SELECT: kept to measure against ({@code SinkApplyBenchmark}). */
-        INSERT_OR_REPLACE
+        /** The Appender writes them into the target; only TOAST rows are staged: the sink's way. */
+        APPEND,
+        /** Every row is staged, then one INSERT … SELECT: the former way, kept to measure against ({@code SinkApplyBenchmark}). */
+        STAGED
     }
 
-    static final String DELETE_FLAG = "_cdc_delete";
     static final String UNAVAILABLE = "_cdc_unavailable";
 
     private final DuckDBConnection connection;
@@ -79,13 +85,16 @@ public final class BatchApplier {
     private StageTable deadLetterStage;
     private StageTable offsetStage;
 
-    /** A target table's staging table for the target's current shape, and its statements. */
-    private record Staged(TableSchema shape, StageTable stage, String insert, String deleteStagedKeys) {
+    /**
+     * A target table's staging tables for the target's current shape (its keys; the rows that need
+     * SQL), and their statements.
+     */
+    private record Staged(TableSchema shape, StageTable keys, StageTable rows, String insert, String deleteKeys) {
     }
 
     /** @param connection the sink's connection, autocommit off */
     public BatchApplier(DuckDBConnection connection, Tables tables) {
-        this(connection, tables, Upsert.DELETE_INSERT);
+        this(connection, tables, Upsert.APPEND);
     }
 
     public BatchApplier(DuckDBConnection connection, Tables tables, Upsert upsert) {
@@ -162,17 +171,21 @@ public final class BatchApplier {
     }
 
     private Staged stage(TableSchema shape) throws SQLException {
-        List<TableSchema.Column> columns = new ArrayList<>(shape.columns());
-        columns.add(new TableSchema.Column(DELETE_FLAG, DuckType.BOOLEAN));
-        columns.add(new TableSchema.Column(UNAVAILABLE, DuckType.INTEGER_LIST));
         TableRef t = shape.table();
-        StageTable stage = StageTable.create(connection, "stage__" + t.schema() + "__" + t.name(), columns);
+        String prefix = "stage__" + t.schema() + "__" + t.name();
+        List<TableSchema.Column> keyColumns = new ArrayList<>();
+        for (int i : shape.keyIndexes()) {
+            keyColumns.add(shape.column(i));
+        }
+        StageTable keys = StageTable.create(connection, prefix + "__keys", keyColumns);
+        List<TableSchema.Column> columns = new ArrayList<>(shape.columns());
+        columns.add(new TableSchema.Column(UNAVAILABLE, DuckType.INTEGER_LIST));
+        StageTable rows = StageTable.create(connection, prefix, columns);
         List<String> names = shape.columns().stream().map(TableSchema.Column::name).toList();
-        String insert = "INSERT INTO " + t.sql() + " (" + Sql.idents(names) + ") SELECT "
-                + Sql.idents(names) + " FROM " + stage.sql() + " WHERE NOT " + Sql.ident(DELETE_FLAG);
-        String delete = "DELETE FROM " + t.sql() + " AS t USING " + stage.sql() + " AS s WHERE "
+        String insert = "INSERT INTO " + t.sql() + " (" + Sql.idents(names) + ") SELECT " + Sql.idents(names) + " FROM " + rows.sql();
+        String delete = "DELETE FROM " + t.sql() + " AS t USING " + keys.sql() + " AS s WHERE "
                 + Sql.joinOn("t", "s", shape.primaryKey());
-        return new Staged(shape, stage, insert, delete);
+        return new Staged(shape, keys, rows, insert, delete);
     }
 
     private void beginWithClearedStages(List<Staged> stages, boolean deadLetters) throws SQLException {
@@ -182,59 +195,78 @@ public final class BatchApplier {
             deadLetterStage.clear(connection);
         }
         for (Staged s : stages) {
-            s.stage().clear(connection);
+            s.keys().clear(connection);
+            s.rows().clear(connection);
         }
     }
 
     private void write(TableBatch t, Staged s) throws SQLException {
         TableSchema shape = s.shape();
-        int n = shape.size();
-        DuckType[] types = new DuckType[n];
-        for (int i = 0; i < n; i++) {
-            types[i] = shape.column(i).type();
-        }
-        int upserts = 0;
-        try (DuckDBAppender ap = s.stage().appender(connection)) {
+        DuckType[] types = shape.columns().stream().map(TableSchema.Column::type).toArray(DuckType[]::new);
+        int[] keyIndexes = shape.keyIndexes();
+        int staged = 0;
+        int direct = 0;
+        // Every key, and the rows that need SQL before they can be written.
+        try (DuckDBAppender keys = s.keys().appender(connection); DuckDBAppender rows = s.rows().appender(connection)) {
             for (RowChange c : t.changes()) {
-                ap.beginRow();
-                for (int i = 0; i < n; i++) {
-                    Appends.append(ap, types[i], c.value(i));
+                keys.beginRow();
+                for (int i : keyIndexes) {
+                    Appends.append(keys, types[i], c.value(i));
                 }
-                ap.append(c.delete());
-                if (c.hasUnavailable()) {
-                    ap.append(c.unavailable().stream().boxed().toList());
+                keys.endRow();
+                if (c.delete()) {
+                    continue;
+                }
+                if (upsert == Upsert.STAGED || c.hasUnavailable()) {
+                    appendRow(rows, types, c);
+                    if (c.hasUnavailable()) {
+                        rows.append(c.unavailable().stream().boxed().toList());
+                    } else {
+                        rows.appendNull();
+                    }
+                    rows.endRow();
+                    staged++;
                 } else {
-                    ap.appendNull();
-                }
-                ap.endRow();
-                if (!c.delete()) {
-                    upserts++;
+                    direct++;
                 }
             }
+            Appends.flush(keys);
+            Appends.flush(rows);
         }
         try (Statement st = connection.createStatement()) {
             BitSet unavailable = t.unavailableColumns();
             if (!unavailable.isEmpty()) {
-                st.execute(keepStoredValues(shape, s.stage(), unavailable));
+                // Before the DELETE: the stored values are still there to be read.
+                st.execute(keepStoredValues(shape, s.rows(), unavailable));
             }
             if (t.truncated()) {
                 st.execute("DELETE FROM " + shape.table().sql());
+            } else if (t.size() > 0) {
+                st.execute(s.deleteKeys());
             }
-            if (upsert == Upsert.INSERT_OR_REPLACE) {
-                if (t.size() > upserts) {
-                    st.execute(s.deleteStagedKeys() + " AND s." + Sql.ident(DELETE_FLAG));
-                }
-                if (upserts > 0) {
-                    st.execute(s.insert().replaceFirst("^INSERT INTO", "INSERT OR REPLACE INTO"));
-                }
-                return;
-            }
-            if (!t.truncated() && t.size() > 0) {
-                st.execute(s.deleteStagedKeys());
-            }
-            if (upserts > 0) {
+            if (staged > 0) {
                 st.execute(s.insert());
             }
+        }
+        if (direct > 0) {
+            TableRef target = shape.table();
+            try (DuckDBAppender rows = connection.createAppender(target.schema(), target.name())) {
+                for (RowChange c : t.changes()) {
+                    if (!c.delete() && !c.hasUnavailable()) {
+                        appendRow(rows, types, c);
+                        rows.endRow();
+                    }
+                }
+                Appends.flush(rows);
+            }
+        }
+    }
+
+    /** Begins a row and appends the change's value of every column of the table (NULL past a short row). */
+    private static void appendRow(DuckDBAppender appender, DuckType[] types, RowChange c) throws SQLException {
+        appender.beginRow();
+        for (int i = 0; i < types.length; i++) {
+            Appends.append(appender, types[i], c.value(i));
         }
     }
 
@@ -272,6 +304,7 @@ public final class BatchApplier {
                 }
                 ap.endRow();
             }
+            Appends.flush(ap);
         }
         List<String> names = columns.stream().map(TableSchema.Column::name).toList();
         List<String> key = Layout.DEAD_LETTERS_SCHEMA.primaryKey();
@@ -306,6 +339,7 @@ public final class BatchApplier {
                 Appends.append(ap, columns.get(3).type(), at);
                 ap.endRow();
             }
+            Appends.flush(ap);
         }
         try (Statement st = connection.createStatement()) {
             st.execute("INSERT OR REPLACE INTO " + Layout.OFFSETS.sql() + " SELECT * FROM " + offsetStage.sql());

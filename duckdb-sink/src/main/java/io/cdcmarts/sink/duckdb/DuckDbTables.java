@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,10 @@ import java.util.Optional;
  * memory (the sink is the file's only writer). Every DDL statement commits on its own, before the
  * batch's data transaction begins: a created table or an added (nullable) column is harmless when
  * the batch that needed it rolls back, and DuckDB does not mix ALTER with uncommitted rows well.
+ *
+ * <p>Data tables are created without a declared PRIMARY KEY, their key recorded in
+ * {@code _cdc.table_keys} ({@link Layout#TABLE_KEYS} says why); a table with a declared one (the
+ * sink's own, or one an earlier version created) keeps it and works the same.
  */
 public final class DuckDbTables implements Tables {
 
@@ -35,12 +40,27 @@ public final class DuckDbTables implements Tables {
         this.connection = connection;
     }
 
-    /** Creates the schemas and the sink's own tables when they are missing. */
+    /**
+     * DuckDB writes committed changes into the file (a checkpoint) once its write-ahead log passes
+     * this size. The default, 16 MB, is a few batches of the sink: every few batches it rewrote the
+     * row groups they touched, and deleting from freshly checkpointed data costs more than from the
+     * log. 256 MB checkpoints an order of magnitude less often; the price is up to that much log to
+     * replay when the file is opened after a crash (seconds), and a clean stop checkpoints anyway.
+     */
+    static final String CHECKPOINT_THRESHOLD = "256MB";
+
+    /**
+     * Creates the schemas and the sink's own tables when they are missing, and sets the sink's
+     * checkpoint threshold ({@link #CHECKPOINT_THRESHOLD}) for this database.
+     */
     public void createLayout() {
         try (Statement st = connection.createStatement()) {
+            st.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
             for (String schema : Layout.SCHEMAS) {
                 st.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(schema));
             }
+            st.execute("CREATE TABLE IF NOT EXISTS " + Layout.TABLE_KEYS.sql()
+                    + " (schema_name VARCHAR, table_name VARCHAR, key_columns VARCHAR[], PRIMARY KEY (schema_name, table_name))");
             connection.commit();
         } catch (SQLException e) {
             throw failure("cannot create the sink's schemas", e);
@@ -77,9 +97,15 @@ public final class DuckDbTables implements Tables {
                 for (TableSchema.Column c : columns) {
                     ddl.append(Sql.ident(c.name())).append(' ').append(c.type().sql()).append(", ");
                 }
-                ddl.append("PRIMARY KEY (").append(Sql.idents(primaryKey)).append("))");
-                st.execute(ddl.toString());
-                LOG.info("Created table {} {} with primary key {}", table, describe(columns), primaryKey);
+                if (Layout.declaresPrimaryKey(table)) {
+                    ddl.append("PRIMARY KEY (").append(Sql.idents(primaryKey)).append("))");
+                    st.execute(ddl.toString());
+                } else {
+                    ddl.setLength(ddl.length() - 2);
+                    st.execute(ddl.append(')').toString());
+                    recordKey(table, primaryKey);
+                }
+                LOG.info("Created table {} {} with key {}", table, describe(columns), primaryKey);
                 if (TOP_SKUS_SOURCE.equals(table)) {
                     // mart.top_skus ranks the whole variant mart, so it is a view over it (exact at every instant).
                     st.execute(BatchMarts.TOP_SKUS_VIEW);
@@ -111,6 +137,20 @@ public final class DuckDbTables implements Tables {
         }
     }
 
+    /** In the transaction that creates the table: its key, in {@code _cdc.table_keys}. */
+    private void recordKey(TableRef table, List<String> primaryKey) throws SQLException {
+        String list = String.join(", ", Collections.nCopies(primaryKey.size(), "?"));
+        try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO " + Layout.TABLE_KEYS.sql()
+                + " VALUES (?, ?, [" + list + "]::VARCHAR[])")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            for (int i = 0; i < primaryKey.size(); i++) {
+                ps.setString(3 + i, primaryKey.get(i));
+            }
+            ps.executeUpdate();
+        }
+    }
+
     /** Forgets every cached shape, after a failed batch: the catalog is read again. */
     public void invalidate() {
         cache.clear();
@@ -132,10 +172,37 @@ public final class DuckDbTables implements Tables {
         if (columns.isEmpty()) {
             return Optional.empty();
         }
+        List<String> key = recordedKey(table);
+        if (key.isEmpty()) {
+            // A table created with a declared PRIMARY KEY (the sink's own, or by an earlier version).
+            key = keyColumns("SELECT constraint_column_names FROM duckdb_constraints() WHERE database_name = current_database() "
+                    + "AND schema_name = ? AND table_name = ? AND constraint_type = 'PRIMARY KEY'", table);
+        }
+        if (key.isEmpty()) {
+            throw new IllegalStateException("table " + table + " exists without a key (in " + Layout.TABLE_KEYS + " or a PRIMARY KEY): it was not created by the sink;"
+                    + " drop it or use another DuckDB file");
+        }
+        return Optional.of(new TableSchema(table, columns, key));
+    }
+
+    private List<String> recordedKey(TableRef table) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM duckdb_tables() "
+                + "WHERE database_name = current_database() AND schema_name = ? AND table_name = ?")) {
+            ps.setString(1, Layout.TABLE_KEYS.schema());
+            ps.setString(2, Layout.TABLE_KEYS.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getLong(1) == 0) {
+                    return List.of(); // a file of an earlier version, opened read-only
+                }
+            }
+        }
+        return keyColumns("SELECT key_columns FROM " + Layout.TABLE_KEYS.sql() + " WHERE schema_name = ? AND table_name = ?", table);
+    }
+
+    /** The list in the first column of the query's first row, bound with the table's schema and name. */
+    private List<String> keyColumns(String query, TableRef table) throws SQLException {
         List<String> key = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT constraint_column_names FROM duckdb_constraints() WHERE database_name = current_database() "
-                        + "AND schema_name = ? AND table_name = ? AND constraint_type = 'PRIMARY KEY'")) {
+        try (PreparedStatement ps = connection.prepareStatement(query)) {
             ps.setString(1, table.schema());
             ps.setString(2, table.name());
             try (ResultSet rs = ps.executeQuery()) {
@@ -147,11 +214,7 @@ public final class DuckDbTables implements Tables {
                 }
             }
         }
-        if (key.isEmpty()) {
-            throw new IllegalStateException("table " + table + " exists without a primary key: it was not created by the sink;"
-                    + " drop it or use another DuckDB file");
-        }
-        return Optional.of(new TableSchema(table, columns, key));
+        return key;
     }
 
     private void rollbackQuietly(Exception cause) {

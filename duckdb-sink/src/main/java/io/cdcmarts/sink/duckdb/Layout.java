@@ -43,6 +43,19 @@ public final class Layout {
             new TableSchema.Column("updated_at", DuckType.TIMESTAMPTZ)),
             List.of("topic", "partition"));
 
+    /**
+     * {@code _cdc.table_keys}: the key columns of every table the sink created. Data tables carry no
+     * declared PRIMARY KEY (keeping its index up costs more than the append itself; the sink keeps
+     * every key unique: one change per key per batch, and each batch deletes its keys before it
+     * appends), so their key is recorded here. Written in the transaction that creates the table.
+     */
+    public static final TableRef TABLE_KEYS = new TableRef(TableRef.META, "table_keys");
+
+    /** The sink's own tables, upserted with ON CONFLICT: they keep a declared PRIMARY KEY. */
+    public static boolean declaresPrimaryKey(TableRef table) {
+        return table.equals(OFFSETS) || table.equals(DEAD_LETTERS);
+    }
+
     /** {@code quality.dead_letters}: one row per failing source message. */
     public static final TableRef DEAD_LETTERS = new TableRef(TableRef.QUALITY, "dead_letters");
     public static final TableSchema DEAD_LETTERS_SCHEMA = new TableSchema(DEAD_LETTERS, List.of(
