@@ -32,7 +32,7 @@ final class DashboardData {
         throughput.rowsPerSecond().forEach(rate::put);
         out.put("rowsPerSecondTotal", throughput.rowsPerSecond().values().stream().mapToDouble(Double::doubleValue).sum());
 
-        Set<String> tables = Rows.tables(reader);
+        Set<String> tables = Rows.tablesAndViews(reader);
         if (tables.contains("mart.kpis")) {
             var kpis = Rows.query(reader, "SELECT * EXCLUDE (kpi_scope) FROM mart.kpis WHERE kpi_scope = 'all'");
             out.set("kpis", kpis.isEmpty() ? null : kpis.get(0));

@@ -88,15 +88,17 @@ public class QueryCommand implements Callable<Integer> {
     }
 
     private URI endpoint() {
+        String base = url.trim().endsWith("/") ? url.trim() : url.trim() + "/";
+        URI uri;
         try {
-            URI base = URI.create(url.trim().endsWith("/") ? url.trim() : url.trim() + "/");
-            if (base.getScheme() == null || !base.getScheme().startsWith("http") || base.getHost() == null) {
-                throw new IllegalArgumentException("--url " + Secrets.redact(url) + " is not an http:// address");
-            }
-            return base.resolve("api/query");
+            uri = URI.create(base);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--url " + Secrets.redact(url) + " is not an http:// address", e);
+            uri = null;
         }
+        if (uri == null || uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+            throw new IllegalArgumentException("--url " + Secrets.redact(url) + " is not an http:// address");
+        }
+        return uri.resolve("api/query");
     }
 
     /** The sink's answer, or empty when no sink answers there (nothing listens, or the sink stopped). */

@@ -42,10 +42,20 @@ final class Rows {
 
     /** {@code schema.table} of every table in the sink's file: a mart appears once its first row arrives. */
     static Set<String> tables(Connection c) throws SQLException {
+        return names(c, "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database()");
+    }
+
+    /** {@link #tables} and the views ({@code mart.top_skus} is one, created with its variant mart). */
+    static Set<String> tablesAndViews(Connection c) throws SQLException {
+        Set<String> out = tables(c);
+        out.addAll(names(c, "SELECT schema_name, view_name FROM duckdb_views() "
+                + "WHERE database_name = current_database() AND NOT internal"));
+        return out;
+    }
+
+    private static Set<String> names(Connection c, String sql) throws SQLException {
         Set<String> out = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database()");
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(rs.getString(1) + "." + rs.getString(2));
             }

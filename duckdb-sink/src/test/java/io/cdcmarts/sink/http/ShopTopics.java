@@ -37,8 +37,10 @@ final class ShopTopics {
             .int64("units").decimal("revenue", 18, 2).decimal("avg_order_value", 18, 2);
     private final ChangeEvents categories = ChangeEvents.table("revenue_by_category").key("category").string("category")
             .int64("products_sold").int64("units").decimal("revenue", 18, 2).decimal("cost", 18, 2).decimal("gross_profit", 18, 2);
-    private final ChangeEvents topSkus = ChangeEvents.table("top_skus").key("rank").int32("rank").string("variant_sku")
-            .string("product_name").int64("units").decimal("revenue", 18, 2);
+    /** mart.top_skus is the sink's view over this mart. */
+    private final ChangeEvents variants = ChangeEvents.table("revenue_by_product_variant").key("variant_id").int64("variant_id")
+            .string("variant_sku").string("product_name").int64("units").decimal("revenue", 18, 2)
+            .decimal("cost", 18, 2).decimal("gross_profit", 18, 2);
     private final ChangeEvents countries = ChangeEvents.table("customers_by_country").key("country").string("country")
             .int64("customers");
     private final ChangeEvents openFailures = ChangeEvents.table("open_failures").string("table").string("key")
@@ -48,7 +50,7 @@ final class ShopTopics {
         this.prefix = prefix;
         TestKafka.createTopics(1, topic("raw", "orders"), topic("stg", "orders"), topic("dlq", "orders"),
                 topic("dlq", "customers"), topic("mart", "kpis"), topic("mart", "sales_daily"),
-                topic("mart", "revenue_by_category"), topic("mart", "top_skus"), topic("mart", "customers_by_country"),
+                topic("mart", "revenue_by_category"), topic("mart", "revenue_by_product_variant"), topic("mart", "customers_by_country"),
                 prefix + ".quality.open_failures");
     }
 
@@ -81,10 +83,10 @@ final class ShopTopics {
                 "cost", new BigDecimal("400.00"), "gross_profit", new BigDecimal("600.00"))));
         m.add(mart(categories, row("category", "shoes", "products_sold", 1, "units", 2, "revenue", new BigDecimal("234.50"),
                 "cost", new BigDecimal("100.00"), "gross_profit", new BigDecimal("134.50"))));
-        m.add(mart(topSkus, row("rank", 1, "variant_sku", "HOOD-BLK-L", "product_name", "Classic Hoodie", "units", 3,
-                "revenue", new BigDecimal("1000.00"))));
-        m.add(mart(topSkus, row("rank", 2, "variant_sku", "SHOE-WHT-42", "product_name", "Court Sneaker", "units", 2,
-                "revenue", new BigDecimal("234.50"))));
+        m.add(mart(variants, row("variant_id", 7, "variant_sku", "HOOD-BLK-L", "product_name", "Classic Hoodie", "units", 3,
+                "revenue", new BigDecimal("1000.00"), "cost", new BigDecimal("400.00"), "gross_profit", new BigDecimal("600.00"))));
+        m.add(mart(variants, row("variant_id", 9, "variant_sku", "SHOE-WHT-42", "product_name", "Court Sneaker", "units", 2,
+                "revenue", new BigDecimal("234.50"), "cost", new BigDecimal("100.00"), "gross_profit", new BigDecimal("134.50"))));
         m.add(mart(countries, row("country", "Germany", "customers", 2)));
         m.add(mart(countries, row("country", "Peru", "customers", 1)));
         m.add(deadLetter("orders", 3, "accepted_values", "status"));

@@ -41,7 +41,7 @@ class SinkHttpIT {
             long martRows;
             try (Connection c = s.sink.openReader()) {
                 martRows = Rows.count(c, "mart.kpis") + Rows.count(c, "mart.sales_daily") + Rows.count(c, "mart.revenue_by_category")
-                        + Rows.count(c, "mart.top_skus") + Rows.count(c, "mart.customers_by_country");
+                        + Rows.count(c, "mart.revenue_by_product_variant") + Rows.count(c, "mart.customers_by_country");
             }
             assertThat(status.get("running").asBoolean()).isTrue();
             assertThat(status.get("rowCounts").get("raw").asLong()).isEqualTo(3);
