@@ -132,7 +132,7 @@ public class LocalCommand implements Callable<Integer> {
             started.push(kafka);
             PgDsn dsn = explicitDsn;
             if (dsn == null) {
-                EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(null, dataDir.resolve("postgres"), pgPort);
+                EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(null, dataDir.resolve("postgres"), pgPort, false);
                 started.push(pg);
                 dsn = pg.dsn();
             }

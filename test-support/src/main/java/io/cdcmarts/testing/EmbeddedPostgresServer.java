@@ -52,8 +52,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @param port        the port on localhost, or 0 for a free one
      */
     public static EmbeddedPostgresServer start(Path binariesJar, Path dataDir, int port) {
+        return start(binariesJar, dataDir, port, true);
+    }
+
+    /**
+     * @param shutdownHook whether zonky stops the server in a JVM shutdown hook; {@code local} says
+     *                     no, because it stops PostgreSQL itself, after draining the pipeline from
+     *                     it, and a hook would stop it at the same moment as that drain
+     */
+    public static EmbeddedPostgresServer start(Path binariesJar, Path dataDir, int port, boolean shutdownHook) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setRegisterShutdownHook(shutdownHook)
                     .setServerConfig("wal_level", "logical")
                     .setServerConfig("max_wal_senders", "20")
                     .setServerConfig("max_replication_slots", "20")

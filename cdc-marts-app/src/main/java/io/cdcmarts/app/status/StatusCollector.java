@@ -43,7 +43,9 @@ public final class StatusCollector {
                 health.read("capture", targets.captureUrl()),
                 health.read("processor", targets.processorUrl()),
                 health.read("sink", targets.sinkUrl()));
-        LayerFacts layers = layers(http, services.get(2), now);
+        // Freshness is measured when DuckDB is read, not when the report started: the probes
+        // before it can take seconds, which would read as a source clock running ahead.
+        LayerFacts layers = layers(http, services.get(2), clock.instant());
         return new StatusReport(now, slot, consumers, layers, services);
     }
 
