@@ -57,7 +57,7 @@ public final class StatusCommand implements Callable<Integer> {
             description = "The DuckDB file, read directly when the sink does not answer (env CDC_DUCKDB_PATH; default ${DEFAULT-VALUE}).")
     Path duckdb;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "${env:CDC_STATUS_TIMEOUT:-3s}",
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "${env:CDC_STATUS_TIMEOUT:-5s}",
             description = "How long to wait for each server (env CDC_STATUS_TIMEOUT; default ${DEFAULT-VALUE}).")
     String timeout;
 

@@ -1,0 +1,92 @@
+package io.cdcmarts.app;
+
+import io.cdcmarts.sink.verify.MartVerifier;
+import io.cdcmarts.sink.verify.VerifyReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The README's run command, as a user runs it: {@code java -jar cdc-marts.jar local} in its own
+ * process from the shaded jar the build made. The other tests run against classes, so only this
+ * one sees what the jar leaves out (a dependency scoped to tests once kept {@code local}'s broker
+ * from starting). It must show marts over HTTP, stop cleanly on SIGTERM, and leave a file whose
+ * marts equal their batch recomputation.
+ */
+class ShadedJarIT {
+
+    private static final Path JAR = Path.of("target", "cdc-marts.jar");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void localFromTheJarShowsMartsAndStopsCleanlyOnSigterm() throws Exception {
+        assertThat(JAR).as("the shaded jar (built in the package phase, before integration tests)").exists();
+        int httpPort = freePort();
+        Path duckdb = dir.resolve("data").resolve("cdc-marts.duckdb");
+        Path log = dir.resolve("local.log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process local = new ProcessBuilder(java, "-Xmx1g", "-jar", JAR.toString(), "local",
+                "--data-dir", dir.resolve("data").toString(), "--duckdb", duckdb.toString(),
+                "--kafka-port", Integer.toString(freePort()), "--pg-port", Integer.toString(freePort()),
+                "--http-port", Integer.toString(httpPort), "--orders", "60", "--rate", "5")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            // When it has run a while, the marts are there through the sink's query API
+            HttpClient http = HttpClient.newHttpClient();
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                assertThat(local.isAlive()).as("local is running; its output:\n%s", tail(log)).isTrue();
+                HttpResponse<String> kpis = query(http, httpPort, "SELECT orders FROM mart.kpis");
+                assertThat(kpis.statusCode()).as(kpis.body()).isEqualTo(200);
+                assertThat(kpis.body()).contains("\"rowCount\":1");
+            });
+        } finally {
+            // Then SIGTERM stops it cleanly: drained, DuckDB closed, exit without a stack trace
+            local.destroy();
+            assertThat(local.waitFor(3, TimeUnit.MINUTES)).as("local stops within 3 minutes").isTrue();
+        }
+        assertThat(Files.readString(log)).contains("cdc-marts local stopped cleanly");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + duckdb.toAbsolutePath())) {
+            VerifyReport report = new MartVerifier().verify(c);
+            assertThat(report.allEqual()).as(report.render(10)).isTrue();
+        }
+    }
+
+    private static HttpResponse<String> query(HttpClient http, int port, String sql) throws IOException, InterruptedException {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/query"))
+                    .timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"sql\": \"" + sql + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("the HTTP server of local does not answer yet: " + e, e);
+        }
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
