@@ -1,6 +1,8 @@
 package io.cdcmarts.app.status;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How far one consumer group is behind the end of the topics it has committed offsets for.
@@ -14,7 +16,8 @@ import java.util.Map;
 public record GroupLag(String group, String role, String state, Map<String, Long> lagByTopic, String error) {
 
     public GroupLag {
-        lagByTopic = lagByTopic == null ? Map.of() : Map.copyOf(lagByTopic);
+        // Sorted by topic name, so the report reads the same way each time.
+        lagByTopic = lagByTopic == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(lagByTopic));
     }
 
     /** Total lag over every topic. */
