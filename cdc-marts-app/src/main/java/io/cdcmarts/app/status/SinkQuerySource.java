@@ -2,6 +2,7 @@ package io.cdcmarts.app.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcmarts.common.Json;
+import io.cdcmarts.sink.http.QueryResult;
 
 import java.io.IOException;
 import java.net.URI;
@@ -42,8 +43,8 @@ final class SinkQuerySource implements SqlSource {
             throw new IOException("HTTP " + response.statusCode() + ": " + json.path("error").asText(response.body()));
         }
         List<List<Object>> out = new ArrayList<>();
-        for (JsonNode row : json.path("rows")) {
-            List<Object> values = new ArrayList<>();
+        for (List<JsonNode> row : QueryResult.fromJson(json).rows()) {
+            List<Object> values = new ArrayList<>(row.size());
             for (JsonNode v : row) {
                 values.add(v.isNull() ? null : v.isNumber() ? v.numberValue() : v.asText());
             }
