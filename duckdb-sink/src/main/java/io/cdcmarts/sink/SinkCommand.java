@@ -53,10 +53,8 @@ public class SinkCommand implements Callable<Integer> {
                     + "(env CDC_SINK_GROUP_ID; default cdc-marts-sink-<prefix>).")
     String groupId;
 
-    @Option(names = "--max-poll-records", paramLabel = "N",
-            defaultValue = "${env:CDC_SINK_MAX_POLL_RECORDS:-" + SinkConfig.DEFAULT_MAX_POLL_RECORDS + "}",
-            description = "Most messages per batch, one DuckDB transaction each (env CDC_SINK_MAX_POLL_RECORDS; default ${DEFAULT-VALUE}).")
-    int maxPollRecords;
+    @Mixin
+    BatchOptions batch = new BatchOptions();
 
     @Option(names = "--poll-timeout", paramLabel = "DURATION", defaultValue = "${env:CDC_SINK_POLL_TIMEOUT:-500ms}",
             description = "How long one poll waits for messages, e.g. 500ms, 2s (env CDC_SINK_POLL_TIMEOUT; default ${DEFAULT-VALUE}).")
@@ -73,10 +71,9 @@ public class SinkCommand implements Callable<Integer> {
 
     /** The validated configuration of the parsed options. */
     public SinkConfig config() {
-        return SinkConfig.builder(kafka.settings())
+        return batch.applyTo(SinkConfig.builder(kafka.settings()))
                 .duckdbPath(duckdb)
                 .groupId(groupId)
-                .maxPollRecords(maxPollRecords)
                 .pollTimeout(SinkConfig.parseDuration("--poll-timeout", pollTimeout))
                 .topicRefresh(SinkConfig.parseDuration("--topic-refresh", topicRefresh))
                 .layers(SinkConfig.parseLayers(layers))

@@ -2,6 +2,7 @@ package io.cdcmarts.sink;
 
 import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
+import io.cdcmarts.sink.batch.BatchLimits;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -28,8 +29,18 @@ public final class SinkConfig {
     public static final String DEFAULT_DUCKDB_PATH = "data/cdc-marts.duckdb";
     /** {@code --group-id} / CDC_SINK_GROUP_ID: Kafka consumer group, for lag monitoring only (offsets live in DuckDB). */
     public static final String DEFAULT_GROUP_ID_PREFIX = "cdc-marts-sink-";
-    /** {@code --max-poll-records} / CDC_SINK_MAX_POLL_RECORDS: most messages per batch (one DuckDB transaction). */
+    /** {@code --max-poll-records} / CDC_SINK_MAX_POLL_RECORDS: most messages one poll returns. */
     public static final int DEFAULT_MAX_POLL_RECORDS = 20_000;
+    /**
+     * {@code --max-batch-records} / CDC_SINK_MAX_BATCH_RECORDS: while the sink is behind, polls are
+     * folded into one batch (one DuckDB transaction) until it holds this many messages
+     * ({@link BatchLimits}). Measured in {@code SinkApplyBenchmark}: above DuckDB's row group of
+     * 122,880 rows a table's rows skip the write-ahead log; 200,000 folded rows of a wide table
+     * take some hundred MB of heap.
+     */
+    public static final int DEFAULT_MAX_BATCH_RECORDS = 200_000;
+    /** {@code --max-batch-wait} / CDC_SINK_MAX_BATCH_WAIT: … or until its first poll is this old. */
+    public static final Duration DEFAULT_MAX_BATCH_WAIT = Duration.ofSeconds(2);
     /** {@code --poll-timeout} / CDC_SINK_POLL_TIMEOUT: how long one poll waits for messages. */
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(500);
     /** {@code --topic-refresh} / CDC_SINK_TOPIC_REFRESH: how soon a new table's topic is picked up. */
@@ -37,7 +48,7 @@ public final class SinkConfig {
     /** {@code --layers} / CDC_SINK_LAYERS: the layers to sink (dlq includes quality.open_failures). */
     public static final Set<TopicNames.Layer> DEFAULT_LAYERS = EnumSet.allOf(TopicNames.Layer.class);
 
-    /** Largest batch we accept: a batch is held in memory and written in one transaction. */
+    /** Largest poll and batch we accept: a batch is held in memory and written in one transaction. */
     static final int MAX_POLL_RECORDS_LIMIT = 1_000_000;
     /** A fetch big enough for most of a batch of change events with their schemas (~2 KB each) from one partition. */
     static final int DEFAULT_MAX_PARTITION_FETCH_BYTES = 16 * 1024 * 1024;
@@ -45,6 +56,7 @@ public final class SinkConfig {
     private final Path duckdbPath;
     private final String groupId;
     private final int maxPollRecords;
+    private final BatchLimits batchLimits;
     private final Duration pollTimeout;
     private final Duration topicRefresh;
     private final Set<TopicNames.Layer> layers;
@@ -64,6 +76,13 @@ public final class SinkConfig {
             throw new IllegalArgumentException("--max-poll-records must be between 1 and " + MAX_POLL_RECORDS_LIMIT + ", got " + b.maxPollRecords);
         }
         this.maxPollRecords = b.maxPollRecords;
+        if (b.maxBatchRecords < 1 || b.maxBatchRecords > MAX_POLL_RECORDS_LIMIT) {
+            throw new IllegalArgumentException("--max-batch-records must be between 1 and " + MAX_POLL_RECORDS_LIMIT + ", got " + b.maxBatchRecords);
+        }
+        if (b.maxBatchWait.isNegative() || b.maxBatchWait.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("--max-batch-wait must be between 0 and 5m, got " + b.maxBatchWait);
+        }
+        this.batchLimits = new BatchLimits(b.maxBatchRecords, b.maxBatchWait);
         if (b.pollTimeout.isNegative() || b.pollTimeout.isZero() || b.pollTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new IllegalArgumentException("--poll-timeout must be more than 0 and at most 5m, got " + b.pollTimeout);
         }
@@ -94,6 +113,11 @@ public final class SinkConfig {
 
     public int maxPollRecords() {
         return maxPollRecords;
+    }
+
+    /** When the polls folded into the batch in hand are written. */
+    public BatchLimits batchLimits() {
+        return batchLimits;
     }
 
     public Duration pollTimeout() {
@@ -153,7 +177,7 @@ public final class SinkConfig {
     @Override
     public String toString() {
         return "SinkConfig{duckdb=" + duckdbPath + ", groupId=" + groupId + ", maxPollRecords=" + maxPollRecords
-                + ", pollTimeout=" + pollTimeout + ", topicRefresh=" + topicRefresh + ", layers=" + layers
+                + ", maxBatchRecords=" + batchLimits.maxRecords() + ", maxBatchWait=" + batchLimits.maxWait() + ", pollTimeout=" + pollTimeout + ", topicRefresh=" + topicRefresh + ", layers=" + layers
                 + ", bootstrap=" + kafka.bootstrap() + ", prefix=" + kafka.topics().prefix() + "}";
     }
 
@@ -226,6 +250,8 @@ public final class SinkConfig {
         private Path duckdbPath = Path.of(DEFAULT_DUCKDB_PATH);
         private String groupId;
         private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;
+        private int maxBatchRecords = DEFAULT_MAX_BATCH_RECORDS;
+        private Duration maxBatchWait = DEFAULT_MAX_BATCH_WAIT;
         private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
         private Duration topicRefresh = DEFAULT_TOPIC_REFRESH;
         private Set<TopicNames.Layer> layers = DEFAULT_LAYERS;
@@ -247,6 +273,17 @@ public final class SinkConfig {
 
         public Builder maxPollRecords(int n) {
             this.maxPollRecords = n;
+            return this;
+        }
+
+        /** 1 writes every poll on its own, whether the sink is behind or not. */
+        public Builder maxBatchRecords(int n) {
+            this.maxBatchRecords = n;
+            return this;
+        }
+
+        public Builder maxBatchWait(Duration wait) {
+            this.maxBatchWait = Objects.requireNonNull(wait, "--max-batch-wait");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.cdcmarts.sink;
 
 import io.cdcmarts.sink.batch.Batch;
+import io.cdcmarts.sink.batch.BatchLimits;
 import io.cdcmarts.sink.batch.BatchBuilder;
 import io.cdcmarts.sink.batch.SourceRecord;
 import io.cdcmarts.sink.duckdb.BatchApplier;
@@ -37,6 +38,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,8 +49,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code cdc-marts sink}: consumes every layer's topics and writes them into one DuckDB file,
- * exactly once. Each poll batch is one DuckDB transaction holding the rows, the dead letters and
- * the consumed offsets; on partition assignment the consumer seeks to the offsets stored in DuckDB
+ * exactly once. Each batch is one DuckDB transaction holding the rows, the dead letters and
+ * the consumed offsets. A batch is one poll once the sink has caught up; while it is behind, several
+ * polls folded into one ({@link BatchLimits}). On partition assignment the consumer seeks to the offsets stored in DuckDB
  * (the beginning when there are none), so a crash at any moment neither loses nor repeats a change.
  *
  * <p>{@link #start()} opens the file and starts the poll loop on its own thread; {@link #close()}
@@ -86,6 +89,11 @@ public final class SinkService implements AutoCloseable {
     private BatchBuilder builder;
     private OffsetStore offsets;
     private Map<TopicPartition, OffsetAndMetadata> lastCommitted = Map.of();
+    /** Polls read but not written yet (null when there are none), since {@link #inHandSince} (nanoTime). */
+    private Batch inHand;
+    private long inHandSince;
+    /** Time spent reading the polls of the batch in hand, for {@code cdc.sink.batch.duration}. */
+    private long inHandNanos;
 
     public SinkService(SinkConfig config, MeterRegistry registry) {
         this(config, registry, Clock.systemUTC(), BatchApplier.BeforeCommit.NONE);
@@ -214,18 +222,22 @@ public final class SinkService implements AutoCloseable {
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(config.pollTimeout());
                 recordLag();
-                if (records.isEmpty()) {
-                    commitPositionsThatMoved();
-                    continue;
-                }
                 try {
-                    apply(records);
-                    failures = 0;
+                    if (!records.isEmpty()) {
+                        read(records);
+                    }
+                    if (inHand != null && (records.isEmpty() || due())) {
+                        write();
+                        failures = 0;
+                    } else if (records.isEmpty()) {
+                        commitPositionsThatMoved();
+                    }
                 } catch (Exception e) {
                     failures++;
                     Duration pause = backoff(failures);
                     LOG.error("Batch of {} messages rolled back; retrying from the offsets stored in DuckDB in {}",
-                            records.count(), pause, e);
+                            inHand == null ? records.count() : inHand.records(), pause, e);
+                    inHand = null;
                     failed(e);
                     recover();
                     if (stopping.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -243,6 +255,9 @@ public final class SinkService implements AutoCloseable {
             fatal = e;
         } finally {
             running = false;
+            if (fatal == null) {
+                writeInHandOnStop();
+            }
             update(s -> s.withRunning(false));
             closeConsumer();
             closeDuckDb();
@@ -255,15 +270,48 @@ public final class SinkService implements AutoCloseable {
         }
     }
 
-    private void apply(ConsumerRecords<byte[], byte[]> records) throws Exception {
+    /** Decodes and folds a poll into the batch in hand. */
+    private void read(ConsumerRecords<byte[], byte[]> records) {
         long start = System.nanoTime();
         List<SourceRecord> list = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> r : records) {
             list.add(SourceRecord.of(r));
         }
-        Batch batch = builder.build(list);
+        if (inHand == null) {
+            inHand = builder.start();
+            inHandSince = start;
+            inHandNanos = 0;
+        }
+        builder.add(inHand, list);
+        inHandNanos += System.nanoTime() - start;
+    }
+
+    private boolean due() {
+        return config.batchLimits().due(inHand, Duration.ofNanos(System.nanoTime() - inHandSince), caughtUp());
+    }
+
+    /**
+     * Whether the consumer has read everything its partitions held at their last fetch. A partition
+     * whose lag the consumer does not know yet counts as caught up: then the batch is written
+     * rather than held on a guess.
+     */
+    private boolean caughtUp() {
+        for (TopicPartition tp : consumer.assignment()) {
+            OptionalLong behind = consumer.currentLag(tp);
+            if (behind.isPresent() && behind.getAsLong() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Writes and commits the batch in hand, then tells Kafka how far the sink got. */
+    private void write() throws Exception {
+        Batch batch = inHand;
+        long start = System.nanoTime();
         BatchApplier.Applied applied = applier.apply(batch, beforeCommit);
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        inHand = null;
+        Duration took = Duration.ofNanos(inHandNanos + System.nanoTime() - start);
         batchTimer.record(took);
         batchSize.record(batch.records());
         applied.rowsBySchema().forEach((schema, n) -> counter("cdc.sink.rows.applied", schema).increment(n));
@@ -287,12 +335,29 @@ public final class SinkService implements AutoCloseable {
         commitToKafka(batch.nextOffsets());
     }
 
+    /**
+     * A clean stop writes what was read: a drain that saw the sink's lag reach zero may stop it
+     * right after its last poll. If that fails, the messages are read again at the next start.
+     */
+    private void writeInHandOnStop() {
+        if (inHand == null) {
+            return;
+        }
+        try {
+            write();
+        } catch (Exception e) {
+            LOG.warn("Could not write the last {} messages read before stopping; the next start reads them again",
+                    inHand.records(), e);
+            inHand = null;
+        }
+    }
+
     /** Kafka's committed offsets follow DuckDB's, for lag monitoring only: the sink never resumes from them. */
     private void commitToKafka(Map<TopicPartition, Long> next) {
         // At the consumer's position, not "last record + 1": the processor's exactly-once writes
         // end each transaction with a marker after the last record, and a commit short of it would
         // show every transactional topic one message behind forever in `status` and lag metrics.
-        // After a successful batch the position is just past that batch (one batch is one poll).
+        // After a successful batch the position is just past that batch (the batch holds every poll since the last one).
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         next.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(Math.max(offset, consumer.position(tp)))));
         send(offsets);
@@ -368,7 +433,19 @@ public final class SinkService implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Every batch commits to DuckDB before the next poll: nothing is in flight to save.
+            // Write what was read before the partitions go: the assignment that follows seeks to the
+            // offsets stored in DuckDB, and would read the batch in hand a second time otherwise.
+            try {
+                if (inHand != null) {
+                    write();
+                }
+            } catch (Exception e) {
+                LOG.warn("Could not write the batch in hand at a rebalance; it is read again from the stored offsets", e);
+                inHand = null;
+                failed(e);
+                tables.invalidate();
+                applier.reset();
+            }
         }
     }
 

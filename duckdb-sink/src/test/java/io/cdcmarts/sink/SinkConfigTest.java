@@ -2,6 +2,7 @@ package io.cdcmarts.sink;
 
 import io.cdcmarts.common.TopicNames.Layer;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
+import io.cdcmarts.sink.batch.BatchLimits;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -25,6 +26,7 @@ class SinkConfigTest {
         assertThat(config.duckdbPath()).isEqualTo(Path.of("data/cdc-marts.duckdb"));
         assertThat(config.groupId()).isEqualTo("cdc-marts-sink-shop");
         assertThat(config.maxPollRecords()).isEqualTo(20_000);
+        assertThat(config.batchLimits()).isEqualTo(new BatchLimits(200_000, Duration.ofSeconds(2)));
         assertThat(config.pollTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.layers()).containsExactlyInAnyOrder(Layer.values());
     }
@@ -69,6 +71,11 @@ class SinkConfigTest {
     @Test
     void invalidValuesNameTheirOption() {
         assertThatThrownBy(() -> SinkConfig.builder(kafka).maxPollRecords(0).build()).hasMessageContaining("--max-poll-records");
+        assertThatThrownBy(() -> SinkConfig.builder(kafka).maxBatchRecords(0).build()).hasMessageContaining("--max-batch-records");
+        assertThatThrownBy(() -> SinkConfig.builder(kafka).maxBatchWait(Duration.ofMinutes(6)).build()).hasMessageContaining("--max-batch-wait");
+        SinkCommand command = new SinkCommand();
+        new CommandLine(command).parseArgs("--max-batch-wait", "later");
+        assertThatThrownBy(command::config).hasMessageContaining("--max-batch-wait").hasMessageContaining("later");
         assertThatThrownBy(() -> SinkConfig.builder(kafka).pollTimeout(Duration.ZERO).build()).hasMessageContaining("--poll-timeout");
         assertThatThrownBy(() -> SinkConfig.builder(kafka).duckdbPath(Path.of("x.duckdb?access_mode=READ_ONLY")).build())
                 .hasMessageContaining("--duckdb");
@@ -90,13 +97,14 @@ class SinkConfigTest {
     void theCommandsOptionsBecomeTheConfig() {
         SinkCommand command = new SinkCommand();
         new CommandLine(command).parseArgs("--duckdb", "/tmp/x.duckdb", "--group-id", "g1", "--max-poll-records", "100",
-                "--poll-timeout", "1s", "--layers", "raw,dlq", "--kafka-bootstrap", "k:1", "--topic-prefix", "acme");
+                "--max-batch-records", "5000", "--max-batch-wait", "300ms", "--poll-timeout", "1s", "--layers", "raw,dlq", "--kafka-bootstrap", "k:1", "--topic-prefix", "acme");
 
         SinkConfig config = command.config();
 
         assertThat(config.duckdbPath()).isEqualTo(Path.of("/tmp/x.duckdb"));
         assertThat(config.groupId()).isEqualTo("g1");
         assertThat(config.maxPollRecords()).isEqualTo(100);
+        assertThat(config.batchLimits()).isEqualTo(new BatchLimits(5_000, Duration.ofMillis(300)));
         assertThat(config.pollTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.layers()).containsExactlyInAnyOrder(Layer.RAW, Layer.DLQ);
         assertThat(config.kafka().bootstrap()).isEqualTo("k:1");

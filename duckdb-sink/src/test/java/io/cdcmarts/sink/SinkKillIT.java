@@ -54,7 +54,7 @@ class SinkKillIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SinkMain.class.getName(),
                 "--duckdb", file.toString(), "--kafka-bootstrap", TestKafka.bootstrap(), "--topic-prefix", prefix,
-                "--group-id", group, "--max-poll-records", "50", "--poll-timeout", "100ms")
+                "--group-id", group, "--max-poll-records", "50", "--max-batch-records", "200", "--poll-timeout", "100ms")
                 .redirectErrorStream(true).redirectOutput(dir.resolve(group + ".log").toFile()).start();
         processes.add(p);
         return p;
@@ -69,6 +69,7 @@ class SinkKillIT {
     @Test
     void killMinusNineMidStreamThenRestartGivesTheSourcesStateExactly() throws Exception {
         // Given a long stream of changes and a sink process working through it in small batches
+        // (polls of 50 folded into batches of 200: the kill can land between polls of one batch)
         String topic = prefix + ".raw.order_items";
         TestKafka.createTopics(2, topic);
         int ids = 2_000;

@@ -202,6 +202,48 @@ class SinkServiceIT {
     }
 
     @Test
+    void whileBehindPollsAreFoldedIntoOneBatchAndOnceCaughtUpAPollIsWrittenAtOnce() throws Exception {
+        // Given 3,000 changes waiting, and a sink reading 200 per poll that would hold a batch
+        // for up to a million messages or five minutes while it is behind
+        String raw = topic("raw", "customers");
+        TestKafka.createTopics(1, raw);
+        ChangeEvents customers = ChangeEvents.table("customers").int64("id").string("email");
+        List<Message> backlog = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            var before = row("id", i % 1_000, "email", "v" + (i / 1_000 - 1) + "@shop.test");
+            var after = row("id", i % 1_000, "email", "v" + (i / 1_000) + "@shop.test");
+            backlog.add(Message.of(raw, customers.key(after), i < 1_000 ? customers.insert(after) : customers.update(before, after)));
+        }
+        send(backlog);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        SinkConfig config = SinkConfig.builder(KafkaSettings.of(TestKafka.bootstrap(), prefix))
+                .duckdbPath(dir.resolve("sink.duckdb")).pollTimeout(Duration.ofMillis(200)).topicRefresh(Duration.ofSeconds(1))
+                .maxPollRecords(200).maxBatchRecords(1_000_000).maxBatchWait(Duration.ofMinutes(5)).build();
+        SinkService sink = new SinkService(config, registry, Clock.systemUTC(), BatchApplier.BeforeCommit.NONE);
+        services.add(sink);
+
+        // When it starts behind
+        sink.start();
+        awaitCaughtUp(sink, prefix, sent);
+
+        // Then it wrote polls folded together (one poll holds 200 at most), each key's last change once
+        assertThat(registry.summary("cdc.sink.batch.records").max()).isGreaterThan(200);
+        assertThat(sink.status().batches()).isLessThan(15);
+        try (Connection c = sink.openReader()) {
+            assertThat(Rows.count(c, "raw.customers")).isEqualTo(1_000);
+            assertThat(Rows.count(c, "raw.customers WHERE email <> 'v2@shop.test'")).isZero();
+        }
+
+        // And once caught up, a new change is written without waiting out the five minutes
+        var late = row("id", 5_000, "email", "late@shop.test");
+        send(List.of(Message.of(raw, customers.key(late), customers.insert(late))));
+        awaitCaughtUp(sink, prefix, sent);
+        try (Connection c = sink.openReader()) {
+            assertThat(Rows.count(c, "raw.customers")).isEqualTo(1_001);
+        }
+    }
+
+    @Test
     void aBatchDuckDbRefusesIsRolledBackAndRetriedUntilItCommits() throws Exception {
         // Given a row the sink applied to a table with a declared primary key (as earlier versions
         // created them: the sink's own tables have none, and never meet the refusal below), and a

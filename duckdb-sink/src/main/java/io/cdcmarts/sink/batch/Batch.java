@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Everything one poll batch writes in its one DuckDB transaction: the folded changes per table,
+ * Everything one batch (one poll or several, {@link BatchLimits}) writes in its one DuckDB transaction: the folded changes per table,
  * the dead letters (one per source message), and the next offset of every partition it read.
  */
 public final class Batch {

@@ -37,7 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads one poll batch: parses every message, creates and widens the tables its schemas describe,
+ * Reads polls into a batch: parses every message, creates and widens the tables its schemas describe,
  * converts values to their columns' types and folds the rows per table and key. A message that
  * cannot be read becomes a dead letter ({@code check = malformed}, its bytes in base64) of the same
  * batch, is counted and logged once; it never stops the batch.
@@ -61,11 +61,21 @@ public final class BatchBuilder {
 
     /** Builds the batch of {@code records}, in their order. */
     public Batch build(Iterable<SourceRecord> records) {
-        Batch batch = new Batch(clock.instant());
+        Batch batch = start();
+        add(batch, records);
+        return batch;
+    }
+
+    /** An empty batch, its raw rows ingested now; {@link #add(Batch, Iterable)} folds polls into it. */
+    public Batch start() {
+        return new Batch(clock.instant());
+    }
+
+    /** Folds {@code records}, in their order, into {@code batch} (after the records already in it). */
+    public void add(Batch batch, Iterable<SourceRecord> records) {
         for (SourceRecord r : records) {
             add(batch, r);
         }
-        return batch;
     }
 
     private void add(Batch batch, SourceRecord r) {

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The changes of one poll batch to one table, folded to one change per key: the last change wins,
+ * The changes of one batch to one table, folded to one change per key: the last change wins,
  * except that a column Debezium left out (an unchanged TOASTed value) takes the value of an earlier
  * image of the same batch. DuckDB's upsert must never see a key twice (duckdb#11102: which
  * duplicate wins is not defined), and one change per key keeps deletes and upserts disjoint.

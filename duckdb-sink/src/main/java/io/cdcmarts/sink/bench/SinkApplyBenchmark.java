@@ -1,6 +1,7 @@
 package io.cdcmarts.sink.bench;
 
 import io.cdcmarts.common.TopicNames;
+import io.cdcmarts.sink.SinkConfig;
 import io.cdcmarts.sink.batch.Batch;
 import io.cdcmarts.sink.batch.BatchBuilder;
 import io.cdcmarts.sink.batch.RowKey;
@@ -44,9 +45,11 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>the bare DuckDB Appender into a plain table (the ceiling);</li>
  *   <li>the sink's batch path: keys appended + set-based DELETE + rows appended + offsets + COMMIT per batch, for
- *       {@code rows} upserts over {@code rows/2} keys (every key inserted, then updated), at 50,000
- *       and 20,000 (the default) rows per batch; then on a quarter of the rows at 20,000 and 5,000;</li>
- *   <li>the same path from the message bytes (JSON decoding and folding included);</li>
+ *       {@code rows} upserts over {@code rows/2} keys (every key inserted, then updated), in batches of
+ *       {@link SinkConfig#DEFAULT_MAX_BATCH_RECORDS} (what the sink writes while it is behind: its default polls of
+ *       {@link SinkConfig#DEFAULT_MAX_POLL_RECORDS} folded into one batch) and of one poll each (what it
+ *       writes once caught up); then on a quarter of the rows at one poll and 5,000 per batch;</li>
+ *   <li>the same path from the message bytes (JSON decoding and folding of polls included);</li>
  *   <li>the former path, every row through the staging table and {@code INSERT … SELECT};</li>
  *   <li>row-by-row JDBC: a batched {@code INSERT OR REPLACE} PreparedStatement, on fewer rows
  *       (at most {@link #ROW_BY_ROW_LIMIT}).</li>
@@ -89,25 +92,27 @@ public final class SinkApplyBenchmark {
         try {
             System.out.printf(Locale.ROOT, "DuckDB apply-path benchmark: %,d rows, %d cores, Java %s, files in %s%n",
                     rows, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dir);
+            int batch = SinkConfig.DEFAULT_MAX_BATCH_RECORDS;
+            int poll = SinkConfig.DEFAULT_MAX_POLL_RECORDS;
             bench.batchPath("warm-up", 100_000, 10_000, BatchApplier.Upsert.APPEND);
-            bench.fromBytes(60_000, 20_000);
+            bench.fromBytes(60_000, poll, batch);
             Rate appender = bench.appender(rows);
             report("bare Appender into a plain table", rows, appender, appender);
-            Rate big = bench.batchPath("batch-50k", rows, 50_000, BatchApplier.Upsert.APPEND);
-            report("sink batch path, 50,000-row batches", rows, big, appender);
-            Rate normal = bench.batchPath("batch-20k", rows, 20_000, BatchApplier.Upsert.APPEND);
-            report("sink batch path, 20,000-row batches (default)", rows, normal, appender);
+            Rate behind = bench.batchPath("batch-default", rows, batch, BatchApplier.Upsert.APPEND);
+            report(String.format(Locale.ROOT, "sink batch path, %,d/batch (default, behind)", batch), rows, behind, appender);
+            Rate onePoll = bench.batchPath("batch-poll", rows, poll, BatchApplier.Upsert.APPEND);
+            report(String.format(Locale.ROOT, "sink batch path, %,d/batch (one poll)", poll), rows, onePoll, appender);
             // The comparisons run on a quarter of the rows, against the same path on the same quarter,
             // to keep the whole run near two minutes on a shared machine.
             int quarter = rows / 4;
-            Rate quarterRate = bench.batchPath("quarter-20k", quarter, 20_000, BatchApplier.Upsert.APPEND);
-            report("sink batch path, 20,000/batch, quarter", quarter, quarterRate, appender);
+            Rate quarterRate = bench.batchPath("quarter-poll", quarter, poll, BatchApplier.Upsert.APPEND);
+            report(String.format(Locale.ROOT, "sink batch path, %,d/batch, quarter", poll), quarter, quarterRate, appender);
             Rate small = bench.batchPath("batch-5k", quarter, 5_000, BatchApplier.Upsert.APPEND);
             report("sink batch path, 5,000/batch, quarter", quarter, small, appender);
-            Rate staged = bench.batchPath("staged-20k", quarter, 20_000, BatchApplier.Upsert.STAGED);
-            report("every row staged (former way), 20,000/batch, quarter", quarter, staged, appender);
-            Rate fromBytes = bench.fromBytes(decoded, 20_000);
-            report("sink batch path from JSON bytes, 20,000/batch", decoded, fromBytes, appender);
+            Rate staged = bench.batchPath("staged-poll", quarter, poll, BatchApplier.Upsert.STAGED);
+            report(String.format(Locale.ROOT, "every row staged (former way), %,d/batch, quarter", poll), quarter, staged, appender);
+            Rate fromBytes = bench.fromBytes(decoded, poll, batch);
+            report("sink batch path from JSON bytes, default batches", decoded, fromBytes, appender);
             int[] done = new int[1];
             Rate jdbc = bench.rowByRow(rowByRow, done);
             report("row-by-row PreparedStatement upsert (" + ROW_BY_ROW_LIMIT.toSeconds() + " s max)", done[0], jdbc, appender);
@@ -220,8 +225,11 @@ public final class SinkApplyBenchmark {
         }
     }
 
-    /** The whole batch path from change-event bytes: JSON decoding, type conversion, folding, apply. */
-    private Rate fromBytes(int rows, int batch) throws Exception {
+    /**
+     * The whole batch path from change-event bytes: JSON decoding, type conversion, polls of
+     * {@code poll} messages folded into batches of {@code batch}, apply.
+     */
+    private Rate fromBytes(int rows, int poll, int batch) throws Exception {
         try (DuckDBConnection c = open("bytes")) {
             DuckDbTables tables = new DuckDbTables(c);
             tables.createLayout();
@@ -230,8 +238,9 @@ public final class SinkApplyBenchmark {
             int keys = rows / 2;
             long offset = 0;
             Timing timing = new Timing();
+            Batch inHand = null;
             for (int done = 0; done < rows; ) {
-                int n = Math.min(batch, rows - done);
+                int n = Math.min(poll, rows - done);
                 List<SourceRecord> records = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     int k = done + i;
@@ -239,10 +248,17 @@ public final class SinkApplyBenchmark {
                     records.add(new SourceRecord("shop.raw.order_items", 0, offset++,
                             ("{\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8), ChangeEventJson.orderItem(id, k / keys)));
                 }
-                timing.start();
-                applier.apply(builder.build(records), BatchApplier.BeforeCommit.NONE);
-                timing.stop();
                 done += n;
+                timing.start();
+                if (inHand == null) {
+                    inHand = builder.start();
+                }
+                builder.add(inHand, records);
+                if (inHand.records() >= batch || done == rows) {
+                    applier.apply(inHand, BatchApplier.BeforeCommit.NONE);
+                    inHand = null;
+                }
+                timing.stop();
             }
             timing.start();
             checkpoint(c);

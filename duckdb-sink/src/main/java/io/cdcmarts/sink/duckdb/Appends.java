@@ -42,7 +42,7 @@ public final class Appends {
             case TIMETZ -> appender.append((OffsetTime) value);
             case TIMESTAMP -> appender.appendEpochMicros(micros(((LocalDateTime) value).toInstant(ZoneOffset.UTC)));
             case TIMESTAMPTZ -> appender.appendEpochMicros(micros((Instant) value));
-            case VARCHAR_LIST, INTEGER_LIST -> appender.append((Collection<?>) value);
+            case VARCHAR_LIST, INTEGER_LIST, BIGINT_LIST -> appender.append((Collection<?>) value);
         }
     }
 

@@ -21,7 +21,7 @@ import java.util.TreeMap;
 
 /**
  * Writes one {@link Batch} in one DuckDB transaction. Per table: the Appender puts every key of
- * the batch into a temporary key table, one DELETE … USING removes those keys (the deleted rows
+ * the batch into a temporary key table ({@link KeyStage}), one DELETE … USING removes those keys (the deleted rows
  * and the old versions of the upserted ones), and the Appender writes the new versions straight
  * into the target table. Only rows with TOAST placeholders go through a temporary staging table:
  * one set-based UPDATE gives them the stored values (before the DELETE), one INSERT … SELECT
@@ -89,7 +89,7 @@ public final class BatchApplier {
      * A target table's staging tables for the target's current shape (its keys; the rows that need
      * SQL), and their statements.
      */
-    private record Staged(TableSchema shape, StageTable keys, StageTable rows, String insert, String deleteKeys) {
+    private record Staged(TableSchema shape, KeyStage keys, StageTable rows, String insert) {
     }
 
     /** @param connection the sink's connection, autocommit off */
@@ -173,19 +173,13 @@ public final class BatchApplier {
     private Staged stage(TableSchema shape) throws SQLException {
         TableRef t = shape.table();
         String prefix = "stage__" + t.schema() + "__" + t.name();
-        List<TableSchema.Column> keyColumns = new ArrayList<>();
-        for (int i : shape.keyIndexes()) {
-            keyColumns.add(shape.column(i));
-        }
-        StageTable keys = StageTable.create(connection, prefix + "__keys", keyColumns);
+        KeyStage keys = KeyStage.create(connection, prefix + "__keys", shape);
         List<TableSchema.Column> columns = new ArrayList<>(shape.columns());
         columns.add(new TableSchema.Column(UNAVAILABLE, DuckType.INTEGER_LIST));
         StageTable rows = StageTable.create(connection, prefix, columns);
         List<String> names = shape.columns().stream().map(TableSchema.Column::name).toList();
         String insert = "INSERT INTO " + t.sql() + " (" + Sql.idents(names) + ") SELECT " + Sql.idents(names) + " FROM " + rows.sql();
-        String delete = "DELETE FROM " + t.sql() + " AS t USING " + keys.sql() + " AS s WHERE "
-                + Sql.joinOn("t", "s", shape.primaryKey());
-        return new Staged(shape, keys, rows, insert, delete);
+        return new Staged(shape, keys, rows, insert);
     }
 
     private void beginWithClearedStages(List<Staged> stages, boolean deadLetters) throws SQLException {
@@ -203,17 +197,12 @@ public final class BatchApplier {
     private void write(TableBatch t, Staged s) throws SQLException {
         TableSchema shape = s.shape();
         DuckType[] types = shape.columns().stream().map(TableSchema.Column::type).toArray(DuckType[]::new);
-        int[] keyIndexes = shape.keyIndexes();
         int staged = 0;
         int direct = 0;
         // Every key, and the rows that need SQL before they can be written.
-        try (DuckDBAppender keys = s.keys().appender(connection); DuckDBAppender rows = s.rows().appender(connection)) {
+        s.keys().append(connection, t.changes());
+        try (DuckDBAppender rows = s.rows().appender(connection)) {
             for (RowChange c : t.changes()) {
-                keys.beginRow();
-                for (int i : keyIndexes) {
-                    Appends.append(keys, types[i], c.value(i));
-                }
-                keys.endRow();
                 if (c.delete()) {
                     continue;
                 }
@@ -230,7 +219,6 @@ public final class BatchApplier {
                     direct++;
                 }
             }
-            Appends.flush(keys);
             Appends.flush(rows);
         }
         try (Statement st = connection.createStatement()) {
@@ -242,7 +230,7 @@ public final class BatchApplier {
             if (t.truncated()) {
                 st.execute("DELETE FROM " + shape.table().sql());
             } else if (t.size() > 0) {
-                st.execute(s.deleteKeys());
+                st.execute(s.keys().delete());
             }
             if (staged > 0) {
                 st.execute(s.insert());

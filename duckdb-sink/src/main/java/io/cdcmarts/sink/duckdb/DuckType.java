@@ -19,7 +19,7 @@ public record DuckType(Kind kind, int precision, int scale) {
         BOOLEAN("BOOLEAN"), TINYINT("TINYINT"), SMALLINT("SMALLINT"), INTEGER("INTEGER"), BIGINT("BIGINT"),
         FLOAT("FLOAT"), DOUBLE("DOUBLE"), DECIMAL("DECIMAL"), VARCHAR("VARCHAR"), JSON("JSON"), UUID("UUID"),
         BLOB("BLOB"), DATE("DATE"), TIME("TIME"), TIMETZ("TIME WITH TIME ZONE"), TIMESTAMP("TIMESTAMP"),
-        TIMESTAMPTZ("TIMESTAMP WITH TIME ZONE"), VARCHAR_LIST("VARCHAR[]"), INTEGER_LIST("INTEGER[]");
+        TIMESTAMPTZ("TIMESTAMP WITH TIME ZONE"), VARCHAR_LIST("VARCHAR[]"), INTEGER_LIST("INTEGER[]"), BIGINT_LIST("BIGINT[]");
 
         private final String sql;
 
@@ -49,6 +49,7 @@ public record DuckType(Kind kind, int precision, int scale) {
     public static final DuckType TIMESTAMPTZ = of(Kind.TIMESTAMPTZ);
     public static final DuckType VARCHAR_LIST = of(Kind.VARCHAR_LIST);
     public static final DuckType INTEGER_LIST = of(Kind.INTEGER_LIST);
+    public static final DuckType BIGINT_LIST = of(Kind.BIGINT_LIST);
 
     private static final Pattern DECIMAL_SQL = Pattern.compile("(?:DECIMAL|NUMERIC)\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
 
@@ -107,6 +108,7 @@ public record DuckType(Kind kind, int precision, int scale) {
             case "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ" -> TIMESTAMPTZ;
             case "VARCHAR[]" -> VARCHAR_LIST;
             case "INTEGER[]" -> INTEGER_LIST;
+            case "BIGINT[]" -> BIGINT_LIST;
             default -> throw new IllegalArgumentException("DuckDB type '" + dataType + "' is not one the sink writes");
         };
     }

@@ -102,7 +102,7 @@ public final class ValueConverter {
                 case TIMETZ -> OffsetTime.parse(requireText(value));
                 case TIMESTAMP -> timestamp(value, spec);
                 case TIMESTAMPTZ -> instant(value, spec);
-                case VARCHAR_LIST, INTEGER_LIST -> throw new ValueException("list columns are the sink's own");
+                case VARCHAR_LIST, INTEGER_LIST, BIGINT_LIST -> throw new ValueException("list columns are the sink's own");
             };
         } catch (ValueException e) {
             throw new ValueException("column '" + column + "' (" + target.sql() + "): " + e.getMessage());

@@ -147,11 +147,18 @@ public final class Rebuild {
         BatchApplier applier = new BatchApplier(duckdb, tables);
         Instant nextReport = clock.instant().plus(progressEvery);
         long messages = 0;
+        // Polls are folded into one batch up to the sink's limits, as the live sink does while behind.
+        Batch inHand = null;
+        long inHandSince = 0;
         try {
             while (!stopRequested && !progress.done()) {
                 ConsumerRecords<byte[], byte[]> records = c.poll(config.pollTimeout());
                 if (!records.isEmpty()) {
-                    apply(builder, applier, records);
+                    if (inHand == null) {
+                        inHand = builder.start();
+                        inHandSince = System.nanoTime();
+                    }
+                    builder.add(inHand, sourceRecords(records));
                     messages += records.count();
                 }
                 for (TopicPartition tp : progress.unfinished()) {
@@ -159,6 +166,11 @@ public final class Rebuild {
                 }
                 // A partition at its target reads no further: the file ends where the start said it would.
                 c.pause(progress.finished());
+                if (inHand != null && (records.isEmpty() || config.batchLimits().due(inHand,
+                        Duration.ofNanos(System.nanoTime() - inHandSince), progress.done()))) {
+                    write(applier, inHand);
+                    inHand = null;
+                }
                 Instant now = clock.instant();
                 if (!now.isBefore(nextReport) && !progress.done()) { // the last line follows the loop
                     out.println(progress.report(now));
@@ -167,17 +179,23 @@ public final class Rebuild {
                 }
             }
         } catch (WakeupException e) {
-            // stop() while waiting on Kafka: every applied batch is committed
+            // stop() while waiting on Kafka: what was read is written below
+        }
+        if (inHand != null) {
+            write(applier, inHand);
         }
         return messages;
     }
 
-    private static void apply(BatchBuilder builder, BatchApplier applier, ConsumerRecords<byte[], byte[]> records) {
+    private static List<SourceRecord> sourceRecords(ConsumerRecords<byte[], byte[]> records) {
         List<SourceRecord> list = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> r : records) {
             list.add(SourceRecord.of(r));
         }
-        Batch batch = builder.build(list);
+        return list;
+    }
+
+    private static void write(BatchApplier applier, Batch batch) {
         try {
             applier.apply(batch, BatchApplier.BeforeCommit.NONE);
         } catch (Exception e) {

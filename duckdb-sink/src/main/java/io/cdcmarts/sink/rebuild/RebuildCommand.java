@@ -1,6 +1,7 @@
 package io.cdcmarts.sink.rebuild;
 
 import io.cdcmarts.common.cli.KafkaOptions;
+import io.cdcmarts.sink.BatchOptions;
 import io.cdcmarts.sink.SinkConfig;
 import io.cdcmarts.sink.UntilStopped;
 import picocli.CommandLine;
@@ -39,10 +40,8 @@ public class RebuildCommand implements Callable<Integer> {
             description = "Layers to rebuild, any of raw,stg,mart,dlq (env CDC_SINK_LAYERS; default ${DEFAULT-VALUE}).")
     String layers;
 
-    @Option(names = "--max-poll-records", paramLabel = "N",
-            defaultValue = "${env:CDC_SINK_MAX_POLL_RECORDS:-" + SinkConfig.DEFAULT_MAX_POLL_RECORDS + "}",
-            description = "Most messages per batch, one DuckDB transaction each (env CDC_SINK_MAX_POLL_RECORDS; default ${DEFAULT-VALUE}).")
-    int maxPollRecords;
+    @Mixin
+    BatchOptions batch = new BatchOptions();
 
     @Option(names = "--progress-every", paramLabel = "DURATION", defaultValue = "${env:CDC_REBUILD_PROGRESS_EVERY:-5s}",
             description = "How often to print progress (env CDC_REBUILD_PROGRESS_EVERY; default ${DEFAULT-VALUE}).")
@@ -58,9 +57,8 @@ public class RebuildCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--duckdb (CDC_REBUILD_DUCKDB_PATH) is required: the new file to build");
         }
         Rebuild.requireNewFile(duckdb);
-        SinkConfig config = SinkConfig.builder(kafka.settings())
+        SinkConfig config = batch.applyTo(SinkConfig.builder(kafka.settings()))
                 .duckdbPath(duckdb)
-                .maxPollRecords(maxPollRecords)
                 .layers(SinkConfig.parseLayers(layers))
                 .build();
         Duration every = positive("--progress-every", progressEvery);

@@ -221,6 +221,46 @@ class BatchApplierIT {
                 .isEqualTo(List.of("id"));
     }
 
+    /**
+     * A one-column BIGINT or INTEGER key reaches the DELETE as one array (KeyStage), any other key
+     * as a row per key: upserts and deletes across batches hit exactly their own rows either way.
+     */
+    @Test
+    void keysOfEveryShapeReplaceAndDeleteExactlyTheirOwnRows() throws Exception {
+        ChangeEvents regions = ChangeEvents.table("regions").key("id").int32("id").string("name");
+        ChangeEvents stock = ChangeEvents.table("stock").key("warehouse", "sku").int32("warehouse").string("sku").int64("units");
+        List<SourceRecord> first = new ArrayList<>();
+        List<SourceRecord> second = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            var region = row("id", i, "name", "region " + i);
+            first.add(new SourceRecord("shop.raw.regions", 0, offset++, regions.key(region), regions.insert(region)));
+            for (String sku : List.of("A", "B")) {
+                var s = row("warehouse", i, "sku", sku, "units", 10L * i);
+                first.add(new SourceRecord("shop.raw.stock", 0, offset++, stock.key(s), stock.insert(s)));
+            }
+        }
+        file.apply(first);
+        var renamed = row("id", 2, "name", "region two");
+        second.add(new SourceRecord("shop.raw.regions", 0, offset++, regions.key(renamed),
+                regions.update(row("id", 2, "name", "region 2"), renamed)));
+        var gone = row("id", 4, "name", "region 4");
+        second.add(new SourceRecord("shop.raw.regions", 0, offset++, regions.key(gone), regions.delete(gone)));
+        var counted = row("warehouse", 3, "sku", "B", "units", 99L);
+        second.add(new SourceRecord("shop.raw.stock", 0, offset++, stock.key(counted),
+                stock.update(row("warehouse", 3, "sku", "B", "units", 30L), counted)));
+        var sold = row("warehouse", 3, "sku", "A", "units", 30L);
+        second.add(new SourceRecord("shop.raw.stock", 0, offset++, stock.key(sold), stock.delete(sold)));
+        file.apply(second);
+
+        assertThat(query(file.connection, "SELECT id, name FROM raw.regions ORDER BY id")).containsExactly(
+                Map.of("id", 1, "name", "region 1"), Map.of("id", 2, "name", "region two"),
+                Map.of("id", 3, "name", "region 3"), Map.of("id", 5, "name", "region 5"));
+        assertThat(query(file.connection, "SELECT warehouse, sku, units FROM raw.stock WHERE warehouse = 3 ORDER BY sku"))
+                .containsExactly(Map.of("warehouse", 3, "sku", "B", "units", 99L));
+        assertThat(count(file.connection, "raw.stock")).isEqualTo(9);
+        assertThat(scalar(file.connection, "SELECT sum(units)::BIGINT FROM raw.stock")).isEqualTo(300L - 30 - 30 + 99);
+    }
+
     @Test
     void aKeyDeletedWhileAReadersSnapshotIsOpenComesBackWithoutWaitingForTheReader() throws Exception {
         var one = item(1, 2, "10.50", "first");

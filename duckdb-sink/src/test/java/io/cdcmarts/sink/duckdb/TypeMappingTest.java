@@ -85,7 +85,7 @@ class TypeMappingTest {
         for (DuckType t : new DuckType[]{DuckType.BOOLEAN, DuckType.TINYINT, DuckType.SMALLINT, DuckType.INTEGER,
                 DuckType.BIGINT, DuckType.FLOAT, DuckType.DOUBLE, DuckType.decimal(18, 2), DuckType.VARCHAR,
                 DuckType.JSON, DuckType.UUID, DuckType.BLOB, DuckType.DATE, DuckType.TIME, DuckType.TIMETZ,
-                DuckType.TIMESTAMP, DuckType.TIMESTAMPTZ, DuckType.VARCHAR_LIST, DuckType.INTEGER_LIST}) {
+                DuckType.TIMESTAMP, DuckType.TIMESTAMPTZ, DuckType.VARCHAR_LIST, DuckType.INTEGER_LIST, DuckType.BIGINT_LIST}) {
             assertThat(DuckType.parse(t.sql())).as(t.sql()).isEqualTo(t);
         }
         assertThatThrownBy(() -> DuckType.parse("MAP(VARCHAR, INTEGER)")).hasMessageContaining("MAP(VARCHAR, INTEGER)");
