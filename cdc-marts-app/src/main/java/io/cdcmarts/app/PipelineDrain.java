@@ -194,8 +194,9 @@ final class PipelineDrain {
         if (!before.end().equals(after.end())) {
             return false;
         }
-        after.behind().forEach((tp, at) -> LOG.debug("Processor lag on {}: at {}, end {}", tp, at, after.end().get(tp)));
-        return after.caughtUp();
+        Map<TopicPartition, Long> behind = after.behind();
+        behind.forEach((tp, at) -> LOG.debug("Processor lag on {}: at {}, end {}", tp, at, after.end().get(tp)));
+        return behind.isEmpty();
     }
 
     // ---- sink ------------------------------------------------------------------------------------
@@ -207,15 +208,17 @@ final class PipelineDrain {
      * it since it started ({@code SinkService.commitPositionsThatMoved} skips the others), so a
      * partition whose only messages past its committed offset are markers or aborted records keeps
      * that offset until its next record, and the drain would wait out its whole timeout. That
-     * happens after a restart of {@code local}: a processor killed mid-transaction has that
-     * transaction aborted at its next start, and a sink stopped before it read a trailing marker
-     * (or one from before the sink committed positions, which committed "last record + 1") left its
-     * offset short of the end. Such a partition is read from the committed offset with
-     * read_committed: caught up when the position reaches the end without a record.
+     * happens after a restart of {@code local}: the transaction of a processor killed mid-way is
+     * aborted (at its next start, or by the broker's transaction timeout), and a sink stopped
+     * before it read a trailing marker (or one from before the sink committed positions, which
+     * committed "last record + 1") left its offset short of the end. Such a partition is read from
+     * the committed offset with read_committed: caught up when the position reaches the end
+     * without a record.
      */
     private boolean sinkCaughtUp(PartitionOffsets offsets) throws ExecutionException, TimeoutException, InterruptedException {
         GroupOffsets sink = offsets.read(sinkGroup, sinkInputs);
-        return sink.caughtUp() || onlyMarkersBetween(sink.behind(), sink.end());
+        Map<TopicPartition, Long> behind = sink.behind();
+        return behind.isEmpty() || onlyMarkersBetween(behind, sink.end());
     }
 
     private boolean onlyMarkersBetween(Map<TopicPartition, Long> from, Map<TopicPartition, Long> ends) {
