@@ -3,17 +3,13 @@ package io.cdcmarts.app;
 import io.cdcmarts.capture.engine.DebeziumProperties;
 import io.cdcmarts.common.PgDsn;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
+import io.cdcmarts.common.kafka.GroupOffsets;
+import io.cdcmarts.common.kafka.PartitionOffsets;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +21,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
@@ -45,7 +37,8 @@ import java.util.regex.Pattern;
  *       one (capture confirms a position only after Kafka acknowledged its events);</li>
  *   <li>processor: its consumer group committed the end of every topic it reads, raw topics and
  *       its own repartition topics (exactly-once commits inputs with the outputs they made);</li>
- *   <li>sink: every partition it reads has no committed record past the offset it committed.</li>
+ *   <li>sink: its consumer group committed the end of every topic it reads, or only transaction
+ *       markers and aborted records lie between (see {@link #sinkCaughtUp}).</li>
  * </ol>
  * A quiet period alone (no batch for a few seconds) is not proof: any stage may pause longer than
  * that on a busy machine (a GC, a Streams commit, capture's poll), and the file then misses what
@@ -92,17 +85,19 @@ final class PipelineDrain {
                 timeout.toSeconds());
         String stage = "capture";
         try (Admin admin = Admin.create(kafka.clientConfig())) {
+            // Last stable offsets: what the processor's and the sink's read_committed consumers can reach.
+            PartitionOffsets offsets = new PartitionOffsets(admin, IsolationLevel.READ_COMMITTED, CALL_TIMEOUT);
             if (!captureDrained(deadline, timeout)) {
                 return false;
             }
             stage = "processor";
-            while (!processorCaughtUp(admin)) {
+            while (!processorCaughtUp(offsets)) {
                 if (!pause(deadline)) {
                     return gaveUp(stage, timeout);
                 }
             }
             stage = "sink";
-            while (!sinkCaughtUp(admin)) {
+            while (!sinkCaughtUp(offsets)) {
                 if (!pause(deadline)) {
                     return gaveUp(stage, timeout);
                 }
@@ -111,6 +106,14 @@ final class PipelineDrain {
             return true;
         } catch (RuntimeException e) {
             LOG.warn("Could not drain the pipeline before stopping ({} stage): {}", stage, e.toString());
+            return false;
+        } catch (ExecutionException e) {
+            LOG.warn("Could not drain the pipeline before stopping ({} stage): Kafka admin call failed: {}",
+                    stage, e.getCause().getMessage());
+            return false;
+        } catch (TimeoutException e) {
+            LOG.warn("Could not drain the pipeline before stopping ({} stage): Kafka admin call timed out after {}",
+                    stage, CALL_TIMEOUT);
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -182,48 +185,40 @@ final class PipelineDrain {
 
     /**
      * Lag zero in the processor's group: committed offsets at the end of every partition it has
-     * committed on and of every source topic. The end offsets are read twice, around the committed
-     * ones; when they moved, the processor is still writing into its own repartition topics.
+     * committed on and of every source topic. Read twice: when the end offsets moved in between,
+     * the processor is still writing into its own repartition topics.
      */
-    private boolean processorCaughtUp(Admin admin) throws InterruptedException {
-        Map<TopicPartition, Long> committed = committed(admin, processorGroup);
-        Collection<TopicPartition> partitions = new HashSet<>(committed.keySet());
-        partitions.addAll(partitionsOf(admin, processorInputs));
-        Map<TopicPartition, Long> before = endOffsets(admin, partitions);
-        committed = committed(admin, processorGroup);
-        Map<TopicPartition, Long> after = endOffsets(admin, partitions);
-        if (!before.equals(after)) {
+    private boolean processorCaughtUp(PartitionOffsets offsets) throws ExecutionException, TimeoutException, InterruptedException {
+        GroupOffsets before = offsets.read(processorGroup, processorInputs);
+        GroupOffsets after = offsets.read(processorGroup, processorInputs);
+        if (!before.end().equals(after.end())) {
             return false;
         }
-        for (Map.Entry<TopicPartition, Long> end : after.entrySet()) {
-            if (committed.getOrDefault(end.getKey(), 0L) < end.getValue()) {
-                LOG.debug("Processor lag on {}: committed {}, end {}", end.getKey(), committed.get(end.getKey()), end.getValue());
-                return false;
-            }
-        }
-        return true;
+        Map<TopicPartition, Long> behind = after.behind();
+        behind.forEach((tp, at) -> LOG.debug("Processor lag on {}: at {}, end {}", tp, at, after.end().get(tp)));
+        return behind.isEmpty();
     }
 
     // ---- sink ------------------------------------------------------------------------------------
 
     /**
-     * No record the sink has not committed. The sink commits "last record + 1"; on topics the
-     * processor writes in transactions the end offset lies past the trailing commit marker (and
-     * past aborted records), so a partition short of its end is read from the committed offset
-     * with read_committed: caught up when the position reaches the end without a record.
+     * Lag zero in the sink's group, or only transaction markers and aborted records in the lag.
+     * The sink commits its consumer position, past the markers of what it read, so the comparison
+     * alone usually holds. Not always: it commits a partition only once it has applied a batch from
+     * it since it started ({@code SinkService.commitPositionsThatMoved} skips the others), so a
+     * partition whose only messages past its committed offset are markers or aborted records keeps
+     * that offset until its next record, and the drain would wait out its whole timeout. That
+     * happens after a restart of {@code local}: the transaction of a processor killed mid-way is
+     * aborted (at its next start, or by the broker's transaction timeout), and a sink stopped
+     * before it read a trailing marker (or one from before the sink committed positions, which
+     * committed "last record + 1") left its offset short of the end. Such a partition is read from
+     * the committed offset with read_committed: caught up when the position reaches the end
+     * without a record.
      */
-    private boolean sinkCaughtUp(Admin admin) throws InterruptedException {
-        Collection<TopicPartition> partitions = partitionsOf(admin, sinkInputs);
-        Map<TopicPartition, Long> ends = endOffsets(admin, partitions);
-        Map<TopicPartition, Long> committed = committed(admin, sinkGroup);
-        Map<TopicPartition, Long> behind = new HashMap<>();
-        ends.forEach((tp, end) -> {
-            long at = committed.getOrDefault(tp, 0L);
-            if (at < end) {
-                behind.put(tp, at);
-            }
-        });
-        return behind.isEmpty() || onlyMarkersBetween(behind, ends);
+    private boolean sinkCaughtUp(PartitionOffsets offsets) throws ExecutionException, TimeoutException, InterruptedException {
+        GroupOffsets sink = offsets.read(sinkGroup, sinkInputs);
+        Map<TopicPartition, Long> behind = sink.behind();
+        return behind.isEmpty() || onlyMarkersBetween(behind, sink.end());
     }
 
     private boolean onlyMarkersBetween(Map<TopicPartition, Long> from, Map<TopicPartition, Long> ends) {
@@ -247,58 +242,6 @@ final class PipelineDrain {
                 }
             }
             return false;
-        }
-    }
-
-    // ---- Kafka admin -----------------------------------------------------------------------------
-
-    private static Map<TopicPartition, Long> committed(Admin admin, String group) throws InterruptedException {
-        Map<TopicPartition, OffsetAndMetadata> offsets =
-                get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
-        Map<TopicPartition, Long> out = new HashMap<>();
-        offsets.forEach((tp, om) -> {
-            if (om != null) {
-                out.put(tp, om.offset());
-            }
-        });
-        return out;
-    }
-
-    private static Collection<TopicPartition> partitionsOf(Admin admin, Pattern topics) throws InterruptedException {
-        Collection<String> names = get(admin.listTopics().names()).stream().filter(t -> topics.matcher(t).matches()).toList();
-        Collection<TopicPartition> out = new ArrayList<>();
-        if (names.isEmpty()) {
-            return out;
-        }
-        for (TopicDescription d : get(admin.describeTopics(names).allTopicNames()).values()) {
-            for (TopicPartitionInfo p : d.partitions()) {
-                out.add(new TopicPartition(d.name(), p.partition()));
-            }
-        }
-        return out;
-    }
-
-    /** Last stable offsets: what a read_committed consumer can reach. */
-    private static Map<TopicPartition, Long> endOffsets(Admin admin, Collection<TopicPartition> partitions)
-            throws InterruptedException {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        Map<TopicPartition, Long> out = new HashMap<>();
-        if (latest.isEmpty()) {
-            return out;
-        }
-        get(admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all())
-                .forEach((tp, info) -> out.put(tp, info.offset()));
-        return out;
-    }
-
-    private static <T> T get(KafkaFuture<T> future) throws InterruptedException {
-        try {
-            return future.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Kafka admin call failed: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka admin call timed out after " + CALL_TIMEOUT, e);
         }
     }
 

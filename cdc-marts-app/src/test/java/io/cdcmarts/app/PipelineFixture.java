@@ -3,7 +3,10 @@ package io.cdcmarts.app;
 import io.cdcmarts.capture.CaptureConfig;
 import io.cdcmarts.capture.CaptureService;
 import io.cdcmarts.common.PgDsn;
+import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
+import io.cdcmarts.common.kafka.GroupOffsets;
+import io.cdcmarts.common.kafka.PartitionOffsets;
 import io.cdcmarts.generator.BulkGenerator;
 import io.cdcmarts.generator.GeneratorConfig;
 import io.cdcmarts.generator.Schema;
@@ -15,6 +18,9 @@ import io.cdcmarts.testing.Infra;
 import io.cdcmarts.testing.SharedInfra;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,31 +28,41 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * One whole pipeline for an end-to-end test class, on the shared broker and PostgreSQL server:
  * its own database seeded by the generator with chaos rows, its own topic prefix, and capture,
- * processor and sink started in-process; plus the waits for the {@link PipelineChecks}.
+ * processor and sink started in-process; plus the waits for the {@link PipelineChecks}. The
+ * processor can be stopped and another one run in its place while capture and sink go on, as
+ * {@code reprocess} needs.
  */
 final class PipelineFixture implements AutoCloseable {
 
     private static final Duration CONVERGENCE = Duration.ofMinutes(3);
+    private static final String DUCKDB_FILE = "shop.duckdb";
 
     private final PgDsn dsn;
-    private final CaptureService capture;
-    private final ProcessorService processor;
-    private final SinkService sink;
+    private final KafkaSettings kafka;
+    private final Path dir;
     private final PrometheusMeterRegistry registry;
+    private final CaptureService capture;
+    private final SinkService sink;
+    private ProcessorService processor;
 
-    private PipelineFixture(PgDsn dsn, CaptureService capture, ProcessorService processor, SinkService sink,
-                            PrometheusMeterRegistry registry) {
+    private PipelineFixture(PgDsn dsn, KafkaSettings kafka, Path dir) {
         this.dsn = dsn;
-        this.registry = registry;
-        this.capture = capture;
-        this.processor = processor;
-        this.sink = sink;
+        this.kafka = kafka;
+        this.dir = dir;
+        // Prometheus, as the services serve it: tests scrape the same text /metrics shows.
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.capture = new CaptureService(CaptureConfig.builder(dsn, kafka).heartbeatInterval(Duration.ofSeconds(1)).build(), registry);
+        this.sink = new SinkService(SinkConfig.builder(kafka).duckdbPath(dir.resolve(DUCKDB_FILE)).build(), registry);
     }
 
     /**
@@ -54,25 +70,31 @@ final class PipelineFixture implements AutoCloseable {
      * the pipeline on topic prefix {@code prefix} with its state and DuckDB file under {@code dir}.
      */
     static PipelineFixture start(String name, String prefix, Path dir) throws Exception {
+        return start(name, prefix, dir, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(String, String, Path)}, with the seed data changed by {@code data} (more
+     * customers, less chaos, …) for a test whose assertions need rows of some kind.
+     */
+    static PipelineFixture start(String name, String prefix, Path dir, UnaryOperator<GeneratorConfig.Builder> data)
+            throws Exception {
         Infra infra = SharedInfra.get();
         PgDsn dsn = infra.newDatabase(name);
         Schema.create(dsn);
-        new BulkGenerator(seed(dsn).build()).run();
-        KafkaSettings kafka = KafkaSettings.of(infra.kafkaBootstrap(), prefix);
-        // Prometheus, as the services serve it: tests scrape the same text /metrics shows.
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        CaptureService capture = new CaptureService(CaptureConfig.builder(dsn, kafka).heartbeatInterval(Duration.ofSeconds(1)).build(), registry);
-        ProcessorService processor = null;
-        SinkService sink = null;
+        new BulkGenerator(data.apply(seed(dsn)).build()).run();
+        PipelineFixture pipeline = new PipelineFixture(dsn, KafkaSettings.of(infra.kafkaBootstrap(), prefix), dir);
         try {
-            capture.start();
-            processor = new ProcessorService(ProcessorConfig.builder(kafka).stateDir(dir.resolve("state")).build(), registry);
-            processor.start();
-            sink = new SinkService(SinkConfig.builder(kafka).duckdbPath(dir.resolve("shop.duckdb")).build(), registry);
-            sink.start();
-            return new PipelineFixture(dsn, capture, processor, sink, registry);
+            pipeline.capture.start();
+            pipeline.startProcessor(new ProcessorService(pipeline.processorConfig().build(), pipeline.registry));
+            pipeline.sink.start();
+            return pipeline;
         } catch (Exception | Error e) {
-            closeAll(sink, processor, capture);
+            try {
+                pipeline.close();
+            } catch (RuntimeException stopping) {
+                e.addSuppressed(stopping);
+            }
             throw e;
         }
     }
@@ -87,13 +109,56 @@ final class PipelineFixture implements AutoCloseable {
         return dsn;
     }
 
+    KafkaSettings kafka() {
+        return kafka;
+    }
+
     SinkService sink() {
         return sink;
+    }
+
+    /** The DuckDB file the running sink holds. */
+    Path duckdb() {
+        return dir.resolve(DUCKDB_FILE);
     }
 
     /** The meters of all three services, one registry as in {@code local}. */
     PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    /** The processor's config as the pipeline runs it (its state under the test's dir); add rules and build. */
+    ProcessorConfig.Builder processorConfig() {
+        return ProcessorConfig.builder(kafka).stateDir(dir.resolve("state"));
+    }
+
+    /** Stops the processor; capture and sink keep running. */
+    void stopProcessor() {
+        processor.close();
+    }
+
+    /** Starts {@code next} as the pipeline's processor, after {@link #stopProcessor()}; closed with the pipeline. */
+    void startProcessor(ProcessorService next) {
+        processor = next;
+        next.start();
+    }
+
+    /**
+     * Asserts that the processor has consumed every message of the raw topics (which capture writes
+     * without transactions, so a caught-up group sits exactly at the end offsets).
+     */
+    void assertProcessorReadAllRaw() throws Exception {
+        Pattern raw = kafka.topics().pattern(TopicNames.Layer.RAW);
+        try (Admin admin = Admin.create(kafka.clientConfig())) {
+            GroupOffsets group = new PartitionOffsets(admin, IsolationLevel.READ_UNCOMMITTED, Duration.ofSeconds(10))
+                    .read(ProcessorConfig.defaultApplicationId(kafka.topics()), raw);
+            List<TopicPartition> rawPartitions = group.end().keySet().stream()
+                    .filter(tp -> raw.matcher(tp.topic()).matches()).toList();
+            assertThat(rawPartitions).as("raw topics").isNotEmpty();
+            for (TopicPartition tp : rawPartitions) {
+                assertThat(group.committed().getOrDefault(tp, 0L)).as("processor position in %s", tp).isEqualTo(group.end().get(tp));
+            }
+        }
     }
 
     /** Runs a script of ;-separated statements on the source database. */

@@ -1,10 +1,5 @@
 package io.cdcmarts.app;
 
-import io.cdcmarts.common.PgDsn;
-import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
-import io.cdcmarts.generator.BulkGenerator;
-import io.cdcmarts.generator.GeneratorConfig;
-import io.cdcmarts.generator.Schema;
 import io.cdcmarts.processor.ProcessorService;
 import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.quality.RulesFile;
@@ -12,8 +7,6 @@ import io.cdcmarts.processor.reprocess.Reprocessor;
 import io.cdcmarts.sink.SinkService;
 import io.cdcmarts.sink.verify.MartVerifier;
 import io.cdcmarts.sink.verify.VerifyReport;
-import io.cdcmarts.testing.Infra;
-import io.cdcmarts.testing.SharedInfra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +18,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,18 +41,14 @@ class ReprocessIT {
     @TempDir
     static Path dir;
 
-    static Pipeline pipeline;
+    static PipelineFixture pipeline;
     static SinkService sink;
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        Infra infra = SharedInfra.get();
-        PgDsn dsn = infra.newDatabase("reprocess_it");
-        Schema.create(dsn);
-        new BulkGenerator(GeneratorConfig.builder(dsn).customers(60).products(16).orders(150).chaosPercent(5)
-                .window(Instant.parse("2024-03-01T00:00:00Z"), Instant.parse("2024-03-05T23:59:59Z")).build()).run();
-        pipeline = Pipeline.start(dsn, KafkaSettings.of(infra.kafkaBootstrap(), "reproit"), dir);
-        sink = pipeline.sink;
+        pipeline = PipelineFixture.start("reprocess_it", "reproit", dir,
+                data -> data.customers(60).products(16).orders(150).chaosPercent(5));
+        sink = pipeline.sink();
         // Ages 18..67 plus some 70s, emails that fail the pattern, and jackets with lettered sizes,
         // so that each rule change below has rows to act on.
         sql("""
@@ -74,7 +62,7 @@ class ReprocessIT {
     }
 
     @AfterAll
-    static void stopPipeline() throws Exception {
+    static void stopPipeline() {
         if (pipeline != null) {
             pipeline.close();
         }
@@ -104,13 +92,13 @@ class ReprocessIT {
         ProcessorConfig newRules = pipeline.processorConfig().rules(RulesFile.read(rulesFile)).build();
 
         // When reprocess is asked for while the processor still runs, it refuses
-        assertThatThrownBy(() -> new Reprocessor(new ProcessorService(newRules, pipeline.registry), Duration.ofMinutes(1), line -> {
+        assertThatThrownBy(() -> new Reprocessor(new ProcessorService(newRules, pipeline.registry()), Duration.ofMinutes(1), line -> {
         }).run()).isInstanceOf(Reprocessor.ProcessorStillRunningException.class)
                 .hasMessageContaining("stop 'cdc-marts process' first");
 
         // When the processor is stopped and the application reprocessed with the new rules, while
         // capture and sink keep running and changes arrive at the source
-        pipeline.processor.close();
+        pipeline.stopProcessor();
         CompletableFuture<Void> changesMeanwhile = CompletableFuture.runAsync(() -> sqlUnchecked("""
                 INSERT INTO customers (full_name, email, country, age) VALUES ('Late Elder', 'elder@example.com', 'Peru', 88);
                 INSERT INTO customers (full_name, email, country, age) VALUES ('Late Broken', 'late-broken', 'Peru', 30);
@@ -119,7 +107,7 @@ class ReprocessIT {
                 UPDATE orders SET status = 'shipped' WHERE id % 5 = 0;
                 """));
         List<String> progress = new ArrayList<>();
-        ProcessorService reprocessing = new ProcessorService(newRules, pipeline.registry);
+        ProcessorService reprocessing = new ProcessorService(newRules, pipeline.registry());
         Reprocessor.Result result = new Reprocessor(reprocessing, Duration.ofMinutes(8), progress::add).run();
         changesMeanwhile.get();
 
@@ -130,8 +118,7 @@ class ReprocessIT {
         assertThat(progress).anyMatch(line -> line.startsWith("caught up"));
 
         // When the same service goes on as the processor (what --then-run does), and more changes arrive
-        pipeline.processor = reprocessing;
-        reprocessing.start();
+        pipeline.startProcessor(reprocessing);
         sql("""
                 INSERT INTO customers (full_name, email, country, age) VALUES ('After Young', 'after@example', 'Chile', 25);
                 UPDATE customers SET age = 99 WHERE id = (SELECT min(id) FROM customers WHERE age <= 60);
@@ -206,7 +193,7 @@ class ReprocessIT {
     }
 
     private static List<String> pgColumn(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(pipeline.dsn.jdbcUrl(), pipeline.dsn.jdbcProperties())) {
+        try (Connection c = DriverManager.getConnection(pipeline.dsn().jdbcUrl(), pipeline.dsn().jdbcProperties())) {
             return TableSnapshot.rows(c, sql).stream().map((Map<String, String> row) -> row.values().iterator().next()).toList();
         }
     }
