@@ -364,15 +364,17 @@ public final class SinkService implements AutoCloseable {
     }
 
     /**
-     * An empty poll may still have moved past transaction markers (a topic whose last transaction
-     * ended after the last batch); commit those positions so the lag they leave reads zero.
+     * An empty poll may still have moved past transaction markers or aborted records (a topic whose
+     * last transaction ended after the last batch, or was aborted); commit those positions so the
+     * lag they leave reads zero. A partition this run has not committed yet is committed too: after
+     * a restart its only news may be such a marker, and no batch would ever commit past it.
      */
     private void commitPositionsThatMoved() {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : consumer.assignment()) {
             long position = consumer.position(tp);
             OffsetAndMetadata committed = lastCommitted.get(tp);
-            if (committed != null && position > committed.offset()) {
+            if (committed == null || position > committed.offset()) {
                 offsets.put(tp, new OffsetAndMetadata(position));
             }
         }

@@ -11,6 +11,15 @@ import io.cdcmarts.sink.testing.TestKafka;
 import io.cdcmarts.sink.testing.TestKafka.Message;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -240,6 +249,41 @@ class SinkServiceIT {
         awaitCaughtUp(sink, prefix, sent);
         try (Connection c = sink.openReader()) {
             assertThat(Rows.count(c, "raw.customers")).isEqualTo(1_001);
+        }
+    }
+
+    @Test
+    void aPartitionHoldingOnlyAnAbortedTransactionIsCommittedAtItsEndSoItsLagReadsZero() throws Exception {
+        // Given a topic whose only messages belong to an aborted transaction (a processor killed
+        // mid-transaction leaves this): a read_committed consumer sees no record, only moves past them
+        String raw = topic("raw", "customers");
+        TestKafka.createTopics(1, raw);
+        ChangeEvents customers = ChangeEvents.table("customers").int64("id").string("email");
+        var c1 = row("id", 1, "email", "a@b.c");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, prefix + "-aborted"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(raw, customers.key(c1), customers.insert(c1))).get();
+            producer.abortTransaction();
+        }
+        TopicPartition partition = new TopicPartition(raw, 0);
+        long end = 2; // the aborted record and the abort marker
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()))) {
+            // the coordinator writes the abort marker after abortTransaction() returns
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset() == end);
+
+            // When a sink starts on it
+            SinkService sink = start(dir.resolve("sink.duckdb"), new SimpleMeterRegistry());
+
+            // Then it commits its position at the end, though no batch ever read a record there
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin
+                    .listConsumerGroupOffsets(config(dir.resolve("sink.duckdb")).groupId())
+                    .partitionsToOffsetAndMetadata().get().get(partition)).isNotNull()
+                    .extracting(OffsetAndMetadata::offset).isEqualTo(end));
+            assertThat(sink.status().batches()).isZero();
         }
     }
 
