@@ -383,6 +383,16 @@ public final class SinkService implements AutoCloseable {
         }
     }
 
+    /**
+     * A commit that failed is forgotten where nothing newer was sent since, so the next empty poll
+     * sends it again ({@link #commitPositionsThatMoved}). Callbacks run on the poll thread.
+     */
+    private void forgetCommitted(Map<TopicPartition, OffsetAndMetadata> failed) {
+        Map<TopicPartition, OffsetAndMetadata> all = new HashMap<>(lastCommitted);
+        failed.forEach((tp, offset) -> all.remove(tp, offset));
+        lastCommitted = Map.copyOf(all);
+    }
+
     /** Commits these partitions' offsets; {@link #lastCommitted} keeps the newest of every partition. */
     private void send(Map<TopicPartition, OffsetAndMetadata> offsets) {
         Map<TopicPartition, OffsetAndMetadata> all = new HashMap<>(lastCommitted);
@@ -391,6 +401,7 @@ public final class SinkService implements AutoCloseable {
         consumer.commitAsync(offsets, (done, e) -> {
             if (e != null) {
                 LOG.debug("Could not commit offsets to Kafka (lag monitoring only): {}", e.getMessage());
+                forgetCommitted(offsets);
             }
         });
     }
