@@ -232,6 +232,8 @@ public final class SinkService implements AutoCloseable {
                     } else if (records.isEmpty()) {
                         commitPositionsThatMoved();
                     }
+                } catch (WakeupException e) {
+                    throw e; // close() woke a consumer call after the poll: stopping, not a failed batch
                 } catch (Exception e) {
                     failures++;
                     Duration pause = backoff(failures);
