@@ -19,6 +19,8 @@ public final class TableBatch {
     private final Map<RowKey, RowChange> changes = new LinkedHashMap<>();
     private boolean truncated;
     private int received;
+    /** Changes in {@link #changes} with unavailable columns: most batches have none, and then nothing is scanned for them. */
+    private int withUnavailable;
 
     public TableBatch(TableRef table) {
         this.table = table;
@@ -46,21 +48,32 @@ public final class TableBatch {
                 }
             }
         }
-        changes.remove(key);
-        changes.put(key, new RowChange(key, row, false, missing));
+        put(new RowChange(key, row, false, missing));
     }
 
     /** Folds in the deletion of the row with this key; {@code keyRow} has the key columns set. */
     public void delete(RowKey key, Object[] keyRow) {
         received++;
-        changes.remove(key);
-        changes.put(key, new RowChange(key, keyRow, true, null));
+        put(new RowChange(key, keyRow, true, null));
+    }
+
+    /** Replaces the key's change, moving the key to the end of the order. */
+    private void put(RowChange change) {
+        RowChange earlier = changes.remove(change.key());
+        if (earlier != null && earlier.hasUnavailable()) {
+            withUnavailable--;
+        }
+        changes.put(change.key(), change);
+        if (change.hasUnavailable()) {
+            withUnavailable++;
+        }
     }
 
     /** The whole table was emptied at the source: everything before in this batch is moot. */
     public void truncate() {
         received++;
         changes.clear();
+        withUnavailable = 0;
         truncated = true;
     }
 
@@ -85,6 +98,9 @@ public final class TableBatch {
     /** Every column position that some upsert of this batch left unavailable. */
     public BitSet unavailableColumns() {
         BitSet all = new BitSet();
+        if (withUnavailable == 0) {
+            return all;
+        }
         for (RowChange c : changes.values()) {
             if (c.hasUnavailable()) {
                 all.or(c.unavailable());

@@ -54,7 +54,10 @@ import java.util.stream.Stream;
  *   <li>row-by-row JDBC: a batched {@code INSERT OR REPLACE} PreparedStatement, on fewer rows
  *       (at most {@link #ROW_BY_ROW_LIMIT}).</li>
  * </ol>
- * Usage: {@code SinkApplyBenchmark [rows (1000000)] [rowByRowRows (20000)] [decodedRows (200000)] [dir]}.
+ * The Appender and the two sink batch paths on {@code rows} are measured {@code reps} times,
+ * interleaved, and the median of each is reported beside every run: on a shared machine one run
+ * can be off by a third either way.
+ * Usage: {@code SinkApplyBenchmark [rows (1000000)] [rowByRowRows (20000)] [decodedRows (200000)] [reps (3)] [dir]}.
  * It asserts nothing: it prints the figures.
  */
 public final class SinkApplyBenchmark {
@@ -86,7 +89,8 @@ public final class SinkApplyBenchmark {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rowByRow = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         int decoded = args.length > 2 ? Integer.parseInt(args[2]) : 200_000;
-        Path dir = args.length > 3 ? Path.of(args[3]) : Files.createTempDirectory("sink-bench");
+        int reps = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        Path dir = args.length > 4 ? Path.of(args[4]) : Files.createTempDirectory("sink-bench");
         Files.createDirectories(dir);
         SinkApplyBenchmark bench = new SinkApplyBenchmark(dir);
         try {
@@ -96,12 +100,28 @@ public final class SinkApplyBenchmark {
             int poll = SinkConfig.DEFAULT_MAX_POLL_RECORDS;
             bench.batchPath("warm-up", 100_000, 10_000, BatchApplier.Upsert.APPEND);
             bench.fromBytes(60_000, poll, batch);
-            Rate appender = bench.appender(rows);
+            String behindLabel = String.format(Locale.ROOT, "sink batch path, %,d/batch (default, behind)", batch);
+            String onePollLabel = String.format(Locale.ROOT, "sink batch path, %,d/batch (one poll)", poll);
+            List<Rate> appenders = new ArrayList<>();
+            List<Rate> behinds = new ArrayList<>();
+            List<Rate> onePolls = new ArrayList<>();
+            for (int rep = 1; rep <= reps; rep++) {
+                System.out.printf(Locale.ROOT, "run %d of %d%n", rep, reps);
+                Rate appender = bench.appender(rows, "appender-" + rep);
+                report("bare Appender into a plain table", rows, appender, appender);
+                Rate behind = bench.batchPath("batch-default-" + rep, rows, batch, BatchApplier.Upsert.APPEND);
+                report(behindLabel, rows, behind, appender);
+                Rate onePoll = bench.batchPath("batch-poll-" + rep, rows, poll, BatchApplier.Upsert.APPEND);
+                report(onePollLabel, rows, onePoll, appender);
+                appenders.add(appender);
+                behinds.add(behind);
+                onePolls.add(onePoll);
+            }
+            Rate appender = Rate.median(appenders);
+            System.out.printf(Locale.ROOT, "median of %d runs (each figure's own median; the rest below is measured once)%n", reps);
             report("bare Appender into a plain table", rows, appender, appender);
-            Rate behind = bench.batchPath("batch-default", rows, batch, BatchApplier.Upsert.APPEND);
-            report(String.format(Locale.ROOT, "sink batch path, %,d/batch (default, behind)", batch), rows, behind, appender);
-            Rate onePoll = bench.batchPath("batch-poll", rows, poll, BatchApplier.Upsert.APPEND);
-            report(String.format(Locale.ROOT, "sink batch path, %,d/batch (one poll)", poll), rows, onePoll, appender);
+            report(behindLabel, rows, Rate.median(behinds), appender);
+            report(onePollLabel, rows, Rate.median(onePolls), appender);
             // The comparisons run on a quarter of the rows, against the same path on the same quarter,
             // to keep the whole run near two minutes on a shared machine.
             int quarter = rows / 4;
@@ -143,8 +163,8 @@ public final class SinkApplyBenchmark {
     }
 
     /** The ceiling: one Appender, one plain table without a key, one commit. */
-    private Rate appender(int rows) throws SQLException {
-        try (DuckDBConnection c = open("appender")) {
+    private Rate appender(int rows, String name) throws SQLException {
+        try (DuckDBConnection c = open(name)) {
             try (Statement st = c.createStatement()) {
                 st.execute(createTable("plain", null));
                 c.commit();
@@ -323,6 +343,16 @@ public final class SinkApplyBenchmark {
 
     /** Rows per second of wall-clock time and per second of the process's CPU time (all threads, DuckDB's too). */
     private record Rate(double wall, double cpu) {
+        /** The median wall-clock rate and, separately, the median CPU rate. */
+        static Rate median(List<Rate> rates) {
+            return new Rate(median(rates.stream().mapToDouble(Rate::wall).sorted().toArray()),
+                    median(rates.stream().mapToDouble(Rate::cpu).sorted().toArray()));
+        }
+
+        private static double median(double[] sorted) {
+            int n = sorted.length;
+            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
     }
 
     /**

@@ -58,6 +58,21 @@ class TableBatchTest {
     }
 
     @Test
+    void theUnavailableColumnsAreThoseOfTheChangesThatRemain() {
+        batch.upsert(new RowKey(1L), new Object[]{1L, null, "kept"}, bits(1));
+        batch.upsert(new RowKey(2L), new Object[]{2L, "p", null}, bits(2));
+        assertThat(batch.unavailableColumns()).isEqualTo(bits(1, 2));
+
+        batch.delete(new RowKey(2L), new Object[]{2L, null, null});
+        assertThat(batch.unavailableColumns()).isEqualTo(bits(1));
+
+        batch.upsert(new RowKey(3L), new Object[]{3L, "q", null}, bits(2));
+        batch.truncate();
+        batch.upsert(new RowKey(1L), new Object[]{1L, "full", "image"}, null);
+        assertThat(batch.unavailableColumns()).isEqualTo(new BitSet());
+    }
+
+    @Test
     void aDeleteAfterAnUpsertDeletesAndAnUpsertAfterADeleteUpserts() {
         batch.upsert(new RowKey(1L), new Object[]{1L, "a"}, null);
         batch.delete(new RowKey(1L), new Object[]{1L, null});
