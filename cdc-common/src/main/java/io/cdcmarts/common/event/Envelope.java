@@ -27,8 +27,11 @@ record Envelope<T>(boolean object, EnvelopeSchema schema, boolean payloadObject,
 
     /** Reads a payload from a parser on its START_OBJECT, up to and including its END_OBJECT. */
     interface PayloadReader<T> {
-        /** @param base the offset in the message where the parser's input begins */
-        T read(JsonParser p, byte[] message, int base) throws IOException;
+        /**
+         * @param base   the offset in the message where the parser's input begins
+         * @param schema the message's schema, or null when it has none
+         */
+        T read(JsonParser p, byte[] message, int base, EnvelopeSchema schema) throws IOException;
     }
 
     private static final byte[] SCHEMA_FIRST = "{\"schema\":".getBytes(StandardCharsets.US_ASCII);
@@ -66,7 +69,7 @@ record Envelope<T>(boolean object, EnvelopeSchema schema, boolean payloadObject,
         int start = payloadField + PAYLOAD_NEXT.length - 1;
         try (JsonParser p = Json.MAPPER.createParser(message, start, message.length - start)) {
             p.nextToken();
-            T payload = reader.read(p, message, start);
+            T payload = reader.read(p, message, start, schema);
             // Well-formed (and what a tree would make of it) only if the envelope closes right after the payload.
             int end = start + (int) p.currentLocation().getByteOffset();
             return end < message.length && message[end] == '}' ? new Envelope<>(true, schema, true, payload) : null;
@@ -105,7 +108,7 @@ record Envelope<T>(boolean object, EnvelopeSchema schema, boolean payloadObject,
         }
         try (JsonParser p = Json.MAPPER.createParser(message, payloadStart, payloadEnd - payloadStart)) {
             p.nextToken();
-            return new Envelope<>(true, schema, true, reader.read(p, message, payloadStart));
+            return new Envelope<>(true, schema, true, reader.read(p, message, payloadStart, schema));
         }
     }
 

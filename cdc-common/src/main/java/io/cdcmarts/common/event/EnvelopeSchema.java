@@ -55,6 +55,11 @@ final class EnvelopeSchema {
         return ("before".equals(image) ? before : after).get();
     }
 
+    /** The columns of a row image, or null when the schema does not describe them. */
+    List<ColumnSpec> imageColumnsOrNull(String image) {
+        return ("before".equals(image) ? before : after).list();
+    }
+
     /**
      * The columns of a typed row (the schema's own {@code fields}).
      *

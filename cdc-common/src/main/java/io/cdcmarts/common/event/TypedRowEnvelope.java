@@ -24,7 +24,7 @@ public record TypedRowEnvelope(List<ColumnSpec> columns, JsonSlice values) {
         if (bytes == null) {
             throw new MalformedEventException("a tombstone is not a typed row");
         }
-        Envelope<JsonSlice> envelope = Envelope.read(bytes, JsonSlice::skip);
+        Envelope<JsonSlice> envelope = Envelope.read(bytes, (p, message, base, schema) -> JsonSlice.skip(p, message, base));
         if (!envelope.object() || !envelope.payloadObject() || envelope.schema() == null) {
             throw new MalformedEventException("not a typed row: expected {schema, payload} objects");
         }

@@ -1,5 +1,7 @@
 package io.cdcmarts.common.event;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcmarts.common.Json;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * before) is the oracle: the same event or row for every message, the same error for every other.
  */
 class StreamedReadingTest {
+
+    private static final Envelope.PayloadReader<JsonSlice> SKIP = (p, message, base, schema) -> JsonSlice.skip(p, message, base);
+    /** Reads every after image in place, as a tree. */
+    private static final ChangeEventEnvelope.ImageReader<JsonNode> TREE = (columns, p) -> Json.MAPPER.readTree(p);
 
     private static final String COLUMNS = "[{\"type\":\"int64\",\"optional\":false,\"field\":\"id\"},"
             + "{\"type\":\"string\",\"optional\":true,\"field\":\"name\"},"
@@ -77,6 +83,7 @@ class StreamedReadingTest {
         }
         for (String message : messages) {
             assertSameAsTree(message, RawChangeEvent::parse, TreeParse::changeEvent);
+            assertSameAsTree(message, StreamedReadingTest::readingAfterInPlace, TreeParse::changeEvent);
         }
     }
 
@@ -106,6 +113,7 @@ class StreamedReadingTest {
         }
         for (String message : messages) {
             assertSameAsTree(message, RawChangeEvent::parse, TreeParse::changeEvent);
+            assertSameAsTree(message, StreamedReadingTest::readingAfterInPlace, TreeParse::changeEvent);
         }
         assertThatThrownBy(() -> RawChangeEvent.parse(null)).hasMessage("a tombstone is not a change event");
     }
@@ -153,18 +161,26 @@ class StreamedReadingTest {
         byte[] b = bytes(usual(envelopeSchema(COLUMNS, "[]"), INSERT));
         byte[] c = bytes(usual(envelopeSchema("[]", COLUMNS), INSERT));
 
-        Envelope<JsonSlice> readA = Envelope.read(a, JsonSlice::skip, cache);
-        assertThat(Envelope.read(a, JsonSlice::skip, cache).schema()).isSameAs(readA.schema());
+        Envelope<JsonSlice> readA = Envelope.read(a, SKIP, cache);
+        assertThat(Envelope.read(a, SKIP, cache).schema()).isSameAs(readA.schema());
         assertThat(new String(a, readA.payload().start(), readA.payload().end() - readA.payload().start(), StandardCharsets.UTF_8))
                 .isEqualTo(INSERT);
-        Envelope.read(b, JsonSlice::skip, cache);
-        Envelope.read(c, JsonSlice::skip, cache);
+        Envelope.read(b, SKIP, cache);
+        Envelope.read(c, SKIP, cache);
 
         assertThat(cache.size()).isEqualTo(2);
         assertThat(cache.find(a, "{\"schema\":".length())).isNull();
         assertThat(cache.find(c, "{\"schema\":".length())).isNotNull();
         // a message shorter than a known schema is not mistaken for it
         assertThat(cache.find(bytes("{\"schema\":{}"), "{\"schema\":".length())).isNull();
+    }
+
+    /** The event with its after image read where it stands, which must be the image's tree. */
+    private static RawChangeEvent readingAfterInPlace(byte[] message) {
+        ChangeEventEnvelope<JsonNode> e = ChangeEventEnvelope.read(message, TREE);
+        RawChangeEvent event = e.toEvent();
+        assertThat(e.afterRead()).isEqualTo(event.after());
+        return event;
     }
 
     private static <T> void assertSameAsTree(String message, Function<byte[], T> streamed, Function<byte[], T> tree) {
