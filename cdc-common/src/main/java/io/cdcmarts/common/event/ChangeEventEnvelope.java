@@ -75,10 +75,14 @@ public record ChangeEventEnvelope<A>(String op, List<ColumnSpec> columns, JsonSl
      * @throws MalformedEventException when the bytes are not JSON or not a Debezium envelope
      */
     public static <A> ChangeEventEnvelope<A> read(byte[] value, ImageReader<A> afterReader) {
+        return read(value, afterReader, SchemaCache.SHARED);
+    }
+
+    static <A> ChangeEventEnvelope<A> read(byte[] value, ImageReader<A> afterReader, SchemaCache schemas) {
         if (value == null) {
             throw new MalformedEventException("a tombstone is not a change event");
         }
-        return of(Envelope.read(value, (p, message, base, schema) -> Payload.read(p, message, base, schema, afterReader)));
+        return of(Envelope.read(value, (p, message, base, schema) -> Payload.read(p, message, base, schema, afterReader), schemas));
     }
 
     private static <A> ChangeEventEnvelope<A> of(Envelope<Payload<A>> envelope) {
@@ -101,7 +105,9 @@ public record ChangeEventEnvelope<A>(String op, List<ColumnSpec> columns, JsonSl
             throw new MalformedEventException("op '" + p.op + "' without its row image");
         }
         List<ColumnSpec> columns = envelope.schema().imageColumns("d".equals(p.op) ? "before" : "after");
-        return new ChangeEventEnvelope<>(p.op, columns, before, after, after == null ? null : p.afterRead,
+        // One instance per op, not a string per message: the sink keeps it in every raw row of a batch.
+        String op = OPS.get(OPS.indexOf(p.op));
+        return new ChangeEventEnvelope<>(op, columns, before, after, after == null ? null : p.afterRead,
                 p.lsn, p.txId, p.sourceTs, p.ts == null ? p.sourceTs : p.ts);
     }
 

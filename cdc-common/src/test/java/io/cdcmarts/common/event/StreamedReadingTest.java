@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -173,6 +176,42 @@ class StreamedReadingTest {
         assertThat(cache.find(c, "{\"schema\":".length())).isNotNull();
         // a message shorter than a known schema is not mistaken for it
         assertThat(cache.find(bytes("{\"schema\":{}"), "{\"schema\":".length())).isNull();
+    }
+
+    @Test
+    void threadsSharingACacheThatKeepsEvictingStillReadEveryMessageRight() throws Exception {
+        // Given three table versions and a cache with room for two, shared by four threads
+        SchemaCache cache = new SchemaCache(2);
+        List<byte[]> messages = List.of(bytes(usual(SCHEMA, INSERT)), bytes(usual(envelopeSchema(COLUMNS, "[]"), INSERT)),
+                bytes(usual(envelopeSchema("[]", COLUMNS), INSERT)));
+        List<Object> expected = messages.stream().map(m -> outcome(() -> TreeParse.changeEvent(m))).toList();
+
+        // When each thread reads them over and over
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<Object>>> read = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                read.add(threads.submit(() -> {
+                    List<Object> wrong = new ArrayList<>();
+                    for (int i = 0; i < 3_000; i++) {
+                        byte[] m = messages.get(i % 3);
+                        Object actual = outcome(() -> ChangeEventEnvelope.read(m, TREE, cache).toEvent());
+                        if (!actual.equals(expected.get(i % 3))) {
+                            wrong.add(actual);
+                        }
+                    }
+                    return wrong;
+                }));
+            }
+
+            // Then every read is the tree's
+            for (Future<List<Object>> f : read) {
+                assertThat(f.get()).isEmpty();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(cache.size()).isEqualTo(2);
     }
 
     /** The event with its after image read where it stands, which must be the image's tree. */
