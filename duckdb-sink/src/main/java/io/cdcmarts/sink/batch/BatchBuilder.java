@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,11 +43,14 @@ public final class BatchBuilder {
 
     /** The layer label of the open-failures topic. */
     public static final String QUALITY_LAYER = "quality";
+    /** The layer label of a topic that is none of ours. */
+    private static final String OTHER_LAYER = "other";
 
     private final TopicNames topics;
     private final Tables tables;
     private final Clock clock;
     private final DecodePlans plans;
+    private final Map<String, Route> routes = new HashMap<>();
 
     public BatchBuilder(TopicNames topics, Tables tables, Clock clock) {
         this.topics = topics;
@@ -75,34 +79,45 @@ public final class BatchBuilder {
     }
 
     private void add(Batch batch, SourceRecord r) {
-        String layer;
-        String name;
-        if (r.topic().equals(topics.openFailures())) {
-            layer = QUALITY_LAYER;
-            name = Layout.OPEN_FAILURES.name();
-        } else {
-            Optional<TopicNames.Parsed> parsed = topics.parse(r.topic());
-            if (parsed.isEmpty()) {
-                // Not one of ours (the subscription pattern should never let it in): skip, but move on.
-                batch.consumed(r, "other");
-                return;
-            }
-            layer = parsed.get().layer().segment();
-            name = parsed.get().name();
-        }
-        batch.consumed(r, layer);
+        Route route = routes.computeIfAbsent(r.topic(), this::route);
+        batch.consumed(r, route.layer());
         try {
-            switch (layer) {
-                case "raw" -> raw(batch, r, new TableRef(TableRef.RAW, name));
-                case "stg" -> typed(batch, r, new TableRef(TableRef.STG, name));
-                case "mart" -> typed(batch, r, new TableRef(TableRef.MART, name));
+            switch (route.layer()) {
+                case "raw" -> raw(batch, r, route.table());
+                case "stg", "mart" -> typed(batch, r, route.table());
                 case "dlq" -> deadLetter(batch, r);
                 case QUALITY_LAYER -> openFailure(batch, r);
-                default -> throw new IllegalStateException("unknown layer " + layer);
+                // Not one of ours (the subscription pattern should never let it in): skip, but move on.
+                case OTHER_LAYER -> { }
+                default -> throw new IllegalStateException("unknown layer " + route.layer());
             }
         } catch (MalformedEventException | ValueConverter.ValueException e) {
-            malformed(batch, r, layer, name, e.getMessage());
+            malformed(batch, r, route.layer(), route.name(), e.getMessage());
         }
+    }
+
+    /**
+     * Where a topic's messages go: the layer, the table's name and, for rows, the table. Worked out
+     * once per topic, not per message.
+     */
+    private record Route(String layer, String name, TableRef table) {
+    }
+
+    private Route route(String topic) {
+        if (topic.equals(topics.openFailures())) {
+            return new Route(QUALITY_LAYER, Layout.OPEN_FAILURES.name(), Layout.OPEN_FAILURES);
+        }
+        Optional<TopicNames.Parsed> parsed = topics.parse(topic);
+        if (parsed.isEmpty()) {
+            return new Route(OTHER_LAYER, null, null);
+        }
+        String name = parsed.get().name();
+        return switch (parsed.get().layer()) {
+            case RAW -> new Route(TableRef.RAW, name, new TableRef(TableRef.RAW, name));
+            case STG -> new Route(TableRef.STG, name, new TableRef(TableRef.STG, name));
+            case MART -> new Route(TableRef.MART, name, new TableRef(TableRef.MART, name));
+            case DLQ -> new Route(parsed.get().layer().segment(), name, null);
+        };
     }
 
     // ---- raw: Debezium change events ---------------------------------------------------------
