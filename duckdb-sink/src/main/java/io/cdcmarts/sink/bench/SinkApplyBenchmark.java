@@ -292,15 +292,11 @@ public final class SinkApplyBenchmark {
             DuckDbTables tables = new DuckDbTables(c);
             tables.createLayout();
             BatchBuilder builder = new BatchBuilder(new TopicNames("shop"), tables, Clock.fixed(T0, ZoneOffset.UTC));
-            int keys = rows / 2;
-            long offset = 0;
             long folded = 0;
             Timing timing = new Timing();
-            for (int done = 0; done < rows; ) {
-                int n = Math.min(poll, rows - done);
-                List<SourceRecord> records = poll(done, n, keys, offset);
-                offset += n;
-                done += n;
+            // Offsets from 0, one per message: the n-th message has offset n.
+            for (int first = 0; first < rows; first += poll) {
+                List<SourceRecord> records = poll(first, Math.min(poll, rows - first), rows / 2, first);
                 timing.start();
                 Batch b = builder.build(records);
                 timing.stop();
