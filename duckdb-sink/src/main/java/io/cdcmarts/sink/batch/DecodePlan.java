@@ -41,9 +41,10 @@ final class DecodePlan {
     private final DuckType[] types;
 
     /**
-     * @param columns   the event's columns, all of them columns of {@code schema}
-     * @param schema    the table now
-     * @param keyFields the message key's fields, in order, checked against both
+     * @param columns     the event's columns, all of them columns of {@code schema}
+     * @param schema      the table now
+     * @param keyFields   the message key's fields, in order, checked against both
+     * @param specsByName the event's columns by name, for how it encodes the key
      */
     DecodePlan(List<ColumnSpec> columns, TableSchema schema, List<String> keyFields, Map<String, ColumnSpec> specsByName) {
         this.columns = columns;
