@@ -1,6 +1,5 @@
 package io.cdcmarts.common.event;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcmarts.common.Json;
 
@@ -36,18 +35,12 @@ public record TypedRow(List<ColumnSpec> columns, ObjectNode values) {
     }
 
     /**
+     * Reads a typed row: its schema recognised from earlier rows ({@link TypedRowEnvelope}), its
+     * values as a tree.
+     *
      * @throws MalformedEventException when the bytes are not a typed row
      */
     public static TypedRow parse(byte[] bytes) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(bytes);
-        } catch (IOException e) {
-            throw new MalformedEventException("not JSON: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject() || !root.path("payload").isObject() || !root.path("schema").isObject()) {
-            throw new MalformedEventException("not a typed row: expected {schema, payload} objects");
-        }
-        return new TypedRow(ColumnSpecs.parse(root.get("schema").get("fields"), "schema"), (ObjectNode) root.get("payload"));
+        return TypedRowEnvelope.read(bytes).toRow();
     }
 }

@@ -6,17 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.cdcmarts.common.Json;
 import io.cdcmarts.common.TopicNames;
+import io.cdcmarts.common.event.ChangeEventEnvelope;
 import io.cdcmarts.common.event.ColumnSpec;
 import io.cdcmarts.common.event.DeadLetter;
 import io.cdcmarts.common.event.MalformedEventException;
-import io.cdcmarts.common.event.RawChangeEvent;
-import io.cdcmarts.common.event.TypedRow;
+import io.cdcmarts.common.event.TypedRowEnvelope;
 import io.cdcmarts.sink.dlq.DeadLetterRow;
 import io.cdcmarts.sink.duckdb.Layout;
 import io.cdcmarts.sink.duckdb.TableRef;
 import io.cdcmarts.sink.duckdb.TableSchema;
 import io.cdcmarts.sink.duckdb.Tables;
-import io.cdcmarts.sink.duckdb.TypeMapping;
 import io.cdcmarts.sink.duckdb.ValueConverter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,14 +26,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.BitSet;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads polls into a batch: parses every message, creates and widens the tables its schemas describe,
@@ -48,15 +43,20 @@ public final class BatchBuilder {
 
     /** The layer label of the open-failures topic. */
     public static final String QUALITY_LAYER = "quality";
+    /** The layer label of a topic that is none of ours. */
+    private static final String OTHER_LAYER = "other";
 
     private final TopicNames topics;
     private final Tables tables;
     private final Clock clock;
+    private final DecodePlans plans;
+    private final Map<String, Route> routes = new HashMap<>();
 
     public BatchBuilder(TopicNames topics, Tables tables, Clock clock) {
         this.topics = topics;
         this.tables = tables;
         this.clock = clock;
+        this.plans = new DecodePlans(tables);
     }
 
     /** Builds the batch of {@code records}, in their order. */
@@ -79,34 +79,45 @@ public final class BatchBuilder {
     }
 
     private void add(Batch batch, SourceRecord r) {
-        String layer;
-        String name;
-        if (r.topic().equals(topics.openFailures())) {
-            layer = QUALITY_LAYER;
-            name = Layout.OPEN_FAILURES.name();
-        } else {
-            Optional<TopicNames.Parsed> parsed = topics.parse(r.topic());
-            if (parsed.isEmpty()) {
-                // Not one of ours (the subscription pattern should never let it in): skip, but move on.
-                batch.consumed(r, "other");
-                return;
-            }
-            layer = parsed.get().layer().segment();
-            name = parsed.get().name();
-        }
-        batch.consumed(r, layer);
+        Route route = routes.computeIfAbsent(r.topic(), this::route);
+        batch.consumed(r, route.layer());
         try {
-            switch (layer) {
-                case "raw" -> raw(batch, r, new TableRef(TableRef.RAW, name));
-                case "stg" -> typed(batch, r, new TableRef(TableRef.STG, name));
-                case "mart" -> typed(batch, r, new TableRef(TableRef.MART, name));
+            switch (route.layer()) {
+                case "raw" -> raw(batch, r, route.table());
+                case "stg", "mart" -> typed(batch, r, route.table());
                 case "dlq" -> deadLetter(batch, r);
                 case QUALITY_LAYER -> openFailure(batch, r);
-                default -> throw new IllegalStateException("unknown layer " + layer);
+                // Not one of ours (the subscription pattern should never let it in): skip, but move on.
+                case OTHER_LAYER -> { }
+                default -> throw new IllegalStateException("unknown layer " + route.layer());
             }
         } catch (MalformedEventException | ValueConverter.ValueException e) {
-            malformed(batch, r, layer, name, e.getMessage());
+            malformed(batch, r, route.layer(), route.name(), e.getMessage());
         }
+    }
+
+    /**
+     * Where a topic's messages go: the layer, the table's name and, for rows, the table. Worked out
+     * once per topic, not per message.
+     */
+    private record Route(String layer, String name, TableRef table) {
+    }
+
+    private Route route(String topic) {
+        if (topic.equals(topics.openFailures())) {
+            return new Route(QUALITY_LAYER, Layout.OPEN_FAILURES.name(), Layout.OPEN_FAILURES);
+        }
+        Optional<TopicNames.Parsed> parsed = topics.parse(topic);
+        if (parsed.isEmpty()) {
+            return new Route(OTHER_LAYER, null, null);
+        }
+        String name = parsed.get().name();
+        return switch (parsed.get().layer()) {
+            case RAW -> new Route(TableRef.RAW, name, new TableRef(TableRef.RAW, name));
+            case STG -> new Route(TableRef.STG, name, new TableRef(TableRef.STG, name));
+            case MART -> new Route(TableRef.MART, name, new TableRef(TableRef.MART, name));
+            case DLQ -> new Route(parsed.get().layer().segment(), name, null);
+        };
     }
 
     // ---- raw: Debezium change events ---------------------------------------------------------
@@ -117,8 +128,11 @@ public final class BatchBuilder {
             tombstone(batch, ref, key);
             return;
         }
-        RawChangeEvent e = RawChangeEvent.parse(r.value());
-        Map<String, ColumnSpec> specs = byName(e.columns());
+        // The after image is converted where it stands when its table version is known already.
+        ChangeEventEnvelope<DecodePlan.Image> e = ChangeEventEnvelope.read(r.value(), (columns, p) -> {
+            DecodePlan known = key == null ? null : plans.find(ref, columns, key);
+            return known == null ? null : known.read(p);
+        });
         if ("t".equals(e.op())) {
             // TRUNCATE: only a table we have can be emptied.
             if (tables.find(ref).isPresent()) {
@@ -129,23 +143,24 @@ public final class BatchBuilder {
         if (key == null) {
             throw new MalformedEventException("a change event without a key: raw tables need the source's primary key");
         }
+        // A delete event carries the table's schema too: an unknown table exists from now on, empty.
+        DecodePlan plan = plans.plan(ref, e.columns(), key, Layout.RAW_METADATA);
         if (e.isDelete()) {
-            // A delete event carries the table's schema: an unknown table exists from now on, empty.
-            ensure(ref, e.columns(), keyFields(key, ref, specs), Layout.RAW_METADATA);
-            delete(batch, ref, key, specs, "delete event");
+            Object[] keyRow = plan.newRow();
+            batch.table(ref).delete(plan.keyOf(key, keyRow), keyRow);
             batch.sourceTs(e.sourceTsMs() > 0 ? Instant.ofEpochMilli(e.sourceTsMs()) : null);
             return;
         }
-        TableSchema schema = ensure(ref, e.columns(), keyFields(key, ref, specs), Layout.RAW_METADATA);
-        Object[] row = new Object[schema.size()];
-        BitSet unavailable = fill(schema, row, e.columns(), e.after());
-        RowKey rowKey = keyOf(schema, key, specs, row);
+        TableSchema schema = plan.schema();
+        DecodePlan.Image image = e.afterRead() != null && e.afterRead().plan() == plan ? e.afterRead() : plan.read(e.after());
+        Object[] row = image.rowOrThrow();
+        RowKey rowKey = plan.keyOf(key, row);
         row[schema.indexOf(Layout.OP)] = e.op();
         row[schema.indexOf(Layout.LSN)] = e.lsn() >= 0 ? e.lsn() : null;
         Instant sourceTs = e.sourceTsMs() > 0 ? Instant.ofEpochMilli(e.sourceTsMs()) : null;
         row[schema.indexOf(Layout.SOURCE_TS)] = sourceTs;
         row[schema.indexOf(Layout.INGESTED_AT)] = batch.ingestedAt();
-        batch.table(ref).upsert(rowKey, row, unavailable);
+        batch.table(ref).upsert(rowKey, row, image.unavailable());
         batch.sourceTs(sourceTs);
     }
 
@@ -160,14 +175,13 @@ public final class BatchBuilder {
             tombstone(batch, ref, key);
             return;
         }
-        TypedRow typed = TypedRow.parse(r.value());
-        Map<String, ColumnSpec> specs = byName(typed.columns());
-        TableSchema schema = ensure(ref, typed.columns(), keyFields(key, ref, specs), List.of());
-        Object[] row = new Object[schema.size()];
-        BitSet unavailable = fill(schema, row, typed.columns(), typed.values());
-        RowKey rowKey = keyOf(schema, key, specs, row);
-        batch.table(ref).upsert(rowKey, row, unavailable);
-        int ts = schema.indexOf(Layout.SOURCE_TS);
+        TypedRowEnvelope typed = TypedRowEnvelope.read(r.value());
+        DecodePlan plan = plans.plan(ref, typed.columns(), key, List.of());
+        DecodePlan.Image image = plan.read(typed.values());
+        Object[] row = image.rowOrThrow();
+        RowKey rowKey = plan.keyOf(key, row);
+        batch.table(ref).upsert(rowKey, row, image.unavailable());
+        int ts = plan.schema().indexOf(Layout.SOURCE_TS);
         if (ts >= 0 && row[ts] instanceof Instant sourceTs) {
             batch.sourceTs(sourceTs);
         }
@@ -193,18 +207,19 @@ public final class BatchBuilder {
             batch.table(ref).delete(new RowKey(keyParts), keyRow(schema.get(), keyParts));
             return;
         }
-        TypedRow typed = TypedRow.parse(r.value());
+        TypedRowEnvelope typed = TypedRowEnvelope.read(r.value());
         List<ColumnSpec> rest = typed.columns().stream()
                 .filter(c -> !c.name().equals(Layout.OPEN_FAILURES_TABLE) && !c.name().equals(Layout.OPEN_FAILURES_KEY))
                 .toList();
         List<TableSchema.Column> columns = new ArrayList<>(Layout.OPEN_FAILURES_KEY_COLUMNS);
-        columns.addAll(map(rest));
+        columns.addAll(DecodePlans.map(rest));
         TableSchema schema = ensureColumns(ref, columns, List.of(Layout.OPEN_FAILURES_TABLE, Layout.OPEN_FAILURES_KEY));
-        Object[] row = new Object[schema.size()];
-        BitSet unavailable = fill(schema, row, rest, typed.values());
+        // Keyed by the message key's two parts, not by columns: the plan only places the other columns.
+        DecodePlan.Image image = new DecodePlan(rest, schema, List.of(), Map.of()).read(typed.values());
+        Object[] row = image.rowOrThrow();
         row[schema.indexOf(Layout.OPEN_FAILURES_TABLE)] = keyParts[0];
         row[schema.indexOf(Layout.OPEN_FAILURES_KEY)] = keyParts[1];
-        batch.table(ref).upsert(new RowKey(keyParts), row, unavailable);
+        batch.table(ref).upsert(new RowKey(keyParts), row, image.unavailable());
     }
 
     // ---- dlq: the processor's dead letters -----------------------------------------------------
@@ -256,47 +271,13 @@ public final class BatchBuilder {
         if (key == null) {
             throw new MalformedEventException("tombstone without a key");
         }
-        if (tables.find(ref).isEmpty()) {
+        Optional<TableSchema> schema = tables.find(ref);
+        if (schema.isEmpty()) {
             batch.unknownTombstone(ref.schema());
             return;
         }
-        delete(batch, ref, key, Map.of(), "tombstone");
-    }
-
-    private void delete(Batch batch, TableRef ref, ObjectNode key, Map<String, ColumnSpec> specs, String what) {
-        Optional<TableSchema> found = tables.find(ref);
-        if (found.isEmpty()) {
-            throw new MalformedEventException(what + " for table " + ref + " that does not exist yet");
-        }
-        if (key == null) {
-            throw new MalformedEventException(what + " without a key");
-        }
-        TableSchema schema = found.get();
-        Object[] row = new Object[schema.size()];
-        RowKey rowKey = keyOf(schema, key, specs, row);
-        batch.table(ref).delete(rowKey, row);
-    }
-
-    /** The table as the event describes it: created, or widened by the columns it lacks. */
-    private TableSchema ensure(TableRef ref, List<ColumnSpec> source, List<String> keyFields, List<TableSchema.Column> metadata) {
-        Optional<TableSchema> existing = tables.find(ref);
-        if (existing.isPresent()) {
-            TableSchema schema = existing.get();
-            if (!Set.copyOf(schema.primaryKey()).equals(Set.copyOf(keyFields))) {
-                throw new MalformedEventException("key fields " + keyFields + " do not match the primary key "
-                        + schema.primaryKey() + " of " + ref);
-            }
-            List<ColumnSpec> missing = null;
-            for (ColumnSpec c : source) {
-                if (schema.indexOf(c.name()) < 0) {
-                    (missing == null ? missing = new ArrayList<>() : missing).add(c);
-                }
-            }
-            return missing == null ? schema : tables.ensure(ref, map(missing), schema.primaryKey());
-        }
-        List<TableSchema.Column> columns = new ArrayList<>(map(source));
-        columns.addAll(metadata);
-        return tables.ensure(ref, columns, keyFields);
+        Object[] row = new Object[schema.get().size()];
+        batch.table(ref).delete(new KeyColumns(schema.get(), Map.of()).read(key, row), row);
     }
 
     private TableSchema ensureColumns(TableRef ref, List<TableSchema.Column> columns, List<String> key) {
@@ -307,56 +288,6 @@ public final class BatchBuilder {
         return tables.ensure(ref, columns, key);
     }
 
-    private static List<TableSchema.Column> map(List<ColumnSpec> specs) {
-        List<TableSchema.Column> out = new ArrayList<>(specs.size());
-        for (ColumnSpec c : specs) {
-            try {
-                out.add(new TableSchema.Column(c.name(), TypeMapping.of(c)));
-            } catch (IllegalArgumentException e) {
-                throw new MalformedEventException(e.getMessage(), e);
-            }
-        }
-        return out;
-    }
-
-    /** Converts the image's values into {@code row}; returns the TOAST-placeholder positions, or null. */
-    private static BitSet fill(TableSchema schema, Object[] row, List<ColumnSpec> columns, ObjectNode image) {
-        BitSet unavailable = null;
-        for (ColumnSpec c : columns) {
-            int i = schema.indexOf(c.name());
-            JsonNode v = image.get(c.name());
-            if (ValueConverter.isUnavailable(v)) {
-                if (unavailable == null) {
-                    unavailable = new BitSet();
-                }
-                unavailable.set(i);
-                continue;
-            }
-            row[i] = ValueConverter.convert(c.name(), v, c, schema.column(i).type());
-        }
-        return unavailable;
-    }
-
-    /**
-     * The row's key from the message key, also written into the row's key columns: the key is
-     * what compaction and de-duplication go by, and a key column is never NULL in DuckDB.
-     */
-    private static RowKey keyOf(TableSchema schema, ObjectNode key, Map<String, ColumnSpec> specs, Object[] row) {
-        List<String> pk = schema.primaryKey();
-        Object[] parts = new Object[pk.size()];
-        for (int k = 0; k < parts.length; k++) {
-            String column = pk.get(k);
-            JsonNode v = key.get(column);
-            if (v == null || v.isNull()) {
-                throw new MalformedEventException("key has no value for primary key column '" + column + "' of " + schema.table());
-            }
-            int i = schema.indexOf(column);
-            parts[k] = ValueConverter.convert(column, v, specs.get(column), schema.column(i).type());
-            row[i] = parts[k];
-        }
-        return new RowKey(parts);
-    }
-
     private static Object[] keyRow(TableSchema schema, Object[] keyParts) {
         Object[] row = new Object[schema.size()];
         int[] idx = schema.keyIndexes();
@@ -364,29 +295,6 @@ public final class BatchBuilder {
             row[idx[k]] = keyParts[k];
         }
         return row;
-    }
-
-    private static List<String> keyFields(ObjectNode key, TableRef ref, Map<String, ColumnSpec> specs) {
-        if (key == null || key.isEmpty()) {
-            throw new MalformedEventException("no key fields: " + ref + " needs a primary key");
-        }
-        Set<String> fields = new LinkedHashSet<>();
-        for (Iterator<String> it = key.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!specs.isEmpty() && !specs.containsKey(f)) {
-                throw new MalformedEventException("key field '" + f + "' is not a column of " + ref);
-            }
-            fields.add(f);
-        }
-        return List.copyOf(fields);
-    }
-
-    private static Map<String, ColumnSpec> byName(List<ColumnSpec> columns) {
-        Map<String, ColumnSpec> out = new HashMap<>(columns.size() * 2);
-        for (ColumnSpec c : columns) {
-            out.put(c.name(), c);
-        }
-        return out;
     }
 
     /**

@@ -49,7 +49,8 @@ import java.util.stream.Stream;
  *       {@link SinkConfig#DEFAULT_MAX_BATCH_RECORDS} (what the sink writes while it is behind: its default polls of
  *       {@link SinkConfig#DEFAULT_MAX_POLL_RECORDS} folded into one batch) and of one poll each (what it
  *       writes once caught up); then on a quarter of the rows at one poll and 5,000 per batch;</li>
- *   <li>the same path from the message bytes (JSON decoding and folding of polls included);</li>
+ *   <li>the same path from the message bytes (JSON decoding and folding of polls included), and its decoding
+ *       alone (the batch builder on the same messages, nothing applied);</li>
  *   <li>the former path, every row through the staging table and {@code INSERT … SELECT};</li>
  *   <li>row-by-row JDBC: a batched {@code INSERT OR REPLACE} PreparedStatement, on fewer rows
  *       (at most {@link #ROW_BY_ROW_LIMIT}).</li>
@@ -133,6 +134,8 @@ public final class SinkApplyBenchmark {
             report(String.format(Locale.ROOT, "every row staged (former way), %,d/batch, quarter", poll), quarter, staged, appender);
             Rate fromBytes = bench.fromBytes(decoded, poll, batch);
             report("sink batch path from JSON bytes, default batches", decoded, fromBytes, appender);
+            Rate decodeOnly = bench.decodeOnly(decoded, poll);
+            report("decoding alone (BatchBuilder, no apply)", decoded, decodeOnly, appender);
             int[] done = new int[1];
             Rate jdbc = bench.rowByRow(rowByRow, done);
             report("row-by-row PreparedStatement upsert (" + ROW_BY_ROW_LIMIT.toSeconds() + " s max)", done[0], jdbc, appender);
@@ -261,13 +264,8 @@ public final class SinkApplyBenchmark {
             Batch inHand = null;
             for (int done = 0; done < rows; ) {
                 int n = Math.min(poll, rows - done);
-                List<SourceRecord> records = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    int k = done + i;
-                    long id = k % keys;
-                    records.add(new SourceRecord("shop.raw.order_items", 0, offset++,
-                            ("{\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8), ChangeEventJson.orderItem(id, k / keys)));
-                }
+                List<SourceRecord> records = poll(done, n, keys, offset);
+                offset += n;
                 done += n;
                 timing.start();
                 if (inHand == null) {
@@ -284,6 +282,49 @@ public final class SinkApplyBenchmark {
             checkpoint(c);
             timing.stop();
             check(c, keys);
+            return timing.rate(rows);
+        }
+    }
+
+    /**
+     * {@code n} change events of order_items from the {@code first}-th on (every key of {@code keys}
+     * inserted, then updated), from {@code offset} on.
+     */
+    private static List<SourceRecord> poll(int first, int n, int keys, long offset) {
+        List<SourceRecord> records = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int k = first + i;
+            long id = k % keys;
+            records.add(new SourceRecord("shop.raw.order_items", 0, offset + i,
+                    ("{\"id\":" + id + "}").getBytes(StandardCharsets.UTF_8), ChangeEventJson.orderItem(id, k / keys)));
+        }
+        return records;
+    }
+
+    /**
+     * The batch builder alone on the messages {@link #fromBytes} reads, one batch per poll, nothing
+     * applied: the decoding's share of that path, without DuckDB's (the table is created once, in
+     * memory).
+     */
+    private Rate decodeOnly(int rows, int poll) throws Exception {
+        try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:")) {
+            c.setAutoCommit(false);
+            DuckDbTables tables = new DuckDbTables(c);
+            tables.createLayout();
+            BatchBuilder builder = new BatchBuilder(new TopicNames("shop"), tables, Clock.fixed(T0, ZoneOffset.UTC));
+            long folded = 0;
+            Timing timing = new Timing();
+            // Offsets from 0, one per message: the n-th message has offset n.
+            for (int first = 0; first < rows; first += poll) {
+                List<SourceRecord> records = poll(first, Math.min(poll, rows - first), rows / 2, first);
+                timing.start();
+                Batch b = builder.build(records);
+                timing.stop();
+                folded += b.table(TABLE).size();
+            }
+            if (folded != rows) {
+                throw new IllegalStateException("expected " + rows + " decoded rows, folded " + folded);
+            }
             return timing.rate(rows);
         }
     }

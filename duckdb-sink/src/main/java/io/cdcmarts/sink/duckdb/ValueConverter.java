@@ -64,11 +64,15 @@ public final class ValueConverter {
             return false;
         }
         if (value.isTextual()) {
-            String t = value.textValue();
-            return RawChangeEvent.UNAVAILABLE_VALUE.equals(t) || UNAVAILABLE_BASE64.equals(t);
+            return isUnavailableText(value.textValue());
         }
         return value.isArray() && value.size() == 1 && value.get(0).isTextual()
                 && RawChangeEvent.UNAVAILABLE_VALUE.equals(value.get(0).textValue());
+    }
+
+    /** Whether a JSON string value is Debezium's placeholder (as text or as the base64 of bytea). */
+    public static boolean isUnavailableText(String text) {
+        return RawChangeEvent.UNAVAILABLE_VALUE.equals(text) || UNAVAILABLE_BASE64.equals(text);
     }
 
     /**
@@ -230,12 +234,14 @@ public final class ValueConverter {
         if (v.isTextual()) {
             return LocalDate.parse(v.textValue().length() > 10 ? v.textValue().substring(0, 10) : v.textValue());
         }
-        long n = integral(v, Long.MIN_VALUE, Long.MAX_VALUE);
-        String logical = spec == null ? null : spec.logical();
+        return epochDate(integral(v, Long.MIN_VALUE, Long.MAX_VALUE), spec == null ? null : spec.logical());
+    }
+
+    /** A number in a DATE column: days since the epoch, or a timestamp in its type's unit (then its UTC day). */
+    static LocalDate epochDate(long n, String logical) {
         if (logical == null || ColumnSpec.DATE.equals(logical) || TypeMapping.CONNECT_DATE.equals(logical)) {
             return LocalDate.ofEpochDay(n);
         }
-        // A timestamp-encoded value in a DATE column: its UTC day.
         return LocalDateTime.ofInstant(epochInstant(n, logical), ZoneOffset.UTC).toLocalDate();
     }
 
@@ -267,6 +273,10 @@ public final class ValueConverter {
     private static Instant instant(JsonNode v, ColumnSpec spec) {
         if (v.isTextual()) {
             String s = v.textValue();
+            Instant usual = IsoInstants.parseUtc(s);
+            if (usual != null) {
+                return usual;
+            }
             try {
                 return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
             } catch (DateTimeParseException e) {
@@ -281,7 +291,7 @@ public final class ValueConverter {
     }
 
     /** A number since the epoch in the unit its Debezium/Connect type implies (micros by default). */
-    private static Instant epochInstant(long n, String logical) {
+    static Instant epochInstant(long n, String logical) {
         if (logical != null && (ColumnSpec.TIMESTAMP.equals(logical) || TypeMapping.CONNECT_TIMESTAMP.equals(logical))) {
             return Instant.ofEpochMilli(n);
         }

@@ -120,6 +120,32 @@ class BatchBuilderTest {
     }
 
     @Test
+    void anEventReadInPlaceThatTurnsOutMalformedWritesNothing() {
+        // Given a table version the builder knows, so that its next events' images are converted as they are read
+        var first = row("id", 1, "status", "paid", "total", 1, "order_date", null);
+        raw(orders.key(first), orders.insert(first));
+        var second = row("id", 2, "status", "paid", "total", 2, "order_date", null);
+        String insert = new String(orders.insert(second), StandardCharsets.UTF_8);
+        // … and events of it whose trouble only shows after the image
+        raw(orders.key(second), insert.replace("\"op\":\"c\"", "\"op\":\"x\"").getBytes(StandardCharsets.UTF_8));
+        raw(orders.key(second), insert.substring(0, insert.length() - 3).getBytes(StandardCharsets.UTF_8));
+        raw(orders.key(second), insert.replace("\"postgresql\"", "postgresql").getBytes(StandardCharsets.UTF_8));
+        var tooBig = row("id", 3, "status", "paid", "total", new BigDecimal("123456789.123"), "order_date", null);
+        raw(orders.key(tooBig), orders.insert(tooBig));
+
+        // When the batch is built
+        Batch batch = builder.build(records);
+
+        // Then only the first row is written, the others are dead letters for the reasons a tree of them gives
+        assertThat(batch.table(ORDERS).changes()).extracting(c -> c.value(0)).containsExactly(1L);
+        assertThat(batch.deadLetters()).extracting(DeadLetterRow::failuresJson).satisfiesExactly(
+                f -> assertThat(f).contains("'payload.op' is missing or not one of c, u, d, r, t: x"),
+                f -> assertThat(f).contains("not JSON: Unexpected end-of-input"),
+                f -> assertThat(f).contains("not JSON: Unrecognized token 'postgresql'"),
+                f -> assertThat(f).contains("column 'total' (DECIMAL(10,2))"));
+    }
+
+    @Test
     void aTombstoneForATableThatDoesNotExistDeletesNothingAndIsCounted() {
         // Given tombstones of rows whose inserts compaction removed, in every keyed layer
         byte[] key = "{\"id\":1}".getBytes(StandardCharsets.UTF_8);
