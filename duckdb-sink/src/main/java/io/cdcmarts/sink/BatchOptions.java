@@ -16,6 +16,11 @@ public final class BatchOptions {
                     + "messages; once caught up every poll is written at once (env CDC_SINK_MAX_BATCH_RECORDS; default ${DEFAULT-VALUE}).")
     int maxBatchRecords;
 
+    @Option(names = "--max-batch-bytes", paramLabel = "SIZE", defaultValue = "${env:CDC_SINK_MAX_BATCH_BYTES:-256MB}",
+            description = "… or messages of this many bytes, e.g. 256MB: bounds the heap a batch needs "
+                    + "(env CDC_SINK_MAX_BATCH_BYTES; default ${DEFAULT-VALUE}).")
+    String maxBatchBytes;
+
     @Option(names = "--max-batch-wait", paramLabel = "DURATION", defaultValue = "${env:CDC_SINK_MAX_BATCH_WAIT:-2s}",
             description = "… or until the batch's first poll is this old (env CDC_SINK_MAX_BATCH_WAIT; default ${DEFAULT-VALUE}).")
     String maxBatchWait;
@@ -24,6 +29,7 @@ public final class BatchOptions {
     public SinkConfig.Builder applyTo(SinkConfig.Builder builder) {
         return builder.maxPollRecords(maxPollRecords)
                 .maxBatchRecords(maxBatchRecords)
+                .maxBatchBytes(SinkConfig.parseSize("--max-batch-bytes", maxBatchBytes))
                 .maxBatchWait(SinkConfig.parseDuration("--max-batch-wait", maxBatchWait));
     }
 }

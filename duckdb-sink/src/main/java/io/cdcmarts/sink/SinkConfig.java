@@ -39,6 +39,11 @@ public final class SinkConfig {
      * take some hundred MB of heap.
      */
     public static final int DEFAULT_MAX_BATCH_RECORDS = 200_000;
+    /**
+     * {@code --max-batch-bytes} / CDC_SINK_MAX_BATCH_BYTES: … or until its messages add up to this
+     * many bytes. Debezium's envelopes are mostly schema: 256 MB of them fold into well under 100 MB of rows.
+     */
+    public static final long DEFAULT_MAX_BATCH_BYTES = 256L * 1024 * 1024;
     /** {@code --max-batch-wait} / CDC_SINK_MAX_BATCH_WAIT: … or until its first poll is this old. */
     public static final Duration DEFAULT_MAX_BATCH_WAIT = Duration.ofSeconds(2);
     /** {@code --poll-timeout} / CDC_SINK_POLL_TIMEOUT: how long one poll waits for messages. */
@@ -82,7 +87,10 @@ public final class SinkConfig {
         if (b.maxBatchWait.isNegative() || b.maxBatchWait.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new IllegalArgumentException("--max-batch-wait must be between 0 and 5m, got " + b.maxBatchWait);
         }
-        this.batchLimits = new BatchLimits(b.maxBatchRecords, b.maxBatchWait);
+        if (b.maxBatchBytes < 1) {
+            throw new IllegalArgumentException("--max-batch-bytes must be more than 0, got " + b.maxBatchBytes);
+        }
+        this.batchLimits = new BatchLimits(b.maxBatchRecords, b.maxBatchBytes, b.maxBatchWait);
         if (b.pollTimeout.isNegative() || b.pollTimeout.isZero() || b.pollTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new IllegalArgumentException("--poll-timeout must be more than 0 and at most 5m, got " + b.pollTimeout);
         }
@@ -177,7 +185,7 @@ public final class SinkConfig {
     @Override
     public String toString() {
         return "SinkConfig{duckdb=" + duckdbPath + ", groupId=" + groupId + ", maxPollRecords=" + maxPollRecords
-                + ", maxBatchRecords=" + batchLimits.maxRecords() + ", maxBatchWait=" + batchLimits.maxWait() + ", pollTimeout=" + pollTimeout + ", topicRefresh=" + topicRefresh + ", layers=" + layers
+                + ", maxBatchRecords=" + batchLimits.maxRecords() + ", maxBatchBytes=" + batchLimits.maxBytes() + ", maxBatchWait=" + batchLimits.maxWait() + ", pollTimeout=" + pollTimeout + ", topicRefresh=" + topicRefresh + ", layers=" + layers
                 + ", bootstrap=" + kafka.bootstrap() + ", prefix=" + kafka.topics().prefix() + "}";
     }
 
@@ -212,6 +220,31 @@ public final class SinkConfig {
             out.add(layer);
         }
         return out;
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|mb|gb)?");
+
+    /**
+     * {@code 256MB}, {@code 64kb}, {@code 1GB} (powers of 1024) or a bare number of bytes.
+     *
+     * @throws IllegalArgumentException naming {@code option}
+     */
+    public static long parseSize(String option, String text) {
+        Matcher m = text == null ? null : SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (m == null || !m.matches()) {
+            throw new IllegalArgumentException(option + ": '" + text + "' is not a size; use e.g. 256MB, 64KB or 1GB");
+        }
+        long n = Long.parseLong(m.group(1));
+        int shift = switch (m.group(2) == null ? "b" : m.group(2)) {
+            case "kb" -> 10;
+            case "mb" -> 20;
+            case "gb" -> 30;
+            default -> 0;
+        };
+        if (n > (Long.MAX_VALUE >> shift)) {
+            throw new IllegalArgumentException(option + ": '" + text + "' is too large");
+        }
+        return n << shift;
     }
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
@@ -251,6 +284,7 @@ public final class SinkConfig {
         private String groupId;
         private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;
         private int maxBatchRecords = DEFAULT_MAX_BATCH_RECORDS;
+        private long maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
         private Duration maxBatchWait = DEFAULT_MAX_BATCH_WAIT;
         private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
         private Duration topicRefresh = DEFAULT_TOPIC_REFRESH;
@@ -279,6 +313,11 @@ public final class SinkConfig {
         /** 1 writes every poll on its own, whether the sink is behind or not. */
         public Builder maxBatchRecords(int n) {
             this.maxBatchRecords = n;
+            return this;
+        }
+
+        public Builder maxBatchBytes(long bytes) {
+            this.maxBatchBytes = bytes;
             return this;
         }
 

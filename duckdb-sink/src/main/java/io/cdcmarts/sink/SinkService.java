@@ -64,6 +64,8 @@ public final class SinkService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SinkService.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    /** How long an empty poll's commit waits for a partition's position: the commit is for lag monitoring only. */
+    private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(1);
 
     private final SinkConfig config;
     private final MeterRegistry registry;
@@ -259,6 +261,10 @@ public final class SinkService implements AutoCloseable {
             running = false;
             if (fatal == null) {
                 writeInHandOnStop();
+            } else {
+                // An error may have cut a record short mid-fold: nothing of the batch in hand is
+                // written (closing the consumer below revokes its partitions, and that writes it).
+                inHand = null;
             }
             update(s -> s.withRunning(false));
             closeConsumer();
@@ -374,7 +380,12 @@ public final class SinkService implements AutoCloseable {
     private void commitPositionsThatMoved() {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : consumer.assignment()) {
-            long position = consumer.position(tp);
+            long position;
+            try {
+                position = consumer.position(tp, POSITION_TIMEOUT);
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                continue; // no position yet (a leader away): lag monitoring can wait for the next empty poll
+            }
             OffsetAndMetadata committed = lastCommitted.get(tp);
             if (committed == null || position > committed.offset()) {
                 offsets.put(tp, new OffsetAndMetadata(position));
@@ -408,15 +419,19 @@ public final class SinkService implements AutoCloseable {
         });
     }
 
-    /** After a rolled-back batch: read the catalog again and rewind every partition to DuckDB's offsets. */
+    /**
+     * After a rolled-back batch: read the catalog again and rewind every partition to DuckDB's
+     * offsets. A rewind that fails stops the sink: polling on from where the dropped batch ended
+     * would skip its messages for good.
+     */
     private void recover() {
         try {
             tables.invalidate();
             applier.reset();
             seekToStored(consumer.assignment());
         } catch (RuntimeException e) {
-            LOG.error("Could not rewind to the stored offsets", e);
-            failed(e);
+            throw new IllegalStateException("could not rewind to the offsets stored in DuckDB after a rolled-back batch; "
+                    + "stopping rather than skipping its messages", e);
         }
     }
 
@@ -458,8 +473,9 @@ public final class SinkService implements AutoCloseable {
                 LOG.warn("Could not write the batch in hand at a rebalance; it is read again from the stored offsets", e);
                 inHand = null;
                 failed(e);
-                tables.invalidate();
-                applier.reset();
+                // Every partition, not only the revoked ones: with incremental rebalancing the kept
+                // partitions are not assigned again, and would go on past what was just dropped.
+                recover();
             }
         }
     }
@@ -578,7 +594,7 @@ public final class SinkService implements AutoCloseable {
             return;
         }
         try {
-            c.rollback(); // nothing is open between batches; a batch cut short by a fatal error is dropped
+            c.rollback(); // nothing is open between batches (a batch is written whole or rolled back)
             c.close();
         } catch (SQLException e) {
             LOG.error("DuckDB file {} did not close cleanly", config.duckdbPath(), e);

@@ -26,7 +26,7 @@ class SinkConfigTest {
         assertThat(config.duckdbPath()).isEqualTo(Path.of("data/cdc-marts.duckdb"));
         assertThat(config.groupId()).isEqualTo("cdc-marts-sink-shop");
         assertThat(config.maxPollRecords()).isEqualTo(20_000);
-        assertThat(config.batchLimits()).isEqualTo(new BatchLimits(200_000, Duration.ofSeconds(2)));
+        assertThat(config.batchLimits()).isEqualTo(new BatchLimits(200_000, 256L << 20, Duration.ofSeconds(2)));
         assertThat(config.pollTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.layers()).containsExactlyInAnyOrder(Layer.values());
     }
@@ -73,6 +73,11 @@ class SinkConfigTest {
         assertThatThrownBy(() -> SinkConfig.builder(kafka).maxPollRecords(0).build()).hasMessageContaining("--max-poll-records");
         assertThatThrownBy(() -> SinkConfig.builder(kafka).maxBatchRecords(0).build()).hasMessageContaining("--max-batch-records");
         assertThatThrownBy(() -> SinkConfig.builder(kafka).maxBatchWait(Duration.ofMinutes(6)).build()).hasMessageContaining("--max-batch-wait");
+        assertThatThrownBy(() -> SinkConfig.builder(kafka).maxBatchBytes(0).build()).hasMessageContaining("--max-batch-bytes");
+        assertThatThrownBy(() -> SinkConfig.parseSize("--max-batch-bytes", "lots")).hasMessageContaining("--max-batch-bytes").hasMessageContaining("lots");
+        assertThat(SinkConfig.parseSize("x", "256MB")).isEqualTo(256L << 20);
+        assertThat(SinkConfig.parseSize("x", " 1 gb")).isEqualTo(1L << 30);
+        assertThat(SinkConfig.parseSize("x", "4096")).isEqualTo(4096);
         SinkCommand command = new SinkCommand();
         new CommandLine(command).parseArgs("--max-batch-wait", "later");
         assertThatThrownBy(command::config).hasMessageContaining("--max-batch-wait").hasMessageContaining("later");
@@ -97,14 +102,14 @@ class SinkConfigTest {
     void theCommandsOptionsBecomeTheConfig() {
         SinkCommand command = new SinkCommand();
         new CommandLine(command).parseArgs("--duckdb", "/tmp/x.duckdb", "--group-id", "g1", "--max-poll-records", "100",
-                "--max-batch-records", "5000", "--max-batch-wait", "300ms", "--poll-timeout", "1s", "--layers", "raw,dlq", "--kafka-bootstrap", "k:1", "--topic-prefix", "acme");
+                "--max-batch-records", "5000", "--max-batch-bytes", "64KB", "--max-batch-wait", "300ms", "--poll-timeout", "1s", "--layers", "raw,dlq", "--kafka-bootstrap", "k:1", "--topic-prefix", "acme");
 
         SinkConfig config = command.config();
 
         assertThat(config.duckdbPath()).isEqualTo(Path.of("/tmp/x.duckdb"));
         assertThat(config.groupId()).isEqualTo("g1");
         assertThat(config.maxPollRecords()).isEqualTo(100);
-        assertThat(config.batchLimits()).isEqualTo(new BatchLimits(5_000, Duration.ofMillis(300)));
+        assertThat(config.batchLimits()).isEqualTo(new BatchLimits(5_000, 64 * 1024, Duration.ofMillis(300)));
         assertThat(config.pollTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.layers()).containsExactlyInAnyOrder(Layer.RAW, Layer.DLQ);
         assertThat(config.kafka().bootstrap()).isEqualTo("k:1");

@@ -38,6 +38,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.cdcmarts.sink.testing.ChangeEvents.row;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +73,19 @@ class SinkServiceIT {
     private SinkConfig config(Path file) {
         return SinkConfig.builder(KafkaSettings.of(TestKafka.bootstrap(), prefix))
                 .duckdbPath(file).pollTimeout(Duration.ofMillis(200)).topicRefresh(Duration.ofSeconds(1)).build();
+    }
+
+    /**
+     * A sink (not started) reading {@code poll} messages per poll that, while behind, holds a batch
+     * for up to a million messages or five minutes: it writes only once caught up.
+     */
+    private SinkService foldingSink(MeterRegistry registry, int poll, BatchApplier.BeforeCommit hook) {
+        SinkConfig config = SinkConfig.builder(KafkaSettings.of(TestKafka.bootstrap(), prefix))
+                .duckdbPath(dir.resolve("sink.duckdb")).pollTimeout(Duration.ofMillis(200)).topicRefresh(Duration.ofSeconds(1))
+                .maxPollRecords(poll).maxBatchRecords(1_000_000).maxBatchWait(Duration.ofMinutes(5)).build();
+        SinkService sink = new SinkService(config, registry, Clock.systemUTC(), hook);
+        services.add(sink);
+        return sink;
     }
 
     private void send(List<Message> messages) {
@@ -225,11 +239,7 @@ class SinkServiceIT {
         }
         send(backlog);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        SinkConfig config = SinkConfig.builder(KafkaSettings.of(TestKafka.bootstrap(), prefix))
-                .duckdbPath(dir.resolve("sink.duckdb")).pollTimeout(Duration.ofMillis(200)).topicRefresh(Duration.ofSeconds(1))
-                .maxPollRecords(200).maxBatchRecords(1_000_000).maxBatchWait(Duration.ofMinutes(5)).build();
-        SinkService sink = new SinkService(config, registry, Clock.systemUTC(), BatchApplier.BeforeCommit.NONE);
-        services.add(sink);
+        SinkService sink = foldingSink(registry, 200, BatchApplier.BeforeCommit.NONE);
 
         // When it starts behind
         sink.start();
@@ -249,6 +259,50 @@ class SinkServiceIT {
         awaitCaughtUp(sink, prefix, sent);
         try (Connection c = sink.openReader()) {
             assertThat(Rows.count(c, "raw.customers")).isEqualTo(1_001);
+        }
+    }
+
+    @Test
+    void aFoldedBatchThatFailsIsReadAgainWholeFromTheStoredOffsets() throws Exception {
+        // Given 1,000 changes waiting (inserts, then updates and deletes of the same keys), and a
+        // sink reading 100 per poll whose first COMMIT fails
+        String raw = topic("raw", "customers");
+        TestKafka.createTopics(2, raw);
+        ChangeEvents customers = ChangeEvents.table("customers").int64("id").string("email");
+        List<Message> backlog = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            var c = row("id", i, "email", "first" + i + "@shop.test");
+            backlog.add(Message.of(raw, customers.key(c), customers.insert(c)));
+        }
+        for (int i = 0; i < 500; i++) {
+            var before = row("id", i, "email", "first" + i + "@shop.test");
+            var after = row("id", i, "email", "second" + i + "@shop.test");
+            backlog.add(Message.of(raw, customers.key(after), i % 5 == 0 ? customers.delete(before) : customers.update(before, after)));
+        }
+        send(backlog);
+        AtomicInteger commits = new AtomicInteger();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        SinkService sink = foldingSink(registry, 100, batch -> {
+            if (commits.incrementAndGet() == 1) {
+                throw new IllegalStateException("simulated failure of a folded batch's COMMIT");
+            }
+        });
+
+        // When it starts behind, and its first batch is rolled back
+        sink.start();
+        awaitCaughtUp(sink, prefix, sent);
+
+        // Then the batch was read again from DuckDB's offsets, whole: every message counted once,
+        // every key's last change applied
+        assertThat(sink.status().failedBatches()).isEqualTo(1);
+        assertThat(registry.summary("cdc.sink.batch.records").max()).isGreaterThan(100);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                registry.find("cdc.sink.records.consumed").counters().stream().mapToDouble(c -> c.count()).sum())
+                .isEqualTo(1_000.0));
+        try (Connection c = sink.openReader()) {
+            assertThat(Rows.count(c, "raw.customers")).isEqualTo(400);
+            assertThat(Rows.count(c, "raw.customers WHERE starts_with(email, 'second')")).isEqualTo(400);
+            assertThat(Rows.count(c, "raw.customers WHERE id % 5 = 0")).isZero();
         }
     }
 

@@ -24,6 +24,7 @@ public final class Batch {
     private final Map<String, Integer> malformedByLayer = new TreeMap<>();
     private final Map<String, Integer> unknownTombstonesByLayer = new TreeMap<>();
     private int records;
+    private long bytes;
     private Instant newestSourceTs;
 
     public Batch(Instant ingestedAt) {
@@ -54,6 +55,7 @@ public final class Batch {
     /** Counts a message of a layer and moves its partition's next offset past it. */
     public void consumed(SourceRecord r, String layer) {
         records++;
+        bytes += (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
         consumedByLayer.merge(layer, 1, Integer::sum);
         nextOffsets.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
     }
@@ -98,6 +100,11 @@ public final class Batch {
 
     public int records() {
         return records;
+    }
+
+    /** Bytes of the messages read (keys and values): what bounds the memory a batch holds. */
+    public long bytes() {
+        return bytes;
     }
 
     /** The newest source commit time among the raw and staging rows of the batch, or null. */

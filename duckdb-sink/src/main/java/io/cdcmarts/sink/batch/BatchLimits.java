@@ -13,13 +13,19 @@ import java.util.Objects;
  * up, a poll is written at once: waiting would only delay the rows.
  *
  * @param maxRecords a batch is written once it holds this many messages
+ * @param maxBytes   … or messages of this many bytes (keys and values): the folded rows a batch holds
+ *                   in memory take a fraction of their messages' bytes, so this bounds the heap a
+ *                   batch of wide rows needs
  * @param maxWait    … or once this long has passed since its first poll, even if the sink is still behind
  */
-public record BatchLimits(int maxRecords, Duration maxWait) {
+public record BatchLimits(int maxRecords, long maxBytes, Duration maxWait) {
 
     public BatchLimits {
         if (maxRecords < 1) {
             throw new IllegalArgumentException("maxRecords must be at least 1, got " + maxRecords);
+        }
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be at least 1, got " + maxBytes);
         }
         Objects.requireNonNull(maxWait, "maxWait");
     }
@@ -31,6 +37,6 @@ public record BatchLimits(int maxRecords, Duration maxWait) {
      * @return whether to write the batch now
      */
     public boolean due(Batch batch, Duration age, boolean caughtUp) {
-        return caughtUp || batch.records() >= maxRecords || age.compareTo(maxWait) >= 0;
+        return caughtUp || batch.records() >= maxRecords || batch.bytes() >= maxBytes || age.compareTo(maxWait) >= 0;
     }
 }

@@ -4,6 +4,7 @@ import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.sink.SinkConfig;
 import io.cdcmarts.sink.batch.Batch;
 import io.cdcmarts.sink.batch.BatchBuilder;
+import io.cdcmarts.sink.batch.BatchLimits;
 import io.cdcmarts.sink.batch.RowKey;
 import io.cdcmarts.sink.batch.SourceRecord;
 import io.cdcmarts.sink.batch.TableBatch;
@@ -289,7 +290,8 @@ public final class SinkApplyBenchmark {
                     inHand = builder.start();
                 }
                 builder.add(inHand, records);
-                if (inHand.records() >= batch || done == rows) {
+                if (done == rows || new BatchLimits(batch, SinkConfig.DEFAULT_MAX_BATCH_BYTES, java.time.Duration.ofDays(1))
+                        .due(inHand, java.time.Duration.ZERO, false)) {
                     applier.apply(inHand, BatchApplier.BeforeCommit.NONE);
                     inHand = null;
                 }
