@@ -5,6 +5,7 @@ import io.cdcmarts.common.Json;
 import io.cdcmarts.common.event.ColumnSpec;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -87,6 +88,32 @@ class ValueReaderTest {
             assertThat(IsoInstants.parseUtc(text)).as(text)
                     .isEqualTo(OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
         }
+    }
+
+    @Test
+    void aStringTheFastParseTakesIsOneTheFormatterReadsTheSameAndTheRestFallBack() {
+        // ValueConverter asks IsoInstants first: anything it accepts must be what the formatter
+        // reads, and anything the formatter refuses it must leave to the formatter (null)
+        for (String text : List.of("2024-02-30T00:00:00Z", "2024-02-29T00:00:00Z", "2023-02-29T00:00:00Z",
+                "2024-13-01T00:00:00Z", "2024-00-10T00:00:00Z", "2024-01-00T00:00:00Z", "2024-01-01T24:00:00Z",
+                "2024-01-01T23:59:60Z", "2024-01-01T23:60:00Z", "2024-01-01T00:00:00.Z", "2024-01-01T00:00:00.1234567890Z",
+                "２０２４-01-01T00:00:00Z", "2024-01-01t00:00:00Z", "+2024-01-01T00:00:00Z", "2024-1-01T00:00:00Z",
+                "2024-01-01T00:00:00z", "2024-01-01 00:00:00Z", "2024-01-01T00:00:00+00:00", "2024-01-01T00:00:0aZ",
+                "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z")) {
+            Instant formatter;
+            try {
+                formatter = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                formatter = null;
+            }
+            Instant fast = IsoInstants.parseUtc(text);
+            if (fast != null) {
+                assertThat(fast).as(text).isEqualTo(formatter);
+            }
+        }
+        // and Debezium's usual forms do take the fast way
+        assertThat(IsoInstants.parseUtc("2024-02-29T00:00:00Z")).isEqualTo(Instant.parse("2024-02-29T00:00:00Z"));
+        assertThat(IsoInstants.parseUtc("9999-12-31T23:59:59.999999999Z")).isEqualTo(Instant.parse("9999-12-31T23:59:59.999999999Z"));
     }
 
     /** The result, or the exception's class and message. */
