@@ -28,6 +28,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -51,6 +53,8 @@ class SinkServiceIT {
     Path dir;
 
     private final String prefix = "it" + UUID.randomUUID().toString().substring(0, 8);
+    /** The events of a small customers table, for the tests that need only one. */
+    private final ChangeEvents customers = ChangeEvents.table("customers").int64("id").string("email");
     private final List<SinkService> services = new ArrayList<>();
     private long sent;
 
@@ -85,6 +89,26 @@ class SinkServiceIT {
                 .maxPollRecords(poll).maxBatchRecords(1_000_000).maxBatchWait(Duration.ofMinutes(5)).build();
         SinkService sink = new SinkService(config, registry, Clock.systemUTC(), hook);
         services.add(sink);
+        return sink;
+    }
+
+    /**
+     * Sends 50,000 inserts to {@code raw} (one partition), starts a folding sink reading one per
+     * poll, and returns once it has read more than 100 of them: behind, with a batch in hand.
+     */
+    private SinkService partWayThroughFiftyThousandInserts(String raw, MeterRegistry registry) {
+        TestKafka.createTopics(1, raw);
+        List<Message> backlog = new ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
+            var c = row("id", i, "email", i + "@shop.test");
+            backlog.add(Message.of(raw, customers.key(c), customers.insert(c)));
+        }
+        send(backlog);
+        SinkService sink = foldingSink(registry, 1, BatchApplier.BeforeCommit.NONE);
+        sink.start();
+        TopicPartition partition = new TopicPartition(raw, 0);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
+                .until(() -> sink.consumerLag().getOrDefault(partition, sent) < sent - 100);
         return sink;
     }
 
@@ -189,7 +213,6 @@ class SinkServiceIT {
         // nothing, not an error), then a good event
         String raw = topic("raw", "customers");
         TestKafka.createTopics(1, raw, topic("raw", "ghosts"));
-        ChangeEvents customers = ChangeEvents.table("customers").int64("id").string("email");
         var c1 = row("id", 1, "email", "a@b.c");
         byte[] garbage = {(byte) 0xC3, 0x28, 'n', 'o', 't', ' ', 'j', 's', 'o', 'n'};
         send(List.of(
@@ -230,7 +253,6 @@ class SinkServiceIT {
         // for up to a million messages or five minutes while it is behind
         String raw = topic("raw", "customers");
         TestKafka.createTopics(1, raw);
-        ChangeEvents customers = ChangeEvents.table("customers").int64("id").string("email");
         List<Message> backlog = new ArrayList<>();
         for (int i = 0; i < 3_000; i++) {
             var before = row("id", i % 1_000, "email", "v" + (i / 1_000 - 1) + "@shop.test");
@@ -263,12 +285,57 @@ class SinkServiceIT {
     }
 
     @Test
+    void aCleanStopWhileBehindWritesTheBatchInHand() throws Exception {
+        // Given a sink part of the way through 50,000 inserts, folding them while behind
+        String raw = topic("raw", "customers");
+        Path file = dir.resolve("sink.duckdb");
+        SinkService sink = partWayThroughFiftyThousandInserts(raw, new SimpleMeterRegistry());
+
+        // When it is stopped there, still behind
+        sink.close();
+
+        // Then what it had read is in the file, whole: rows and offset agree
+        Properties readOnly = new Properties();
+        readOnly.setProperty("access_mode", "READ_ONLY");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), readOnly)) {
+            long stored = ((Number) Rows.scalar(c, "SELECT next_offset FROM _cdc.offsets WHERE topic = ?", raw)).longValue();
+            assertThat(stored).isGreaterThanOrEqualTo(100).isLessThan(sent);
+            assertThat(Rows.count(c, "raw.customers")).isEqualTo(stored);
+            assertThat(Rows.scalar(c, "SELECT max(id) FROM raw.customers")).isEqualTo(stored - 1);
+        }
+    }
+
+    @Test
+    void aRebalanceWhileBehindLosesAndRepeatsNothing() throws Exception {
+        // Given a sink part of the way through 50,000 inserts, folding them while behind
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        SinkService sink = partWayThroughFiftyThousandInserts(topic("raw", "customers"), registry);
+
+        // When a new table's topic appears part of the way through: the subscription picks it up
+        // and the group rebalances, revoking the partition the batch in hand was read from
+        String added = topic("raw", "addresses");
+        TestKafka.createTopics(1, added);
+        var address = row("id", 1, "email", "home@shop.test");
+        send(List.of(Message.of(added, customers.key(address), customers.insert(address))));
+        awaitCaughtUp(sink, prefix, sent);
+
+        // Then every message was applied once: all rows there, each message counted once
+        try (Connection c = sink.openReader()) {
+            assertThat(Rows.count(c, "raw.customers")).isEqualTo(50_000);
+            assertThat(Rows.scalar(c, "SELECT count(DISTINCT id) FROM raw.customers")).isEqualTo(50_000L);
+            assertThat(Rows.count(c, "raw.addresses")).isEqualTo(1);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                registry.find("cdc.sink.records.consumed").counters().stream().mapToDouble(c -> c.count()).sum())
+                .isEqualTo((double) sent));
+    }
+
+    @Test
     void aFoldedBatchThatFailsIsReadAgainWholeFromTheStoredOffsets() throws Exception {
         // Given 1,000 changes waiting (inserts, then updates and deletes of the same keys), and a
         // sink reading 100 per poll whose first COMMIT fails
         String raw = topic("raw", "customers");
         TestKafka.createTopics(2, raw);
-        ChangeEvents customers = ChangeEvents.table("customers").int64("id").string("email");
         List<Message> backlog = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             var c = row("id", i, "email", "first" + i + "@shop.test");
@@ -312,7 +379,6 @@ class SinkServiceIT {
         // mid-transaction leaves this): a read_committed consumer sees no record, only moves past them
         String raw = topic("raw", "customers");
         TestKafka.createTopics(1, raw);
-        ChangeEvents customers = ChangeEvents.table("customers").int64("id").string("email");
         var c1 = row("id", 1, "email", "a@b.c");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap(),
@@ -348,7 +414,6 @@ class SinkServiceIT {
         // reader whose snapshot is older than the row's delete
         String raw = topic("raw", "customers");
         TestKafka.createTopics(1, raw);
-        ChangeEvents customers = ChangeEvents.table("customers").int64("id").string("email");
         var c1 = row("id", 1, "email", "a@b.c");
         send(List.of(Message.of(raw, customers.key(c1), customers.insert(c1))));
         SinkService sink = start(dir.resolve("sink.duckdb"), new SimpleMeterRegistry());
