@@ -1,9 +1,9 @@
 package io.cdcmarts.sink;
 
 import io.cdcmarts.sink.batch.Batch;
+import io.cdcmarts.sink.batch.BatchInHand;
 import io.cdcmarts.sink.batch.BatchLimits;
 import io.cdcmarts.sink.batch.BatchBuilder;
-import io.cdcmarts.sink.batch.SourceRecord;
 import io.cdcmarts.sink.duckdb.BatchApplier;
 import io.cdcmarts.sink.duckdb.DuckDbTables;
 import io.cdcmarts.sink.offsets.OffsetStore;
@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -91,11 +90,7 @@ public final class SinkService implements AutoCloseable {
     private BatchBuilder builder;
     private OffsetStore offsets;
     private Map<TopicPartition, OffsetAndMetadata> lastCommitted = Map.of();
-    /** Polls read but not written yet (null when there are none), since {@link #inHandSince} (nanoTime). */
-    private Batch inHand;
-    private long inHandSince;
-    /** Time spent reading the polls of the batch in hand, for {@code cdc.sink.batch.duration}. */
-    private long inHandNanos;
+    private BatchInHand inHand;
 
     public SinkService(SinkConfig config, MeterRegistry registry) {
         this(config, registry, Clock.systemUTC(), BatchApplier.BeforeCommit.NONE);
@@ -135,6 +130,7 @@ public final class SinkService implements AutoCloseable {
             tables.createLayout();
             applier = new BatchApplier(duckdb, tables);
             builder = new BatchBuilder(config.topics(), tables, clock);
+            inHand = new BatchInHand(builder, config.batchLimits());
             offsets = new OffsetStore(duckdb);
             consumer = new KafkaConsumer<>(config.consumerConfig());
         } catch (RuntimeException e) {
@@ -226,9 +222,9 @@ public final class SinkService implements AutoCloseable {
                 recordLag();
                 try {
                     if (!records.isEmpty()) {
-                        read(records);
+                        inHand.read(records);
                     }
-                    if (inHand != null && (records.isEmpty() || due())) {
+                    if (!inHand.isEmpty() && (records.isEmpty() || inHand.due(caughtUp()))) {
                         write();
                         failures = 0;
                     } else if (records.isEmpty()) {
@@ -240,8 +236,8 @@ public final class SinkService implements AutoCloseable {
                     failures++;
                     Duration pause = backoff(failures);
                     LOG.error("Batch of {} messages rolled back; retrying from the offsets stored in DuckDB in {}",
-                            inHand == null ? records.count() : inHand.records(), pause, e);
-                    inHand = null;
+                            inHand.isEmpty() ? records.count() : inHand.batch().records(), pause, e);
+                    inHand.clear();
                     failed(e);
                     recover();
                     if (stopping.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -264,7 +260,7 @@ public final class SinkService implements AutoCloseable {
             } else {
                 // An error may have cut a record short mid-fold: nothing of the batch in hand is
                 // written (closing the consumer below revokes its partitions, and that writes it).
-                inHand = null;
+                inHand.clear();
             }
             update(s -> s.withRunning(false));
             closeConsumer();
@@ -276,26 +272,6 @@ public final class SinkService implements AutoCloseable {
                 stopped.completeExceptionally(fatal);
             }
         }
-    }
-
-    /** Decodes and folds a poll into the batch in hand. */
-    private void read(ConsumerRecords<byte[], byte[]> records) {
-        long start = System.nanoTime();
-        List<SourceRecord> list = new ArrayList<>(records.count());
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            list.add(SourceRecord.of(r));
-        }
-        if (inHand == null) {
-            inHand = builder.start();
-            inHandSince = start;
-            inHandNanos = 0;
-        }
-        builder.add(inHand, list);
-        inHandNanos += System.nanoTime() - start;
-    }
-
-    private boolean due() {
-        return config.batchLimits().due(inHand, Duration.ofNanos(System.nanoTime() - inHandSince), caughtUp());
     }
 
     /**
@@ -315,11 +291,11 @@ public final class SinkService implements AutoCloseable {
 
     /** Writes and commits the batch in hand, then tells Kafka how far the sink got. */
     private void write() throws Exception {
-        Batch batch = inHand;
+        Batch batch = inHand.batch();
         long start = System.nanoTime();
         BatchApplier.Applied applied = applier.apply(batch, beforeCommit);
-        inHand = null;
-        Duration took = Duration.ofNanos(inHandNanos + System.nanoTime() - start);
+        Duration took = inHand.readingTime().plusNanos(System.nanoTime() - start);
+        inHand.clear();
         batchTimer.record(took);
         batchSize.record(batch.records());
         applied.rowsBySchema().forEach((schema, n) -> counter("cdc.sink.rows.applied", schema).increment(n));
@@ -348,15 +324,15 @@ public final class SinkService implements AutoCloseable {
      * right after its last poll. If that fails, the messages are read again at the next start.
      */
     private void writeInHandOnStop() {
-        if (inHand == null) {
+        if (inHand == null || inHand.isEmpty()) {
             return;
         }
         try {
             write();
         } catch (Exception e) {
             LOG.warn("Could not write the last {} messages read before stopping; the next start reads them again",
-                    inHand.records(), e);
-            inHand = null;
+                    inHand.batch().records(), e);
+            inHand.clear();
         }
     }
 
@@ -466,12 +442,12 @@ public final class SinkService implements AutoCloseable {
             // Write what was read before the partitions go: the assignment that follows seeks to the
             // offsets stored in DuckDB, and would read the batch in hand a second time otherwise.
             try {
-                if (inHand != null) {
+                if (!inHand.isEmpty()) {
                     write();
                 }
             } catch (Exception e) {
                 LOG.warn("Could not write the batch in hand at a rebalance; it is read again from the stored offsets", e);
-                inHand = null;
+                inHand.clear();
                 failed(e);
                 // Every partition, not only the revoked ones: with incremental rebalancing the kept
                 // partitions are not assigned again, and would go on past what was just dropped.

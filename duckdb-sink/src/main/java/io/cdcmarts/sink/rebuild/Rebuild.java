@@ -4,11 +4,10 @@ import io.cdcmarts.sink.SinkConfig;
 import io.cdcmarts.sink.SinkService;
 import io.cdcmarts.sink.batch.Batch;
 import io.cdcmarts.sink.batch.BatchBuilder;
-import io.cdcmarts.sink.batch.SourceRecord;
+import io.cdcmarts.sink.batch.BatchInHand;
 import io.cdcmarts.sink.duckdb.BatchApplier;
 import io.cdcmarts.sink.duckdb.DuckDbTables;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -148,17 +147,12 @@ public final class Rebuild {
         Instant nextReport = clock.instant().plus(progressEvery);
         long messages = 0;
         // Polls are folded into one batch up to the sink's limits, as the live sink does while behind.
-        Batch inHand = null;
-        long inHandSince = 0;
+        BatchInHand inHand = new BatchInHand(builder, config.batchLimits());
         try {
             while (!stopRequested && !progress.done()) {
                 ConsumerRecords<byte[], byte[]> records = c.poll(config.pollTimeout());
                 if (!records.isEmpty()) {
-                    if (inHand == null) {
-                        inHand = builder.start();
-                        inHandSince = System.nanoTime();
-                    }
-                    builder.add(inHand, sourceRecords(records));
+                    inHand.read(records);
                     messages += records.count();
                 }
                 for (TopicPartition tp : progress.unfinished()) {
@@ -166,10 +160,8 @@ public final class Rebuild {
                 }
                 // A partition at its target reads no further: the file ends where the start said it would.
                 c.pause(progress.finished());
-                if (inHand != null && (records.isEmpty() || config.batchLimits().due(inHand,
-                        Duration.ofNanos(System.nanoTime() - inHandSince), progress.done()))) {
+                if (!inHand.isEmpty() && (records.isEmpty() || inHand.due(progress.done()))) {
                     write(applier, inHand);
-                    inHand = null;
                 }
                 Instant now = clock.instant();
                 if (!now.isBefore(nextReport) && !progress.done()) { // the last line follows the loop
@@ -181,21 +173,15 @@ public final class Rebuild {
         } catch (WakeupException e) {
             // stop() while waiting on Kafka: what was read is written below
         }
-        if (inHand != null) {
+        if (!inHand.isEmpty()) {
             write(applier, inHand);
         }
         return messages;
     }
 
-    private static List<SourceRecord> sourceRecords(ConsumerRecords<byte[], byte[]> records) {
-        List<SourceRecord> list = new ArrayList<>(records.count());
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            list.add(SourceRecord.of(r));
-        }
-        return list;
-    }
-
-    private static void write(BatchApplier applier, Batch batch) {
+    private static void write(BatchApplier applier, BatchInHand inHand) {
+        Batch batch = inHand.batch();
+        inHand.clear();
         try {
             applier.apply(batch, BatchApplier.BeforeCommit.NONE);
         } catch (Exception e) {
