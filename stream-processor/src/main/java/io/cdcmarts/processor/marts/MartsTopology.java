@@ -1,29 +1,15 @@
 package io.cdcmarts.processor.marts;
 
 import io.cdcmarts.common.event.TypedRow;
-import io.cdcmarts.processor.marts.RevenueState.CategorySales;
-import io.cdcmarts.processor.marts.RevenueState.ItemLine;
+import io.cdcmarts.processor.config.StoreType;
 import io.cdcmarts.processor.marts.RevenueState.ProductLabel;
-import io.cdcmarts.processor.marts.RevenueState.ProductSales;
-import io.cdcmarts.processor.marts.RevenueState.SalesTotals;
 import io.cdcmarts.processor.marts.RevenueState.VariantInfo;
-import io.cdcmarts.processor.marts.RevenueState.VariantSales;
-import io.cdcmarts.processor.marts.RevenueState.VariantTotals;
 import io.cdcmarts.processor.marts.RevenueState.VariantWithProduct;
-import io.cdcmarts.processor.marts.SalesState.CustomerOrders;
-import io.cdcmarts.processor.marts.SalesState.CustomerShare;
-import io.cdcmarts.processor.marts.SalesState.DailySales;
-import io.cdcmarts.processor.marts.SalesState.ItemAmount;
-import io.cdcmarts.processor.marts.SalesState.Kpis;
-import io.cdcmarts.processor.marts.SalesState.OrderFact;
-import io.cdcmarts.processor.marts.SalesState.OrderTotals;
-import io.cdcmarts.processor.marts.SalesState.RevenueOrder;
 import io.cdcmarts.processor.quality.TableRules;
 import io.cdcmarts.processor.quality.Validated;
 import io.cdcmarts.processor.raw.RawRow;
 import io.cdcmarts.processor.raw.Rows;
 import io.cdcmarts.processor.serde.IdKeySerde;
-import io.cdcmarts.processor.serde.JsonSerde;
 import io.cdcmarts.processor.topology.ProcessorTopics;
 import io.cdcmarts.processor.topology.Topic;
 import org.apache.kafka.common.serialization.Serde;
@@ -31,30 +17,24 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.TableJoined;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.ValueMapperWithKey;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The mart part of the topology (SPEC §6), maintained incrementally: table joins and
- * {@code groupBy().aggregate(adder, subtractor)} with exact {@link BigDecimal} state, so an update
- * or a delete at the source moves each mart by the difference. Every aggregate counts its
- * contributors and returns null when the last one goes, which deletes the mart row (tombstone).
- *
- * <p>Every table-table join whose result feeds a subtracting aggregate is materialized: an
- * unmaterialized join computes its old value through the other side's value getter, which can see
- * an update still in that side's record cache and not yet forwarded, so the aggregate would subtract
- * a value it never added. A materialized (cached) result forwards as old value what it forwarded
- * last. (The TopologyTestDriver flushes caches after every record and cannot show this;
- * {@code PartitionedPipelineIT} on a real broker does.)
+ * The mart part of the topology (SPEC §6), maintained incrementally and exactly: every mart is a
+ * sum of signed differences that {@link Ledger}s send when what a source row contributes changes,
+ * each ledger computing the retraction from its own store. Customer marts count staging customers
+ * with a {@code groupBy().aggregate()} straight off the uncached raw table (its old values are the
+ * store's previous values, exact).
  *
  * <p>A <em>revenue order</em> is judged on the staging order for every mart: an order whose cleaned
  * status is {@code paid} or {@code shipped} and that passes its checks.
@@ -65,41 +45,16 @@ public final class MartsTopology {
     public static final Set<String> REVENUE_STATUSES = Set.of("paid", "shipped");
     /** The single key of the kpis mart. */
     public static final String KPI_SCOPE = "all";
-    /** The group of revenue orders without a customer: they count in the totals, not as a customer. */
-    static final long NO_CUSTOMER = Long.MIN_VALUE;
 
     private static final Serde<Long> ID = IdKeySerde.INSTANCE;
-    private static final Serde<RevenueOrder> REVENUE_ORDER = JsonSerde.of(RevenueOrder.class);
-    private static final Serde<VariantInfo> VARIANT_INFO = JsonSerde.of(VariantInfo.class);
-    private static final Serde<ProductLabel> PRODUCT_LABEL = JsonSerde.of(ProductLabel.class);
-    private static final Serde<ItemAmount> ITEM_AMOUNT = JsonSerde.of(ItemAmount.class);
-    private static final Serde<OrderTotals> ORDER_TOTALS = JsonSerde.of(OrderTotals.class);
-    private static final Serde<OrderFact> ORDER_FACT = JsonSerde.of(OrderFact.class);
-    private static final Serde<DailySales> DAILY_SALES = JsonSerde.of(DailySales.class);
-    private static final Serde<CustomerOrders> CUSTOMER_ORDERS = JsonSerde.of(CustomerOrders.class);
-    private static final Serde<CustomerShare> CUSTOMER_SHARE = JsonSerde.of(CustomerShare.class);
-    private static final Serde<Kpis> KPIS = JsonSerde.of(Kpis.class);
-    private static final Serde<ItemLine> ITEM_LINE = JsonSerde.of(ItemLine.class);
-    private static final Serde<VariantTotals> VARIANT_TOTALS = JsonSerde.of(VariantTotals.class);
-    private static final Serde<SalesTotals> SALES_TOTALS = JsonSerde.of(SalesTotals.class);
-    private static final Serde<CategorySales> CATEGORY_SALES = JsonSerde.of(CategorySales.class);
-    private static final Serde<VariantSales> VARIANT_SALES = JsonSerde.of(VariantSales.class);
-    private static final Serde<ProductSales> PRODUCT_SALES = JsonSerde.of(ProductSales.class);
 
     private final ProcessorTopics topics;
+    private final StoreType storeType;
+    private final MartSerdes serdes = new MartSerdes();
 
-    public MartsTopology(ProcessorTopics topics) {
+    public MartsTopology(ProcessorTopics topics, StoreType storeType) {
         this.topics = topics;
-    }
-
-    /**
-     * The revenue orders (staging orders with status paid or shipped) as the marts read them, in
-     * their own small store: the item→order joins look them up for every item change.
-     */
-    public KTable<Long, RevenueOrder> revenueOrders(KTable<Long, Validated> orders) {
-        return orders.filter((id, order) -> isRevenueOrder(order), Named.as("stg-revenue-orders"))
-                .mapValues(order -> RevenueOrder.of(order.cleaned()), Named.as("revenue-orders"),
-                        store("revenue-orders", ID, REVENUE_ORDER));
+        this.storeType = storeType;
     }
 
     /** Whether a staging order is a revenue order. */
@@ -149,102 +104,120 @@ public final class MartsTopology {
     }
 
     /**
-     * {@code sales_daily} and {@code kpis}: staging items summed per order, joined to the staging
-     * revenue orders (an order without staged items counts with zero units and revenue), then
-     * grouped by day, and by customer and then into the one kpis row.
+     * {@code sales_daily}, {@code kpis}, {@code revenue_by_product_variant}, {@code revenue_by_product}
+     * and {@code revenue_by_category}, as a chain of {@link Ledger}s joined by signed differences:
+     * <pre>
+     * items ─ ItemRouter ─(by order_id)─┐
+     * stg orders ───────────────────────┴─ OrderLedger ─┬─ Δ per variant ─ Σ ─┐
+     *                                                   │  variant info ──────┴─ VariantLedger ─► variant mart
+     *                                                   │                                     └─ Δ per product ─ Σ ─┐
+     *                                                   │                        raw product label ─────────────────┴─ ProductLedger ─► product mart
+     *                                                   │                                                                          └─ Δ per category ─ Σ ─► category mart
+     *                                                   ├─ Δ per day ─ Σ ─► sales_daily ; day total ─ KpiFeed ─┐
+     *                                                   └─ Δ per customer ─ Σ ─ KpiFeed ───────────────────────┴─ Δ ─ Σ ─► kpis
+     * </pre>
+     * Every Σ is a sum of differences and every ledger retracts from its own store, so no cache,
+     * lookup or interleaving of the inputs can change a result (see {@link Ledger}).
+     *
+     * @param orders   the staging orders (those that pass their checks)
+     * @param items    every raw item, validated (staged or not: the product marts read the raw layer)
+     * @param variants raw variants with their raw product
      */
-    public void sales(KTable<Long, RevenueOrder> revenueOrders, KTable<Long, Validated> items) {
-        KTable<Long, OrderTotals> totals = items
-                .groupBy((id, item) -> KeyValue.pair(Rows.longOrNull(item.cleaned(), "order_id"), ItemAmount.of(item.cleaned())),
-                        Grouped.with("stg-order-items-by-order", ID, ITEM_AMOUNT))
-                .aggregate(OrderTotals::empty, (order, item, t) -> t.plus(item), (order, item, t) -> t.minus(item),
-                        Named.as("stg-order-item-totals-aggregate"), store("stg-order-item-totals", ID, ORDER_TOTALS));
-        KTable<Long, OrderFact> facts = revenueOrders.leftJoin(totals,
-                OrderFact::of, Named.as("revenue-orders-join-item-totals"), store("revenue-order-facts", ID, ORDER_FACT));
+    public void orderMarts(KTable<Long, Validated> orders, KTable<Long, Validated> items,
+                           KTable<Long, VariantWithProduct> variants, KTable<Long, RawRow> rawProducts,
+                           TableRules variantRules, TableRules productRules) {
+        KStream<Long, OrderLedger.Input> lines = items.toStream(Named.as("order-item-changes"))
+                .process(new ItemRouter("order-item-routes", storeType, serdes.itemLine()), Named.as("order-item-router"))
+                .map((itemId, share) -> {
+                    Share.ToOrder to = (Share.ToOrder) share;
+                    return KeyValue.pair(to.orderId(), new OrderLedger.LineChanged(to.itemId(), to.line()));
+                }, Named.as("order-item-lines-by-order"))
+                .repartition(Repartitioned.<Long, OrderLedger.LineChanged>as("order-item-lines")
+                        .withKeySerde(ID).withValueSerde(serdes.lineChanged()))
+                .mapValues(line -> (OrderLedger.Input) line, Named.as("order-item-line-inputs"));
+        KStream<Long, OrderLedger.Input> revenueOrders = orders.toStream(Named.as("stg-order-changes"))
+                .mapValues(order -> (OrderLedger.Input) new OrderLedger.OrderChanged(
+                        order != null && isRevenueOrder(order) ? OrderInfo.of(order.cleaned()) : null), Named.as("revenue-order-inputs"));
+        KStream<Long, Share> orderShares = revenueOrders.merge(lines, Named.as("order-ledger-inputs"))
+                .process(new OrderLedger("order-ledger", storeType, serdes.orderState()), Named.as("order-ledger"));
+
+        KTable<Long, LineSums> variantTotals = sum(orderShares, Share.ToVariant.class, "variant",
+                s -> KeyValue.pair(s.variantId(), s.delta()), ID, serdes.lineSums(), LineSums.ZERO);
+        KStream<Long, Share> variantShares = variantTotals.toStream(Named.as("variant-totals-changes"))
+                .mapValues(t -> (VariantLedger.Input) new VariantLedger.TotalsChanged(t), Named.as("variant-totals-inputs"))
+                .merge(variants.toStream(Named.as("variant-changes")).mapValues(vp -> (VariantLedger.Input) new VariantLedger.InfoChanged(
+                        vp == null ? null : VariantInfo.of(vp, variantRules, productRules)), Named.as("variant-info-inputs")),
+                        Named.as("variant-ledger-inputs"))
+                .process(new VariantLedger("variant-ledger", storeType, serdes.variantState()), Named.as("variant-ledger"));
+        publishRows(variantShares, Mart.REVENUE_BY_PRODUCT_VARIANT, "revenue-by-product-variant");
+
+        KTable<Long, SalesSums> productTotals = sum(variantShares, Share.ToProduct.class, "product",
+                s -> KeyValue.pair(s.productId(), s.delta()), ID, serdes.salesSums(), SalesSums.ZERO);
+        KStream<Long, Share> productShares = productTotals.toStream(Named.as("product-totals-changes"))
+                .mapValues(t -> (ProductLedger.Input) new ProductLedger.TotalsChanged(t), Named.as("product-totals-inputs"))
+                .merge(rawProducts.toStream(Named.as("product-changes")).mapValues(p -> (ProductLedger.Input) new ProductLedger.LabelChanged(
+                        p == null ? null : ProductLabel.of(p)), Named.as("product-label-inputs")), Named.as("product-ledger-inputs"))
+                .process(new ProductLedger("product-ledger", storeType, serdes.productState()), Named.as("product-ledger"));
+        publishRows(productShares, Mart.REVENUE_BY_PRODUCT, "revenue-by-product");
+
+        Mart<String> byCategory = Mart.REVENUE_BY_CATEGORY;
+        KTable<String, SalesSums> categories = sum(productShares, Share.ToCategory.class, "category",
+                s -> KeyValue.pair(s.category(), s.delta()), byCategory.keySerde(), serdes.salesSums(), SalesSums.ZERO);
+        publish(categories, byCategory, "revenue-by-category", (c, s) -> s.count() <= 0 ? null
+                : byCategory.row(c, s.count(), s.units(), s.revenue(), s.cost(), s.grossProfit()));
 
         Mart<LocalDate> daily = Mart.SALES_DAILY;
-        KTable<LocalDate, DailySales> days = facts
-                .groupBy((id, f) -> KeyValue.pair(f.day(), f), Grouped.with("revenue-orders-by-day", daily.keySerde(), ORDER_FACT))
-                .aggregate(DailySales::empty, (day, f, s) -> s.plus(f), (day, f, s) -> s.minus(f),
-                        Named.as("sales-daily-aggregate"), store("sales-daily", daily.keySerde(), DAILY_SALES));
-        publish(days, daily, "sales-daily", (day, s) -> daily.row(day, s.orders(), s.units(), s.revenue(),
-                Decimals.ratio(s.revenue(), s.orders())));
+        KTable<LocalDate, DaySums> days = sum(orderShares, Share.ToDay.class, "day",
+                s -> KeyValue.pair(s.day(), s.delta()), daily.keySerde(), serdes.daySums(), DaySums.ZERO);
+        publish(days, daily, "sales-daily", (day, s) -> s.orders() <= 0 ? null
+                : daily.row(day, s.orders(), s.units(), s.revenue(), Decimals.ratio(s.revenue(), s.orders())));
+        KTable<Long, Count> customers = sum(orderShares, Share.ToCustomer.class, "customer",
+                s -> KeyValue.pair(s.customerId(), s.delta()), ID, serdes.count(), Count.ZERO);
 
-        KTable<Long, CustomerOrders> customers = facts
-                .groupBy((id, f) -> KeyValue.pair(f.customerId() == null ? NO_CUSTOMER : f.customerId(), f),
-                        Grouped.with("revenue-orders-by-customer", Serdes.Long(), ORDER_FACT))
-                .aggregate(CustomerOrders::empty, (c, f, o) -> o.plus(f), (c, f, o) -> o.minus(f),
-                        Named.as("customer-revenue-orders-aggregate"), store("customer-revenue-orders", Serdes.Long(), CUSTOMER_ORDERS));
+        KStream<LocalDate, Share> fromDays = days.toStream(Named.as("day-totals-changes"))
+                .process(new KpiFeed<>("day-kpi-feed", storeType, daily.keySerde(), serdes.daySums(), KpiSums::ofDay),
+                        Named.as("day-kpi-feed"));
+        KStream<Long, Share> fromCustomers = customers.toStream(Named.as("customer-totals-changes"))
+                .process(new KpiFeed<>("customer-kpi-feed", storeType, ID, serdes.count(), c -> KpiSums.ofCustomer(c.n())),
+                        Named.as("customer-kpi-feed"));
         Mart<String> kpis = Mart.KPIS;
-        KTable<String, Kpis> all = customers
-                .groupBy((c, o) -> KeyValue.pair(KPI_SCOPE, new CustomerShare(c != NO_CUSTOMER, o.orders(), o.units(), o.revenue())),
-                        Grouped.with("customer-revenue-orders-to-kpis", kpis.keySerde(), CUSTOMER_SHARE))
-                .aggregate(Kpis::empty, (scope, s, k) -> k.plus(s), (scope, s, k) -> k.minus(s),
-                        Named.as("kpis-aggregate"), store("kpis", kpis.keySerde(), KPIS));
-        publish(all, kpis, "kpis", (scope, k) -> kpis.row(scope, k.orders(), k.units(), k.revenue(),
+        KStream<String, KpiSums> kpiDeltas = fromDays
+                .map((day, s) -> KeyValue.pair(KPI_SCOPE, ((Share.ToKpis) s).delta()), Named.as("day-kpi-deltas"))
+                .merge(fromCustomers.map((c, s) -> KeyValue.pair(KPI_SCOPE, ((Share.ToKpis) s).delta()), Named.as("customer-kpi-deltas")),
+                        Named.as("kpi-deltas"));
+        KTable<String, KpiSums> all = kpiDeltas
+                .groupByKey(Grouped.with("kpi-deltas", kpis.keySerde(), serdes.kpiSums()))
+                .aggregate(() -> KpiSums.ZERO, (scope, d, k) -> nonZero(k.plus(d)),
+                        Named.as("kpis-aggregate"), store("kpis", kpis.keySerde(), serdes.kpiSums()));
+        publish(all, kpis, "kpis", (scope, k) -> k.orders() <= 0 ? null : kpis.row(scope, k.orders(), k.units(), k.revenue(),
                 Decimals.ratio(k.revenue(), k.orders()), Decimals.ratio(k.units(), k.orders()),
                 k.customersWithOrders(), k.repeatCustomers(), Decimals.ratio(k.repeatCustomers(), k.customersWithOrders())));
     }
 
     /**
-     * {@code revenue_by_product}, {@code revenue_by_category} and {@code revenue_by_product_variant}.
-     * {@code items} are all raw items, validated (staged or not). They join the staging revenue orders
-     * (foreign key order_id), are summed per variant, and the sums join the variant with its product
-     * (primary key; the variant→product foreign-key join is upstream). The variant mart keeps the staged part; the product mart sums variants per
-     * product and joins the product's raw name and category; the category mart sums products.
+     * The differences of one kind among a ledger's shares, summed per target key: the target's
+     * total, removed (null) when it is back to zero.
      */
-    public void revenue(KTable<Long, RevenueOrder> revenueOrders, KTable<Long, Validated> items,
-                        KTable<Long, VariantWithProduct> variants, KTable<Long, RawRow> rawProducts,
-                        TableRules variantRules, TableRules productRules) {
-        // every raw item (checked or not: the product marts read the raw layer), with whether it is staged
-        KTable<Long, ItemLine> lines = items.mapValues(ItemLine::of, Named.as("order-item-lines"),
-                Materialized.with(ID, ITEM_LINE));
-        // A left join whose joiner drops lines without a revenue order, not an inner join: when an
-        // item changes (same order_id) while its order stops being a revenue order, the inner
-        // join's retraction answers the item's old subscription (stale, so dropped) and its new
-        // subscription gets no answer at all (an inner join answers only when the order exists),
-        // so the line would stay counted for good. A left join answers every subscription.
-        KTable<Long, ItemLine> revenueLines = lines.leftJoin(revenueOrders, ItemLine::orderId,
-                (line, revenue) -> revenue == null ? null : line,
-                TableJoined.as("order-item-lines-join-revenue-orders"), store("revenue-order-item-lines", ID, ITEM_LINE));
-        KTable<Long, VariantTotals> variantTotals = revenueLines
-                .groupBy((id, line) -> KeyValue.pair(line.variantId(), line),
-                        Grouped.with("revenue-order-item-lines-by-variant", ID, ITEM_LINE))
-                .aggregate(VariantTotals::empty, (v, line, t) -> t.plus(line), (v, line, t) -> t.minus(line),
-                        Named.as("variant-revenue-totals-aggregate"), store("variant-revenue-totals", ID, VARIANT_TOTALS));
-        // variant info and product labels are small and looked up on every total's change: own stores
-        KTable<Long, VariantSales> variantSales = variantTotals.join(
-                variants.mapValues(vp -> VariantInfo.of(vp, variantRules, productRules), Named.as("variant-info"), store("variant-info", ID, VARIANT_INFO)),
-                VariantSales::new, Named.as("variant-totals-join-variant-info"), store("variant-sales", ID, VARIANT_SALES));
+    private <K, T extends Share, S extends Sums<S>> KTable<K, S> sum(KStream<?, Share> shares, Class<T> kind, String name,
+                                                                     Function<T, KeyValue<K, S>> target,
+                                                                     Serde<K> keySerde, Serde<S> sumSerde, S zero) {
+        return shares.filter((k, s) -> kind.isInstance(s), Named.as(name + "-shares"))
+                .map((k, s) -> target.apply(kind.cast(s)), Named.as(name + "-deltas-by-" + name))
+                .groupByKey(Grouped.with(name + "-deltas", keySerde, sumSerde))
+                .aggregate(() -> zero, (key, delta, total) -> nonZero(total.plus(delta)),
+                        Named.as(name + "-totals-aggregate"), store(name + "-totals", keySerde, sumSerde));
+    }
 
-        Mart<Long> byVariant = Mart.REVENUE_BY_PRODUCT_VARIANT;
-        publish(variantSales.filter((v, s) -> s.countsInVariantMart(), Named.as("revenue-by-product-variant-filter")),
-                byVariant, "revenue-by-product-variant", (v, s) -> byVariant.row(v, s.info().variantSku(),
-                        s.info().productId(), s.info().productName(), s.info().color(), s.info().size(),
-                        s.totals().stagedUnits(), s.totals().stagedRevenue(), s.stagedCost(),
-                        s.totals().stagedRevenue().subtract(s.stagedCost())));
+    private static <S extends Sums<S>> S nonZero(S total) {
+        return total.isZero() ? null : total;
+    }
 
-        KTable<Long, SalesTotals> productTotals = variantSales
-                .groupBy((v, s) -> KeyValue.pair(s.info().productId(), s.productContribution()),
-                        Grouped.with("variant-sales-by-product", ID, SALES_TOTALS))
-                .aggregate(SalesTotals::empty, (p, c, t) -> t.plus(c), (p, c, t) -> t.minus(c),
-                        Named.as("product-sales-totals-aggregate"), store("product-sales-totals", ID, SALES_TOTALS));
-        KTable<Long, ProductSales> productSales = productTotals.join(
-                rawProducts.mapValues(ProductLabel::of, Named.as("product-labels"), store("product-labels", ID, PRODUCT_LABEL)),
-                ProductSales::new, Named.as("product-totals-join-product-labels"), store("product-sales", ID, PRODUCT_SALES));
-        Mart<Long> byProduct = Mart.REVENUE_BY_PRODUCT;
-        publish(productSales, byProduct, "revenue-by-product", (p, s) -> byProduct.row(p, s.label().name(),
-                s.label().category(), s.totals().units(), s.totals().revenue(), s.totals().cost(),
-                s.totals().revenue().subtract(s.totals().cost())));
-
-        Mart<String> byCategory = Mart.REVENUE_BY_CATEGORY;
-        KTable<String, CategorySales> categories = productSales
-                .groupBy((p, s) -> KeyValue.pair(s.label().category(), s.totals()),
-                        Grouped.with("product-sales-by-category", byCategory.keySerde(), SALES_TOTALS))
-                .aggregate(CategorySales::empty, (c, t, s) -> s.plus(t), (c, t, s) -> s.minus(t),
-                        Named.as("category-sales-aggregate"), store("category-sales", byCategory.keySerde(), CATEGORY_SALES));
-        publish(categories, byCategory, "revenue-by-category", (c, s) -> byCategory.row(c, s.products(), s.units(),
-                s.revenue(), s.cost(), s.revenue().subtract(s.cost())));
+    /** A ledger's own mart rows to the mart's topic (a null row is a tombstone). */
+    private <K> void publishRows(KStream<K, Share> shares, Mart<K> mart, String name) {
+        Topic<K, TypedRow> topic = topics.mart(mart);
+        shares.filter((k, s) -> s instanceof Share.MartRow, Named.as(name + "-rows"))
+                .mapValues(s -> ((Share.MartRow) s).row(), Named.as(name + "-row"))
+                .to(topic.name(), topic.produced(name + "-sink"));
     }
 
     /** Writes a mart table's changes to its topic: the row, or a tombstone when the row is gone. */

@@ -6,7 +6,6 @@ import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.config.StoreType;
 import io.cdcmarts.processor.marts.MartsTopology;
 import io.cdcmarts.processor.marts.RevenueState.VariantWithProduct;
-import io.cdcmarts.processor.marts.SalesState.RevenueOrder;
 import io.cdcmarts.processor.quality.MalformedDeadLetter;
 import io.cdcmarts.processor.quality.QualityMetrics;
 import io.cdcmarts.processor.quality.QualityOutput;
@@ -109,13 +108,11 @@ public final class ProcessorTopology {
                 Named.as("product_variants-validate")));
         KTable<Long, Validated> orders = staging(orderRules, validated(orderRules, rawOrders));
         KTable<Long, Validated> validatedItems = validated(itemRules, rawItems);
-        KTable<Long, Validated> items = staging(itemRules, validatedItems);
+        staging(itemRules, validatedItems);
 
-        MartsTopology marts = new MartsTopology(topics);
-        KTable<Long, RevenueOrder> revenueOrders = marts.revenueOrders(orders);
+        MartsTopology marts = new MartsTopology(topics, storeType);
         marts.customers(customers);
-        marts.sales(revenueOrders, items);
-        marts.revenue(revenueOrders, validatedItems, variants, rawProducts, variantRules, productRules);
+        marts.orderMarts(orders, validatedItems, variants, rawProducts, variantRules, productRules);
     }
 
     /**

@@ -24,7 +24,7 @@ class InternalTopicsTest {
         assertThat(names).contains("app-customers-raw-changelog",
                 "app-product-variants-join-products-subscription-registration-topic",
                 "app-product-variants-join-products-subscription-response-topic",
-                "app-revenue-order-item-lines-by-variant-repartition");
+                "app-order-item-lines-repartition", "app-variant-deltas-repartition", "app-order-ledger-changelog");
         assertThat(names).allMatch(n -> n.startsWith("app-")).noneMatch(n -> n.contains("shop."));
         // and only the changelogs are not read back
         assertThat(names.stream().filter(InternalTopics::isSource)).isNotEmpty()
