@@ -94,6 +94,47 @@ final class Workload {
         return messages.subList(before, messages.size());
     }
 
+    /**
+     * The interleaving that broke the old join chain (issue #8): a new order with two items, paid,
+     * and for most of them cancelled right after, sometimes paid again or shipped, so the paid
+     * version lives only between two commits. Ids start at {@code firstOrderId}, outside the random
+     * ones; the items' variants are the random ones.
+     */
+    void payAndCancel(long firstOrderId, int orders) {
+        for (long id = firstOrderId; id < firstOrderId + orders; id++) {
+            Row order = Row.of("id", id, "customer_id", (long) 1 + random.nextInt(35), "order_date", "2024-03-0" + (1 + random.nextInt(5)) + "T10:00:00Z",
+                    "status", "pending", "total_amount", money(0, 50_000), "created_at", timestamp(), "updated_at", timestamp());
+            put("orders", "c", order);
+            for (int i = 0; i < 2; i++) {
+                int quantity = 1 + random.nextInt(3);
+                BigDecimal unitPrice = money(100, 20_000);
+                put("order_items", "c", Row.of("id", id * 10 + i, "order_id", id, "variant_id", (long) 1 + random.nextInt(45),
+                        "quantity", quantity, "unit_price", unitPrice, "total_price", unitPrice.multiply(BigDecimal.valueOf(quantity)),
+                        "created_at", timestamp()));
+            }
+            order = order.with("status", "paid");
+            put("orders", "u", order);
+            int fate = random.nextInt(10);
+            if (fate < 7) {
+                put("orders", "u", order.with("status", "cancelled"));
+            }
+            if (fate == 5 || fate == 6) {
+                put("orders", "u", order.with("status", fate == 5 ? "paid" : "shipped"));
+            }
+            if (fate == 8) {
+                long itemId = id * 10 + random.nextInt(2);
+                Row gone = model.get("order_items").remove(itemId);
+                emit("order_items", "d", gone, null);
+                messages.add(new Message("order_items", RawEvents.key(itemId), null));
+            }
+        }
+    }
+
+    private void put(String table, String op, Row row) {
+        model.get(table).put(row.id(), row);
+        emit(table, op, null, row);
+    }
+
     private String pickTable() {
         int r = random.nextInt(100);
         if (r < 10) {
