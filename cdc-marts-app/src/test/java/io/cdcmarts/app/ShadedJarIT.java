@@ -8,8 +8,8 @@ import io.cdcmarts.common.PgDsn;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.sink.verify.MartVerifier;
 import io.cdcmarts.sink.verify.VerifyReport;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -41,8 +41,16 @@ class ShadedJarIT {
 
     private static final Path JAR = Path.of("target", "cdc-marts.jar");
 
-    @TempDir
-    Path dir;
+    /**
+     * Under target/, not the OS temp directory: Kafka Streams rightly warns about state kept where
+     * the OS may clear it, and this test requires a run without warnings.
+     */
+    private Path dir;
+
+    @BeforeEach
+    void dataDirectoryUnderTarget() throws IOException {
+        dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it-data")), "shaded-jar-it");
+    }
 
     @Test
     void localFromTheJarShowsMartsAndStopsCleanlyOnSigterm() throws Exception {
