@@ -14,7 +14,11 @@ COPY cdc-marts-app/pom.xml cdc-marts-app/
 # Dependencies first, so a source change does not download the world again.
 RUN ./mvnw -B -q -ntp dependency:go-offline -DexcludeReactor=true || true
 COPY . .
-RUN ./mvnw -B -ntp package -DskipTests
+# The jar carries one platform's native libraries (DuckDB, RocksDB, zstd, snappy, PostgreSQL for
+# `local`): the image's own, from the platform Docker builds for (BuildKit's TARGETARCH).
+ARG TARGETARCH=amd64
+RUN if [ "$TARGETARCH" = "arm64" ]; then platform=linux-aarch64; else platform=linux-x86_64; fi; \
+    ./mvnw -B -ntp package -DskipTests -Dcdc.platform=$platform
 
 # Runtime: a JRE on glibc (DuckDB's JDBC driver ships glibc native libraries).
 FROM eclipse-temurin:17-jre

@@ -2,13 +2,11 @@ package io.cdcmarts.app;
 
 import io.cdcmarts.capture.CaptureConfig;
 import io.cdcmarts.capture.CaptureService;
-import io.cdcmarts.capture.CaptureStatus;
 import io.cdcmarts.common.PgDsn;
 import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.cli.HttpBindOption;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.common.cli.ServiceRunner;
-import io.cdcmarts.common.http.Health;
 import io.cdcmarts.common.http.HttpBinding;
 import io.cdcmarts.common.http.ServiceHttpServer;
 import io.cdcmarts.generator.BulkGenerator;
@@ -37,7 +35,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Callable;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * {@code cdc-marts local}: the whole pipeline in one process — a Kafka broker, PostgreSQL 18
@@ -165,7 +162,7 @@ public class LocalCommand implements Callable<Integer> {
             started.push(() -> drain.await(drainTimeout));
             if (binding.enabled()) {
                 ServiceHttpServer server = new ServiceHttpServer(binding, "local",
-                        () -> health(capture, processor, sink), registry::scrape);
+                        () -> LocalHealth.of(capture, processor, sink), registry::scrape);
                 started.push(server);
                 started.push(new SinkHttp(server, sink, SinkHttp.Options.defaults()));
                 dashboard = "http://" + binding.address() + ":" + server.port() + "/";
@@ -181,31 +178,6 @@ public class LocalCommand implements Callable<Integer> {
             throw e;
         }
         return () -> closeAll(started);
-    }
-
-    /** UP while all three services are; the first last error among them, named by service. */
-    private static Health health(CaptureService capture, ProcessorService processor, SinkService sink) {
-        var c = capture.status();
-        var p = processor.status();
-        var s = sink.status();
-        boolean up = c.state() == CaptureStatus.State.RUNNING && p.healthy() && s.running();
-        String error = null;
-        Instant at = null;
-        if (c.lastError() != null) {
-            error = "capture: " + c.lastError();
-            at = c.lastErrorAt();
-        } else if (p.lastError() != null) {
-            error = "processor: " + p.lastError();
-            at = p.lastErrorAt();
-        } else if (s.lastError() != null) {
-            error = "sink: " + s.lastError();
-            at = s.lastErrorAt();
-        }
-        return new Health(up, error, at, body -> {
-            body.put("capture", c.state().name());
-            body.put("processor", p.state().name());
-            body.put("sink", s.running() ? "RUNNING" : "STOPPED");
-        });
     }
 
     private static boolean isEmpty(PgDsn dsn) throws SQLException {

@@ -1,9 +1,15 @@
 package io.cdcmarts.app;
 
+import io.cdcmarts.app.status.ServiceHealth;
+import io.cdcmarts.app.status.StatusCollector;
+import io.cdcmarts.app.status.StatusReport;
+import io.cdcmarts.app.status.StatusTargets;
+import io.cdcmarts.common.PgDsn;
+import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.sink.verify.MartVerifier;
 import io.cdcmarts.sink.verify.VerifyReport;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,25 +34,36 @@ import static org.awaitility.Awaitility.await;
  * process from the shaded jar the build made. The other tests run against classes, so only this
  * one sees what the jar leaves out (a dependency scoped to tests once kept {@code local}'s broker
  * from starting). It must show marts over HTTP, stop cleanly on SIGTERM, and leave a file whose
- * marts equal their batch recomputation.
+ * marts equal their batch recomputation; {@code status} with its defaults must report every stage UP
+ * from {@code local}'s one port, and the whole run must log no WARN or ERROR line.
  */
 class ShadedJarIT {
 
     private static final Path JAR = Path.of("target", "cdc-marts.jar");
 
-    @TempDir
-    Path dir;
+    /**
+     * Under target/, not the OS temp directory: Kafka Streams rightly warns about state kept where
+     * the OS may clear it, and this test requires a run without warnings.
+     */
+    private Path dir;
+
+    @BeforeEach
+    void dataDirectoryUnderTarget() throws IOException {
+        dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it-data")), "shaded-jar-it");
+    }
 
     @Test
     void localFromTheJarShowsMartsAndStopsCleanlyOnSigterm() throws Exception {
         assertThat(JAR).as("the shaded jar (built in the package phase, before integration tests)").exists();
         int httpPort = freePort();
+        int kafkaPort = freePort();
+        int pgPort = freePort();
         Path duckdb = dir.resolve("data").resolve("cdc-marts.duckdb");
         Path log = dir.resolve("local.log");
         String java = ProcessHandle.current().info().command().orElse("java");
         Process local = new ProcessBuilder(java, "-Xmx1g", "-jar", JAR.toString(), "local",
                 "--data-dir", dir.resolve("data").toString(), "--duckdb", duckdb.toString(),
-                "--kafka-port", Integer.toString(freePort()), "--pg-port", Integer.toString(freePort()),
+                "--kafka-port", Integer.toString(kafkaPort), "--pg-port", Integer.toString(pgPort),
                 "--http-port", Integer.toString(httpPort), "--orders", "60", "--rate", "5")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
@@ -57,12 +75,32 @@ class ShadedJarIT {
                 assertThat(kpis.statusCode()).as(kpis.body()).isEqualTo(200);
                 assertThat(kpis.body()).contains("\"rowCount\":1");
             });
+            // ... and status, with the README's defaults for capture and processor (nothing of local
+            // listens there), reports every stage UP from local's one port, and no lag once caught up
+            StatusCollector status = new StatusCollector(new StatusTargets(KafkaSettings.of("localhost:" + kafkaPort, "shop"),
+                    PgDsn.of("localhost", pgPort, "postgres", "postgres", "postgres"), "cdc_marts_shop",
+                    "cdc-marts-sink-shop", "cdc-marts-processor-shop", "http://localhost:8081", "http://localhost:8082",
+                    "http://127.0.0.1:" + httpPort, duckdb, Duration.ofSeconds(10)), Clock.systemUTC());
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                StatusReport r = status.collect();
+                assertThat(r.services()).extracting(ServiceHealth::service).containsExactly("capture", "processor", "sink");
+                assertThat(r.services()).allSatisfy(h -> {
+                    assertThat(h.status()).as(h.service() + " " + h.lastError()).isEqualTo("UP");
+                    assertThat(h.url()).isEqualTo("http://127.0.0.1:" + httpPort + "/health");
+                });
+                assertThat(r.slot().active()).isTrue();
+                assertThat(r.layers().error()).isNull();
+            });
         } finally {
             // Then SIGTERM stops it cleanly: drained, DuckDB closed, exit without a stack trace
             local.destroy();
             assertThat(local.waitFor(3, TimeUnit.MINUTES)).as("local stops within 3 minutes").isTrue();
         }
         assertThat(Files.readString(log)).contains("cdc-marts local stopped cleanly");
+        // A healthy run, start to clean stop, under the jar's own logging configuration: not one
+        // WARN or ERROR line (the layout is "HH:mm:ss.SSS LEVEL logger message")
+        assertThat(Files.readAllLines(log)).as("warnings or errors of a healthy run")
+                .filteredOn(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (WARN|ERROR) .*")).isEmpty();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + duckdb.toAbsolutePath())) {
             VerifyReport report = new MartVerifier().verify(c);
             assertThat(report.allEqual()).as(report.render(10)).isTrue();

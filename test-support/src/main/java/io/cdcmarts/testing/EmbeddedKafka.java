@@ -38,6 +38,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     // Compaction is part of the product (replays rebuild from compacted topics):
                     // keep the log cleaner on, as on a real broker.
                     .setConfigProp("log.cleaner.enable", "true");
+            BrokerDefaults.TRANSACTIONS.forEach(builder::setConfigProp);
             brokerConfig.forEach(builder::setConfigProp);
             KafkaClusterTestKit kit = builder.build();
             kit.format();

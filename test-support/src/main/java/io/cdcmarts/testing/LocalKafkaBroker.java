@@ -64,6 +64,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("num.partitions", "1");
+        p.putAll(BrokerDefaults.TRANSACTIONS);
         try {
             KafkaConfig config = KafkaConfig.fromProps(p, false);
             new Formatter()

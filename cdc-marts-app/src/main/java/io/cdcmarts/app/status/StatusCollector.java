@@ -39,14 +39,26 @@ public final class StatusCollector {
         List<GroupLag> consumers = consumerLag();
         HttpClient http = HttpClient.newBuilder().connectTimeout(targets.timeout()).build();
         HealthProbe health = new HealthProbe(http, targets.timeout());
-        List<ServiceHealth> services = List.of(
-                health.read("capture", targets.captureUrl()),
-                health.read("processor", targets.processorUrl()),
-                health.read("sink", targets.sinkUrl()));
+        List<ServiceHealth> services = services(health);
+        ServiceHealth sink = services.stream().filter(s -> s.service().equals("sink")).findFirst().orElseThrow();
         // Freshness is measured when DuckDB is read, not when the report started: the probes
         // before it can take seconds, which would read as a source clock running ahead.
-        LayerFacts layers = layers(http, services.get(2), clock.instant());
+        LayerFacts layers = layers(http, sink, clock.instant());
         return new StatusReport(now, slot, consumers, layers, services);
+    }
+
+    /**
+     * Capture, processor and sink. The sink's URL is asked first: when {@code local} answers there
+     * (all three in one process, one port), every service is reported from its answer, and the
+     * capture and processor URLs, where nothing of {@code local} listens, are not asked.
+     */
+    private List<ServiceHealth> services(HealthProbe health) {
+        List<ServiceHealth> behindSinkUrl = health.readAll("sink", targets.sinkUrl());
+        if (behindSinkUrl.size() > 1) {
+            return behindSinkUrl;
+        }
+        return List.of(health.read("capture", targets.captureUrl()), health.read("processor", targets.processorUrl()),
+                behindSinkUrl.get(0));
     }
 
     private List<GroupLag> consumerLag() {

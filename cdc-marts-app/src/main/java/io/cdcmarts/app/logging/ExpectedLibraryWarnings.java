@@ -1,0 +1,96 @@
+package io.cdcmarts.app.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import org.slf4j.Marker;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Drops the few warnings Kafka logs in a healthy run that say nothing a user could act on, and
+ * nothing else: each is recognised by its logger and its exact message (and, for the metadata
+ * warning, by every topic it names), so the same logger's other warnings still show. Installed
+ * by {@code cdc-marts-logging.xml}, which the launcher's and the tests' logback configuration
+ * include. The reasons, one by one:
+ *
+ * <ul>
+ *   <li><b>Kafka Streams' internal topics before its first rebalance</b>: the stream thread's
+ *       consumer asks for the metadata of the repartition, changelog and foreign-key join topics
+ *       of its topology before the first rebalance, in which Kafka Streams itself creates them.
+ *       {@code NetworkClient} warns about each unknown one until then. A missing topic of any
+ *       other kind (a source topic, a user's) is still logged.</li>
+ *   <li><b>The in-process broker's controller on a fresh log</b>: {@code local}'s and the tests'
+ *       broker formats a new data directory and activates its controller by appending the
+ *       bootstrap records, which {@code QuorumController} reports at WARN on every first start.</li>
+ *   <li><b>Kafka Streams' partition assignor</b>: the processor sets
+ *       {@code processing.exception.handler.global.enabled} (Kafka 5.0's default, see
+ *       {@code ProcessorConfig}), which silences this warning of Kafka Streams' own configuration;
+ *       but the assignor inside the stream thread's consumer builds a second configuration from the
+ *       consumer's settings, which cannot carry that key, and it warns again at every start.</li>
+ *   <li><b>The in-process broker's shutdown</b>: the broker closes its controller-registration
+ *       channel twice (Kafka's own shutdown order), and the second close warns.</li>
+ * </ul>
+ */
+public final class ExpectedLibraryWarnings extends TurboFilter {
+
+    private static final String NETWORK_CLIENT = "org.apache.kafka.clients.NetworkClient";
+    private static final String QUORUM_CONTROLLER = "org.apache.kafka.controller.QuorumController";
+    private static final String STREAMS_CONFIG = "org.apache.kafka.streams.StreamsConfig";
+
+    /** How Kafka Streams names the topics it creates for a topology (KIP-213 join topics included). */
+    private static final List<String> STREAMS_INTERNAL_SUFFIXES = List.of("-repartition", "-changelog",
+            "-subscription-registration-topic", "-subscription-response-topic");
+
+    /** What a topic created a moment ago, or about to be, reports in metadata. */
+    private static final Set<String> NOT_THERE_YET = Set.of("UNKNOWN_TOPIC_OR_PARTITION", "LEADER_NOT_AVAILABLE");
+
+    @Override
+    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+        if (format == null || level == null || !level.isGreaterOrEqual(Level.WARN) || t != null) {
+            return FilterReply.NEUTRAL;
+        }
+        return expected(logger.getName(), format, params) ? FilterReply.DENY : FilterReply.NEUTRAL;
+    }
+
+    /**
+     * Whether this warning is one of the expected ones. Kafka's clients format their messages
+     * before logging (their log context prefixes the client), so {@code message} is the whole text.
+     */
+    static boolean expected(String logger, String message, Object[] params) {
+        return switch (logger) {
+            case NETWORK_CLIENT -> (message.contains("The metadata response from the cluster reported a recoverable issue")
+                    && onlyStreamsInternalTopicsNotThereYet(message))
+                    || (message.contains("[NodeToControllerChannelManager ")
+                    && message.contains("Attempting to close NetworkClient that has already been closed"));
+            case QUORUM_CONTROLLER -> message.contains("Performing controller activation. The metadata log appears to be empty.");
+            case STREAMS_CONFIG -> message.startsWith("Processing exception handler is not enabled for the GlobalThread.");
+            default -> false;
+        };
+    }
+
+    /** The errors of the metadata warning are its tail, {@code … : {topic=ERROR, topic=ERROR}}. */
+    private static boolean onlyStreamsInternalTopicsNotThereYet(String message) {
+        int start = message.lastIndexOf(" : {");
+        if (start < 0 || !message.endsWith("}")) {
+            return false;
+        }
+        String errors = message.substring(start + 4, message.length() - 1);
+        if (errors.isBlank()) {
+            return false;
+        }
+        for (String entry : errors.split(", ")) {
+            int eq = entry.lastIndexOf('=');
+            if (eq < 0 || !isStreamsInternal(entry.substring(0, eq)) || !NOT_THERE_YET.contains(entry.substring(eq + 1))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isStreamsInternal(String topic) {
+        return STREAMS_INTERNAL_SUFFIXES.stream().anyMatch(topic::endsWith);
+    }
+}

@@ -1,0 +1,54 @@
+package io.cdcmarts.app.logging;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The filter drops exactly the expected library warnings (texts as a healthy run logged them) and keeps their neighbours. */
+class ExpectedLibraryWarningsTest {
+
+    private static final String NETWORK_CLIENT = "org.apache.kafka.clients.NetworkClient";
+    private static final String METADATA = "[Consumer clientId=cdc-marts-processor-shop-45-StreamThread-1-consumer, "
+            + "groupId=cdc-marts-processor-shop] The metadata response from the cluster reported a recoverable issue "
+            + "with correlation id 2 : ";
+
+    @Test
+    void dropsTheStreamsInternalTopicsNotCreatedYet() {
+        assertThat(ExpectedLibraryWarnings.expected(NETWORK_CLIENT, METADATA
+                + "{cdc-marts-processor-shop-product-variants-join-products-subscription-registration-topic=UNKNOWN_TOPIC_OR_PARTITION, "
+                + "cdc-marts-processor-shop-order-item-lines-join-revenue-orders-subscription-response-topic=UNKNOWN_TOPIC_OR_PARTITION, "
+                + "cdc-marts-processor-shop-revenue-orders-by-day-repartition=LEADER_NOT_AVAILABLE, "
+                + "cdc-marts-processor-shop-customers-raw-changelog=UNKNOWN_TOPIC_OR_PARTITION}", null)).isTrue();
+    }
+
+    @Test
+    void keepsAMissingTopicOfAnyOtherKindOrAnyOtherError() {
+        // a source topic among the internal ones: the user's to act on
+        assertThat(ExpectedLibraryWarnings.expected(NETWORK_CLIENT, METADATA
+                + "{cdc-marts-processor-shop-revenue-orders-by-day-repartition=UNKNOWN_TOPIC_OR_PARTITION, "
+                + "shop.raw.orders=UNKNOWN_TOPIC_OR_PARTITION}", null)).isFalse();
+        // an internal topic, but an error that does not mean "not created yet"
+        assertThat(ExpectedLibraryWarnings.expected(NETWORK_CLIENT, METADATA
+                + "{cdc-marts-processor-shop-revenue-orders-by-day-repartition=TOPIC_AUTHORIZATION_FAILED}", null)).isFalse();
+        // the same logger's warning about an unreachable broker
+        assertThat(ExpectedLibraryWarnings.expected(NETWORK_CLIENT, "[Producer clientId=p] Connection to node -1 "
+                + "(localhost/127.0.0.1:9092) could not be established. Node may not be available.", null)).isFalse();
+    }
+
+    @Test
+    void dropsTheInProcessBrokersFirstStartAndShutdownAndTheAssignorsConfigCopy() {
+        assertThat(ExpectedLibraryWarnings.expected("org.apache.kafka.controller.QuorumController",
+                "[QuorumController id=1] Performing controller activation. The metadata log appears to be empty. "
+                        + "Appending 6 bootstrap record(s) in metadata transaction at metadata.version 4.3-IV0", null)).isTrue();
+        assertThat(ExpectedLibraryWarnings.expected(NETWORK_CLIENT, "[NodeToControllerChannelManager id=1 name=registration] "
+                + "Attempting to close NetworkClient that has already been closed.", null)).isTrue();
+        assertThat(ExpectedLibraryWarnings.expected("org.apache.kafka.streams.StreamsConfig",
+                "Processing exception handler is not enabled for the GlobalThread. It's recommended to set "
+                        + "`processing.exception.handler.global.enabled` to true to enable it.", null)).isTrue();
+        // a client closed twice is a bug of ours, not the broker's shutdown order
+        assertThat(ExpectedLibraryWarnings.expected(NETWORK_CLIENT,
+                "[Producer clientId=p] Attempting to close NetworkClient that has already been closed.", null)).isFalse();
+        assertThat(ExpectedLibraryWarnings.expected("org.apache.kafka.controller.QuorumController",
+                "[QuorumController id=1] Some other controller warning", null)).isFalse();
+    }
+}
