@@ -2,6 +2,7 @@ package io.cdcmarts.capture.engine;
 
 import io.cdcmarts.capture.CaptureConfig;
 import io.cdcmarts.common.PgDsn;
+import io.cdcmarts.common.event.RawChangeEvent;
 
 import java.util.Collection;
 import java.util.List;
@@ -85,7 +86,14 @@ public final class DebeziumProperties {
         }
 
         p.setProperty("decimal.handling.mode", "precise");
+        // Intervals as ISO 8601 text, months, days and seconds apart: the default (microseconds,
+        // a month counted as 30.4375 days) cannot be turned back into PostgreSQL's value.
+        p.setProperty("interval.handling.mode", "string");
+        // A placeholder no text value can equal (see RawChangeEvent.UNAVAILABLE_VALUE).
+        p.setProperty("unavailable.value.placeholder", RawChangeEvent.UNAVAILABLE_VALUE);
         p.setProperty("tombstones.on.delete", "true");
+        // TRUNCATE is an event too (Debezium skips it by default): the sink empties the table.
+        p.setProperty("skipped.operations", "none");
         p.setProperty("snapshot.mode", config.snapshotMode());
         p.setProperty("heartbeat.interval.ms", Long.toString(config.heartbeatInterval().toMillis()));
         if (config.heartbeatActionQuery() != null) {

@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  *
  * <p>Key: the primary key as a plain JSON object ({@code {"id":42}}). Value: Debezium's envelope
  * through the JSON converter with its schema and decimals as exact JSON numbers; null (a tombstone)
- * after a delete. Heartbeats and other non-table records are committed but not sent. Events of a
+ * after a delete; a TRUNCATE is its event with {@link #TRUNCATE_KEY}. Heartbeats and other non-table records are committed but not sent. Events of a
  * table without a primary key cannot live on a compacted topic (no key): they are dropped with a
  * warning once per table.
  */
@@ -46,6 +46,12 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaChangeConsumer.class);
     private static final Pattern TOPIC_SAFE = Pattern.compile("[A-Za-z0-9_\\-]+");
+    /**
+     * The key of a TRUNCATE event, which Debezium sends without one. One constant key per topic is
+     * right under compaction too: only the last TRUNCATE is kept, and every row whose last change
+     * came before it is emptied by it again when the topic is read from offset 0.
+     */
+    public static final byte[] TRUNCATE_KEY = "{\"__cdc_marts_truncate\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private final Producer<byte[], byte[]> producer;
     private final java.util.function.Consumer<String> topicCreator;
@@ -108,7 +114,8 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
             if (table == null) {
                 continue;
             }
-            if (record.key() == null) {
+            boolean truncate = isTruncate(record);
+            if (record.key() == null && !truncate) {
                 if (warned.add("nokey:" + table)) {
                     LOG.warn("Table {} has no primary key: its events cannot be keyed on a compacted topic and are"
                             + " not captured (add a primary key, or leave it out with --tables)", table);
@@ -124,7 +131,7 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
             if (filler != null) {
                 record = filler.fill(table, record);
             }
-            byte[] key = keyConverter.fromConnectData(topic, record.keySchema(), record.key());
+            byte[] key = truncate ? TRUNCATE_KEY : keyConverter.fromConnectData(topic, record.keySchema(), record.key());
             byte[] value = record.value() == null ? null
                     : valueConverter.fromConnectData(topic, record.valueSchema(), record.value());
             Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic, key, value));
@@ -175,6 +182,11 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
             return null;
         }
         return table;
+    }
+
+    /** Debezium's TRUNCATE event: keyless, {@code op = "t"}. */
+    static boolean isTruncate(SourceRecord record) {
+        return record.value() instanceof Struct value && value.schema().field("op") != null && "t".equals(value.get("op"));
     }
 
     private static long lsn(SourceRecord record) {

@@ -23,8 +23,18 @@ import java.util.List;
 public record RawChangeEvent(String op, List<ColumnSpec> columns, ObjectNode before, ObjectNode after,
                              long lsn, long txId, long sourceTsMs, long tsMs) {
 
-    /** The value Debezium puts in place of an unchanged TOASTed column it did not receive. */
-    public static final String UNAVAILABLE_VALUE = "__debezium_unavailable_value";
+    /**
+     * The value Debezium puts in place of an unchanged TOASTed column it did not receive, as capture
+     * configures it ({@code unavailable.value.placeholder}). It begins with a NUL character, which
+     * no PostgreSQL {@code text}, {@code varchar}, {@code json} or {@code jsonb} value can hold, so a
+     * real value is never taken for it (Debezium's default, {@code __debezium_unavailable_value},
+     * is an ordinary string a user may well store). Only an update or a create (a primary-key
+     * change) can carry it; never a snapshot read.
+     */
+    public static final String UNAVAILABLE_VALUE = "\u0000__cdc_marts_unavailable_value";
+
+    /** Debezium's default placeholder, which capture no longer uses: an ordinary text value. */
+    public static final String DEBEZIUM_DEFAULT_PLACEHOLDER = "__debezium_unavailable_value";
 
     public boolean isDelete() {
         return "d".equals(op);

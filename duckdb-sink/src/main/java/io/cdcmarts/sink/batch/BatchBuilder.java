@@ -160,7 +160,9 @@ public final class BatchBuilder {
         Instant sourceTs = e.sourceTsMs() > 0 ? Instant.ofEpochMilli(e.sourceTsMs()) : null;
         row[schema.indexOf(Layout.SOURCE_TS)] = sourceTs;
         row[schema.indexOf(Layout.INGESTED_AT)] = batch.ingestedAt();
-        batch.table(ref).upsert(rowKey, row, image.unavailable());
+        // Debezium puts its placeholder for an unchanged TOASTed value into updates (and the create
+        // of a primary-key change) only: in a snapshot read the same value is the row's real one.
+        batch.table(ref).upsert(rowKey, row, "r".equals(e.op()) ? null : image.unavailable());
         batch.sourceTs(sourceTs);
     }
 

@@ -137,8 +137,10 @@ final class DecodePlan {
                 int i = positions[c];
                 if (tree != null ? ValueConverter.isUnavailable(tree)
                         : t == JsonToken.VALUE_STRING && ValueConverter.isUnavailableText(p.getText())) {
+                    // Only an update can carry the placeholder (BatchBuilder decides by the op, which
+                    // comes after the image): keep the text as the value too, for an insert's real one.
                     (unavailable == null ? unavailable = new BitSet() : unavailable).set(i);
-                    row[i] = null;
+                    row[i] = placeholderAsValue(c, tree, p);
                     failures = clear(failures, c);
                     continue;
                 }
@@ -155,6 +157,16 @@ final class DecodePlan {
             }
         }
         return new Image(this, row, unavailable == null || unavailable.isEmpty() ? null : unavailable, first(failures));
+    }
+
+    /** The placeholder read as the column's value, for when it is a real one; null where it cannot be. */
+    private Object placeholderAsValue(int c, JsonNode tree, JsonParser p) throws IOException {
+        try {
+            return tree != null ? ValueConverter.convert(names[c], tree, specs[c], types[c])
+                    : ValueReader.read(names[c], p, specs[c], types[c]);
+        } catch (RuntimeException e) {
+            return null; // e.g. the text in a JSON column: no insert can carry it there
+        }
     }
 
     /**

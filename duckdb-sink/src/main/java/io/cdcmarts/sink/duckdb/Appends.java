@@ -37,11 +37,14 @@ public final class Appends {
             case VARCHAR, JSON -> appender.append((String) value);
             case UUID -> appender.append((UUID) value);
             case BLOB -> appender.append((byte[]) value);
-            case DATE -> appender.appendEpochDays(Math.toIntExact(((LocalDate) value).toEpochDay()));
+            case DATE -> appender.appendEpochDays(days((LocalDate) value));
             case TIME -> appender.appendDayMicros(((LocalTime) value).toNanoOfDay() / 1_000L);
             case TIMETZ -> appender.append((OffsetTime) value);
-            case TIMESTAMP -> appender.appendEpochMicros(micros(((LocalDateTime) value).toInstant(ZoneOffset.UTC)));
+            case TIMESTAMP -> appender.appendEpochMicros(value == LocalDateTime.MAX ? Infinities.DUCKDB_INFINITY_MICROS
+                    : value == LocalDateTime.MIN ? Infinities.DUCKDB_MINUS_INFINITY_MICROS : micros(((LocalDateTime) value).toInstant(ZoneOffset.UTC)));
             case TIMESTAMPTZ -> appender.appendEpochMicros(micros((Instant) value));
+            // Staged as text (DuckType#staged): the Appender cannot write INTERVAL columns.
+            case INTERVAL -> appender.append((String) value);
             case VARCHAR_LIST, INTEGER_LIST, BIGINT_LIST -> appender.append((Collection<?>) value);
         }
     }
@@ -55,7 +58,19 @@ public final class Appends {
         appender.flush();
     }
 
+    private static int days(LocalDate d) {
+        return d == LocalDate.MAX ? Infinities.DUCKDB_INFINITY_DAYS : d == LocalDate.MIN ? Infinities.DUCKDB_MINUS_INFINITY_DAYS
+                : Math.toIntExact(d.toEpochDay());
+    }
+
+    /** Microseconds since the epoch; Instant.MAX and MIN are DuckDB's ±infinity ({@link Infinities}). */
     static long micros(Instant i) {
+        if (i == Instant.MAX) {
+            return Infinities.DUCKDB_INFINITY_MICROS;
+        }
+        if (i == Instant.MIN) {
+            return Infinities.DUCKDB_MINUS_INFINITY_MICROS;
+        }
         return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1_000L);
     }
 }

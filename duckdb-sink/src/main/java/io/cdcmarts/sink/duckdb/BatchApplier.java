@@ -89,7 +89,7 @@ public final class BatchApplier {
      * A target table's staging tables for the target's current shape (its keys; the rows that need
      * SQL), and their statements.
      */
-    private record Staged(TableSchema shape, KeyStage keys, StageTable rows, String insert) {
+    private record Staged(TableSchema shape, KeyStage keys, StageTable rows, String insert, boolean appendable) {
     }
 
     /** @param connection the sink's connection, autocommit off */
@@ -174,12 +174,25 @@ public final class BatchApplier {
         TableRef t = shape.table();
         String prefix = "stage__" + t.schema() + "__" + t.name();
         KeyStage keys = KeyStage.create(connection, prefix + "__keys", shape);
-        List<TableSchema.Column> columns = new ArrayList<>(shape.columns());
+        List<TableSchema.Column> columns = new ArrayList<>(shape.size() + 1);
+        StringBuilder select = new StringBuilder();
+        boolean appendable = true;
+        for (TableSchema.Column c : shape.columns()) {
+            columns.add(new TableSchema.Column(c.name(), c.type().staged()));
+            select.append(select.length() == 0 ? "" : ", ");
+            if (c.type().appendable()) {
+                select.append(Sql.ident(c.name()));
+            } else {
+                // Staged as text: cast into the target's type on the way in.
+                select.append("CAST(").append(Sql.ident(c.name())).append(" AS ").append(c.type().sql()).append(')');
+                appendable = false;
+            }
+        }
         columns.add(new TableSchema.Column(UNAVAILABLE, DuckType.INTEGER_LIST));
         StageTable rows = StageTable.create(connection, prefix, columns);
         List<String> names = shape.columns().stream().map(TableSchema.Column::name).toList();
-        String insert = "INSERT INTO " + t.sql() + " (" + Sql.idents(names) + ") SELECT " + Sql.idents(names) + " FROM " + rows.sql();
-        return new Staged(shape, keys, rows, insert);
+        String insert = "INSERT INTO " + t.sql() + " (" + Sql.idents(names) + ") SELECT " + select + " FROM " + rows.sql();
+        return new Staged(shape, keys, rows, insert, appendable);
     }
 
     private void beginWithClearedStages(List<Staged> stages, boolean deadLetters) throws SQLException {
@@ -196,7 +209,7 @@ public final class BatchApplier {
 
     private void write(TableBatch t, Staged s) throws SQLException {
         TableSchema shape = s.shape();
-        DuckType[] types = shape.columns().stream().map(TableSchema.Column::type).toArray(DuckType[]::new);
+        DuckType[] types = shape.columns().stream().map(c -> c.type().staged()).toArray(DuckType[]::new);
         int staged = 0;
         int direct = 0;
         // Every key, and the rows that need SQL before they can be written.
@@ -206,7 +219,7 @@ public final class BatchApplier {
                 if (c.delete()) {
                     continue;
                 }
-                if (upsert == Upsert.STAGED || c.hasUnavailable()) {
+                if (upsert == Upsert.STAGED || !s.appendable() || c.hasUnavailable()) {
                     appendRow(rows, types, c);
                     if (c.hasUnavailable()) {
                         rows.append(c.unavailable().stream().boxed().toList());
@@ -266,9 +279,11 @@ public final class BatchApplier {
         StringBuilder sql = new StringBuilder("UPDATE ").append(stage.sql()).append(" AS s SET ");
         boolean first = true;
         for (int i = unavailable.nextSetBit(0); i >= 0; i = unavailable.nextSetBit(i + 1)) {
-            String c = Sql.ident(shape.column(i).name());
+            TableSchema.Column column = shape.column(i);
+            String c = Sql.ident(column.name());
+            String stored = column.type().appendable() ? "t." + c : "CAST(t." + c + " AS " + column.type().staged().sql() + ")";
             sql.append(first ? "" : ", ").append(c).append(" = CASE WHEN list_contains(s.").append(Sql.ident(UNAVAILABLE))
-                    .append(", ").append(i).append(") THEN t.").append(c).append(" ELSE s.").append(c).append(" END");
+                    .append(", ").append(i).append(") THEN ").append(stored).append(" ELSE s.").append(c).append(" END");
             first = false;
         }
         sql.append(" FROM ").append(shape.table().sql()).append(" AS t WHERE s.").append(Sql.ident(UNAVAILABLE))

@@ -19,7 +19,7 @@ public record DuckType(Kind kind, int precision, int scale) {
         BOOLEAN("BOOLEAN"), TINYINT("TINYINT"), SMALLINT("SMALLINT"), INTEGER("INTEGER"), BIGINT("BIGINT"),
         FLOAT("FLOAT"), DOUBLE("DOUBLE"), DECIMAL("DECIMAL"), VARCHAR("VARCHAR"), JSON("JSON"), UUID("UUID"),
         BLOB("BLOB"), DATE("DATE"), TIME("TIME"), TIMETZ("TIME WITH TIME ZONE"), TIMESTAMP("TIMESTAMP"),
-        TIMESTAMPTZ("TIMESTAMP WITH TIME ZONE"), VARCHAR_LIST("VARCHAR[]"), INTEGER_LIST("INTEGER[]"), BIGINT_LIST("BIGINT[]");
+        TIMESTAMPTZ("TIMESTAMP WITH TIME ZONE"), INTERVAL("INTERVAL"), VARCHAR_LIST("VARCHAR[]"), INTEGER_LIST("INTEGER[]"), BIGINT_LIST("BIGINT[]");
 
         private final String sql;
 
@@ -47,6 +47,7 @@ public record DuckType(Kind kind, int precision, int scale) {
     public static final DuckType TIMETZ = of(Kind.TIMETZ);
     public static final DuckType TIMESTAMP = of(Kind.TIMESTAMP);
     public static final DuckType TIMESTAMPTZ = of(Kind.TIMESTAMPTZ);
+    public static final DuckType INTERVAL = of(Kind.INTERVAL);
     public static final DuckType VARCHAR_LIST = of(Kind.VARCHAR_LIST);
     public static final DuckType INTEGER_LIST = of(Kind.INTEGER_LIST);
     public static final DuckType BIGINT_LIST = of(Kind.BIGINT_LIST);
@@ -70,6 +71,21 @@ public record DuckType(Kind kind, int precision, int scale) {
 
     public static DuckType decimal(int precision, int scale) {
         return new DuckType(Kind.DECIMAL, precision, scale);
+    }
+
+    /**
+     * The type of this column in a staging table the Appender fills. DuckDB JDBC 1.4's Appender
+     * cannot open a table with an INTERVAL column at all, so an interval is staged as the text
+     * DuckDB casts from ({@code "14 months 3 days 14706780000 microseconds"}) and cast on the way
+     * into the target.
+     */
+    public DuckType staged() {
+        return kind == Kind.INTERVAL ? VARCHAR : this;
+    }
+
+    /** Whether the Appender can write this type into a table (see {@link #staged()}). */
+    public boolean appendable() {
+        return kind != Kind.INTERVAL;
     }
 
     /** The type as DuckDB's DDL spells it. */
@@ -106,6 +122,7 @@ public record DuckType(Kind kind, int precision, int scale) {
             case "TIME WITH TIME ZONE", "TIMETZ" -> TIMETZ;
             case "TIMESTAMP", "DATETIME" -> TIMESTAMP;
             case "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ" -> TIMESTAMPTZ;
+            case "INTERVAL" -> INTERVAL;
             case "VARCHAR[]" -> VARCHAR_LIST;
             case "INTEGER[]" -> INTEGER_LIST;
             case "BIGINT[]" -> BIGINT_LIST;

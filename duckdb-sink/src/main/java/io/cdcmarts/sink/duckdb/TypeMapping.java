@@ -24,6 +24,8 @@ public final class TypeMapping {
     static final String ISO_DATE = "io.debezium.time.IsoDate";
     static final String ISO_TIME = "io.debezium.time.IsoTime";
     static final String ISO_TIMESTAMP = "io.debezium.time.IsoTimestamp";
+    /** An interval as ISO 8601 text ({@code interval.handling.mode=string}), months, days and seconds apart. */
+    static final String INTERVAL = "io.debezium.time.Interval";
 
     private TypeMapping() {
     }
@@ -49,8 +51,9 @@ public final class TypeMapping {
                 case ColumnSpec.MICRO_TIME, NANO_TIME -> DuckType.TIME;
                 default -> DuckType.BIGINT;
             };
-            case "float32" -> DuckType.FLOAT;
-            case "float64" -> DuckType.DOUBLE;
+            // Connect's schema types are FLOAT32/FLOAT64; its JSON converter names them float/double.
+            case "float32", "float" -> DuckType.FLOAT;
+            case "float64", "double" -> DuckType.DOUBLE;
             case "boolean" -> DuckType.BOOLEAN;
             case "string" -> switch (logical) {
                 case ColumnSpec.ZONED_TIMESTAMP -> DuckType.TIMESTAMPTZ;
@@ -60,6 +63,7 @@ public final class TypeMapping {
                 case ISO_DATE -> DuckType.DATE;
                 case ISO_TIME -> DuckType.TIME;
                 case ISO_TIMESTAMP -> DuckType.TIMESTAMP;
+                case INTERVAL -> DuckType.INTERVAL;
                 default -> DuckType.VARCHAR;
             };
             case "bytes" -> DuckType.BLOB;

@@ -32,7 +32,12 @@ import java.util.Base64;
  * <p>Java values by kind: BOOLEAN Boolean, TINYINT Byte, SMALLINT Short, INTEGER Integer, BIGINT Long,
  * FLOAT Float, DOUBLE Double, DECIMAL BigDecimal at the column's scale, VARCHAR and JSON String,
  * UUID {@link java.util.UUID}, BLOB byte[], DATE LocalDate, TIME LocalTime, TIMETZ OffsetTime,
- * TIMESTAMP LocalDateTime, TIMESTAMPTZ Instant.
+ * TIMESTAMP LocalDateTime, TIMESTAMPTZ Instant ({@link Infinities}: MAX and MIN of the last three are
+ * PostgreSQL's ±infinity), INTERVAL the text DuckDB casts from ({@link Intervals}).
+ *
+ * <p>A value is first checked against the JSON kind its declared Connect type is written as
+ * ({@link DeclaredKind}): a number in a column the schema declares a string is refused, not read
+ * as epoch microseconds.
  *
  * <p>The source's encoding comes from the event's {@link ColumnSpec} when there is one (a key of a
  * tombstone has none: then numbers in temporal columns are read as Debezium's defaults, days for
@@ -88,6 +93,7 @@ public final class ValueConverter {
             return null;
         }
         try {
+            DeclaredKind.check(spec, value);
             return switch (target.kind()) {
                 case BOOLEAN -> bool(value);
                 case TINYINT -> (byte) integral(value, Byte.MIN_VALUE, Byte.MAX_VALUE);
@@ -106,6 +112,7 @@ public final class ValueConverter {
                 case TIMETZ -> OffsetTime.parse(requireText(value));
                 case TIMESTAMP -> timestamp(value, spec);
                 case TIMESTAMPTZ -> instant(value, spec);
+                case INTERVAL -> Intervals.fromIso(requireText(value));
                 case VARCHAR_LIST, INTEGER_LIST, BIGINT_LIST -> throw new ValueException("list columns are the sink's own");
             };
         } catch (ValueException e) {
@@ -231,6 +238,9 @@ public final class ValueConverter {
     }
 
     private static LocalDate date(JsonNode v, ColumnSpec spec) {
+        if (v.isTextual() && Infinities.text(v.textValue()) != null) {
+            return Infinities.text(v.textValue()) == Instant.MAX ? LocalDate.MAX : LocalDate.MIN;
+        }
         if (v.isTextual()) {
             return LocalDate.parse(v.textValue().length() > 10 ? v.textValue().substring(0, 10) : v.textValue());
         }
@@ -240,9 +250,10 @@ public final class ValueConverter {
     /** A number in a DATE column: days since the epoch, or a timestamp in its type's unit (then its UTC day). */
     static LocalDate epochDate(long n, String logical) {
         if (logical == null || ColumnSpec.DATE.equals(logical) || TypeMapping.CONNECT_DATE.equals(logical)) {
-            return LocalDate.ofEpochDay(n);
+            return Infinities.date(n);
         }
-        return LocalDateTime.ofInstant(epochInstant(n, logical), ZoneOffset.UTC).toLocalDate();
+        LocalDateTime t = Infinities.local(epochInstant(n, logical));
+        return t == LocalDateTime.MAX ? LocalDate.MAX : t == LocalDateTime.MIN ? LocalDate.MIN : t.toLocalDate();
     }
 
     private static LocalTime time(JsonNode v, ColumnSpec spec) {
@@ -261,13 +272,16 @@ public final class ValueConverter {
     }
 
     private static LocalDateTime timestamp(JsonNode v, ColumnSpec spec) {
+        if (v.isTextual() && Infinities.text(v.textValue()) != null) {
+            return Infinities.text(v.textValue()) == Instant.MAX ? LocalDateTime.MAX : LocalDateTime.MIN;
+        }
         if (v.isTextual()) {
             TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parseBest(v.textValue().replace(' ', 'T'),
                     OffsetDateTime::from, LocalDateTime::from);
             return t instanceof OffsetDateTime o ? o.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime() : (LocalDateTime) t;
         }
         long n = integral(v, Long.MIN_VALUE, Long.MAX_VALUE);
-        return LocalDateTime.ofInstant(epochInstant(n, spec == null ? null : spec.logical()), ZoneOffset.UTC);
+        return Infinities.local(epochInstant(n, spec == null ? null : spec.logical()));
     }
 
     private static Instant instant(JsonNode v, ColumnSpec spec) {
@@ -277,8 +291,12 @@ public final class ValueConverter {
             if (usual != null) {
                 return usual;
             }
+            Instant infinity = Infinities.text(s);
+            if (infinity != null) {
+                return infinity;
+            }
             try {
-                return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+                return Infinities.instant(OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
             } catch (DateTimeParseException e) {
                 // A zone id form ("…[Europe/Paris]"), or no zone at all (read as UTC).
                 TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parseBest(s.replace(' ', 'T'),
@@ -287,7 +305,7 @@ public final class ValueConverter {
             }
         }
         long n = integral(v, Long.MIN_VALUE, Long.MAX_VALUE);
-        return epochInstant(n, spec == null ? null : spec.logical());
+        return Infinities.instant(epochInstant(n, spec == null ? null : spec.logical()));
     }
 
     /** A number since the epoch in the unit its Debezium/Connect type implies (micros by default). */

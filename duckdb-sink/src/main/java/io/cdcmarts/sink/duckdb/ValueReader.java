@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 
 /**
  * {@link ValueConverter} for a value still in the parser, so a row image needs no tree: the usual
@@ -40,6 +38,11 @@ public final class ValueReader {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
+        try {
+            DeclaredKind.check(spec, t);
+        } catch (ValueConverter.ValueException e) {
+            throw new ValueConverter.ValueException("column '" + column + "' (" + target.sql() + "): " + e.getMessage());
+        }
         Object value = direct(p, t, spec, target);
         return value != INDIRECT ? value : ValueConverter.convert(column, Json.MAPPER.readTree(p), spec, target);
     }
@@ -60,10 +63,9 @@ public final class ValueReader {
                         : t == JsonToken.VALUE_NUMBER_FLOAT ? (Object) (float) p.getDecimalValue().doubleValue() : INDIRECT;
                 case VARCHAR -> t == JsonToken.VALUE_STRING ? p.getText() : INDIRECT;
                 case UUID -> t == JsonToken.VALUE_STRING ? java.util.UUID.fromString(p.getText()) : INDIRECT;
-                case TIMESTAMPTZ -> integral ? ValueConverter.epochInstant(p.getLongValue(), logical(spec))
+                case TIMESTAMPTZ -> integral ? Infinities.instant(ValueConverter.epochInstant(p.getLongValue(), logical(spec)))
                         : t == JsonToken.VALUE_STRING ? orIndirect(IsoInstants.parseUtc(p.getText())) : INDIRECT;
-                case TIMESTAMP -> integral
-                        ? LocalDateTime.ofInstant(ValueConverter.epochInstant(p.getLongValue(), logical(spec)), ZoneOffset.UTC) : INDIRECT;
+                case TIMESTAMP -> integral ? Infinities.local(ValueConverter.epochInstant(p.getLongValue(), logical(spec))) : INDIRECT;
                 case DATE -> integral ? ValueConverter.epochDate(p.getLongValue(), logical(spec)) : INDIRECT;
                 default -> INDIRECT;
             };

@@ -87,7 +87,19 @@ class BatchBuilderTest {
 
         RowChange change = batch.table(ORDERS).changes().iterator().next();
         assertThat(change.isUnavailable(1)).isTrue();
-        assertThat(change.value(1)).isNull();
+        // The row keeps the placeholder's text; the applier puts the stored value in its place.
+        assertThat(change.value(1)).isEqualTo(RawChangeEvent.UNAVAILABLE_VALUE);
+    }
+
+    @Test
+    void debeziumsDefaultPlaceholderTextIsAnOrdinaryValue() {
+        var after = row("id", 1, "status", RawChangeEvent.DEBEZIUM_DEFAULT_PLACEHOLDER, "total", 2, "order_date", null);
+        raw(orders.key(after), orders.insert(after));
+
+        RowChange change = builder.build(records).table(ORDERS).changes().iterator().next();
+
+        assertThat(change.hasUnavailable()).isFalse();
+        assertThat(change.value(1)).isEqualTo(RawChangeEvent.DEBEZIUM_DEFAULT_PLACEHOLDER);
     }
 
     @Test

@@ -1,0 +1,144 @@
+package io.cdcmarts.app;
+
+import io.cdcmarts.capture.CaptureConfig;
+import io.cdcmarts.capture.CaptureService;
+import io.cdcmarts.common.PgDsn;
+import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
+import io.cdcmarts.sink.SinkConfig;
+import io.cdcmarts.sink.SinkService;
+import io.cdcmarts.testing.Databases;
+import io.cdcmarts.testing.SharedInfra;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A user's own tables, not the shop's (issue 9), through the real path: PostgreSQL 18 and 15 →
+ * capture (Debezium) → Kafka → sink → DuckDB, without the processor. A "type torture" table gets the
+ * values that used to be lost or dead-lettered (real/double with NaN and ±Infinity, intervals with
+ * months, ±infinity timestamps and dates, the text of Debezium's default TOAST placeholder) once in
+ * the snapshot and once streamed; an unchanged TOASTed value survives an update; a TRUNCATE empties
+ * the DuckDB table in order with the changes around it.
+ */
+class GenericTablesIT {
+
+    private static final Duration CONVERGENCE = Duration.ofMinutes(3);
+
+    /** The torture table and the rows its snapshot holds; the streamed rows are the same with id + 100. */
+    private static final String TABLE = """
+            CREATE TABLE torture (id int PRIMARY KEY, r real, d double precision, iv interval, ts timestamp,
+                                  tstz timestamptz, dt date, t text);
+            """;
+    private static final String ROWS = """
+            INSERT INTO torture VALUES
+              (1 + %1$d, 1.5, 'NaN', '1 mon 2 days 03:04:05.678', 'infinity', '-infinity', 'infinity', '__debezium_unavailable_value'),
+              (2 + %1$d, '-Infinity', 2.25, '-1 year -2 days +00:00:01', '-infinity', 'infinity', '-infinity', 'plain'),
+              (3 + %1$d, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+              (4 + %1$d, 'Infinity', '-Infinity', '0', '2024-02-29 12:34:56.789012', '2024-02-29 12:34:56.789012+02', '2024-02-29', '')
+            """;
+    /** {@code id % 100, r, d, iv, ts, tstz (as UTC), dt, t} as DuckDB shows them, for both copies of the rows. */
+    private static final List<String> EXPECTED = List.of(
+            "1|1.5|nan|1 month 2 days 03:04:05.678|infinity|-infinity|infinity|__debezium_unavailable_value",
+            "2|-inf|2.25|-1 year -2 days 00:00:01|-infinity|infinity|-infinity|plain",
+            "3|null|null|null|null|null|null|null",
+            "4|inf|-inf|00:00:00|2024-02-29 12:34:56.789012|2024-02-29 10:34:56.789012|2024-02-29|");
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(ints = {18, 15})
+    void everyTypeArrivesExactInSnapshotAndStream(int version) throws Exception {
+        // Given a table of the awkward types, filled before capture starts (the snapshot)
+        PgDsn dsn = Databases.create(server(version), "generic_tables_" + version);
+        sql(dsn, TABLE + ";" + ROWS.formatted(0)
+                + "; CREATE TABLE toasty (id int PRIMARY KEY, big text, small int)"
+                + "; CREATE TABLE emptied (id int PRIMARY KEY, v text)"
+                + "; INSERT INTO emptied VALUES (1, 'before'), (2, 'before')");
+        KafkaSettings kafka = KafkaSettings.of(SharedInfra.get().kafkaBootstrap(), "generic" + version);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (CaptureService capture = new CaptureService(CaptureConfig.builder(dsn, kafka).heartbeatInterval(Duration.ofSeconds(1)).build(), registry);
+             SinkService sink = new SinkService(SinkConfig.builder(kafka).duckdbPath(dir.resolve("generic.duckdb")).build(), registry)) {
+            capture.start();
+            sink.start();
+
+            // When the same rows are streamed, a large value is left untouched by an update, and a
+            // table is truncated between changes
+            sql(dsn, ROWS.formatted(100)
+                    // Not compressible below the TOAST threshold: stored out of line.
+                    + "; INSERT INTO toasty SELECT 1, string_agg(md5(g::text), ''), 1 FROM generate_series(1, 4000) g"
+                    + "; UPDATE toasty SET small = 2 WHERE id = 1"
+                    + "; INSERT INTO emptied VALUES (3, 'before')"
+                    + "; TRUNCATE emptied"
+                    + "; INSERT INTO emptied VALUES (4, 'after')");
+
+            // Then DuckDB holds every value exactly, on both paths
+            await().atMost(CONVERGENCE).pollInterval(Duration.ofSeconds(1))
+                    // The tables appear with their first batch.
+                    .ignoreExceptionsMatching(e -> e instanceof SQLException && e.getMessage().contains("does not exist"))
+                    .untilAsserted(() -> {
+                try (Connection duck = sink.openReader()) {
+                    List<String> rows = rows(duck, "SELECT id, r::VARCHAR, d::VARCHAR, iv::VARCHAR, ts::VARCHAR, timezone('UTC', tstz)::VARCHAR, dt::VARCHAR, t FROM raw.torture ORDER BY id");
+                    List<String> expected = new ArrayList<>(EXPECTED);
+                    for (String e : EXPECTED) {
+                        expected.add((100 + Integer.parseInt(e.substring(0, 1))) + e.substring(1));
+                    }
+                    assertThat(rows).as("raw.torture").containsExactlyElementsOf(expected);
+                    assertThat(rows(duck, "SELECT id, small, length(big), big = (SELECT string_agg(md5(g::text), '') FROM range(1, 4001) t(g)) "
+                            + "FROM raw.toasty")).as("raw.toasty").containsExactly("1|2|128000|true");
+                    assertThat(rows(duck, "SELECT id, v FROM raw.emptied ORDER BY id")).as("raw.emptied").containsExactly("4|after");
+                    assertThat(rows(duck, "SELECT typeof(r), typeof(d), typeof(iv), typeof(ts), typeof(dt) FROM raw.torture LIMIT 1"))
+                            .containsExactly("FLOAT|DOUBLE|INTERVAL|TIMESTAMP|DATE");
+                    assertThat(rows(duck, "SELECT count(*) FROM quality.dead_letters")).as("dead letters").containsExactly("0");
+                }
+            });
+        }
+    }
+
+    private static PgDsn server(int version) {
+        if (version == 18) {
+            return SharedInfra.get().postgres();
+        }
+        return SharedInfra.postgresFrom(Path.of(System.getProperty("cdc.test.pg15.binaries"))).dsn();
+    }
+
+    private static void sql(PgDsn dsn, String script) throws SQLException {
+        try (Connection c = DriverManager.getConnection(dsn.jdbcUrl(), dsn.jdbcProperties()); Statement st = c.createStatement()) {
+            for (String s : script.split(";")) {
+                if (!s.isBlank()) {
+                    st.execute(s);
+                }
+            }
+        }
+    }
+
+    /** Each row as its columns' text joined by '|', NULL as "null". */
+    private static List<String> rows(Connection c, String query) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    sb.append(i == 1 ? "" : "|").append(rs.getString(i));
+                }
+                out.add(sb.toString());
+            }
+        }
+        return out;
+    }
+}
