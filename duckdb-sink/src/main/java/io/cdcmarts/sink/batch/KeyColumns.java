@@ -48,7 +48,7 @@ final class KeyColumns {
             if (v == null || v.isNull()) {
                 throw new MalformedEventException("key has no value for primary key column '" + names[k] + "' of " + schema.table());
             }
-            parts[k] = ValueConverter.convert(names[k], v, specs[k], types[k]);
+            parts[k] = ValueConverter.convertKey(names[k], v, specs[k], types[k]);
             row[positions[k]] = parts[k];
         }
         return new RowKey(parts);

@@ -89,11 +89,26 @@ public final class ValueConverter {
      * @throws ValueException when the value does not fit the column exactly
      */
     public static Object convert(String column, JsonNode value, ColumnSpec spec, DuckType target) {
+        return convert(column, value, spec, target, true);
+    }
+
+    /**
+     * A key column's value as the message key carries it. Keys are not written by the value's
+     * converter (a mart key names its day as ISO text where the row has an int32 date), so the
+     * declared JSON kind is not checked; the value must still read exactly as the column's type.
+     */
+    public static Object convertKey(String column, JsonNode value, ColumnSpec spec, DuckType target) {
+        return convert(column, value, spec, target, false);
+    }
+
+    private static Object convert(String column, JsonNode value, ColumnSpec spec, DuckType target, boolean checkKind) {
         if (value == null || value.isNull() || value.isMissingNode()) {
             return null;
         }
         try {
-            DeclaredKind.check(spec, value);
+            if (checkKind) {
+                DeclaredKind.check(spec, value);
+            }
             return switch (target.kind()) {
                 case BOOLEAN -> bool(value);
                 case TINYINT -> (byte) integral(value, Byte.MIN_VALUE, Byte.MAX_VALUE);
