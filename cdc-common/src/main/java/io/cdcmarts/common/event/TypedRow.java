@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcmarts.common.Json;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A row that describes its own columns, the value format of the staging and mart topics:
@@ -21,16 +25,52 @@ public record TypedRow(List<ColumnSpec> columns, ObjectNode values) {
         columns = List.copyOf(columns);
     }
 
+    /**
+     * The row as JSON. The schema part is the same for every row of a table, so its bytes are
+     * written once per column list and reused: writing it was most of the cost of a row.
+     */
     public byte[] toBytes() {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        ObjectNode schema = root.putObject("schema");
-        schema.put("type", "struct");
-        schema.set("fields", ColumnSpecs.write(columns));
-        root.set("payload", values);
+        byte[] head = SchemaHeads.of(columns);
+        byte[] payload;
         try {
-            return Json.MAPPER.writeValueAsBytes(root);
+            payload = Json.MAPPER.writeValueAsBytes(values);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write a row as JSON", e);
+        }
+        byte[] out = Arrays.copyOf(head, head.length + payload.length + 1);
+        System.arraycopy(payload, 0, out, head.length, payload.length);
+        out[out.length - 1] = '}';
+        return out;
+    }
+
+    /** {@code {"schema":{...},"payload":} per column list, written once. */
+    private static final class SchemaHeads {
+        private static final int MAX = 1024; // column lists are per table; a bound in case they churn
+        private static final Map<List<ColumnSpec>, byte[]> HEADS = new ConcurrentHashMap<>();
+
+        static byte[] of(List<ColumnSpec> columns) {
+            byte[] head = HEADS.get(columns);
+            if (head == null) {
+                if (HEADS.size() >= MAX) {
+                    HEADS.clear();
+                }
+                head = write(columns);
+                HEADS.put(columns, head);
+            }
+            return head;
+        }
+
+        private static byte[] write(List<ColumnSpec> columns) {
+            ObjectNode root = Json.MAPPER.createObjectNode();
+            ObjectNode schema = root.putObject("schema");
+            schema.put("type", "struct");
+            schema.set("fields", ColumnSpecs.write(columns));
+            try {
+                String json = Json.MAPPER.writeValueAsString(root);
+                return (json.substring(0, json.length() - 1) + ",\"payload\":").getBytes(StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write a row schema as JSON", e);
+            }
         }
     }
 

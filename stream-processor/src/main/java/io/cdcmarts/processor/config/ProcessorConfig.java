@@ -140,6 +140,11 @@ public final class ProcessorConfig {
         // Kafka 5.0's default, taken now: the topology has no global stores, so it changes nothing,
         // and left unset Kafka Streams warns at every start that it will change.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        // The marts are sums of differences that converge whatever order a task reads its input
+        // partitions in, so waiting for an empty partition (max.task.idle.ms >= 0) buys nothing; and
+        // at 0 Kafka Streams formats a diagnostic string for every record it considers while one
+        // input of a task is empty (PartitionGroup.readyToProcess), ~5 % of the stream thread here.
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
         props.putAll(streamsOverrides);
         Properties properties = new Properties();
         properties.putAll(props);

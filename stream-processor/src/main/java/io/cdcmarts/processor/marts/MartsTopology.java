@@ -25,6 +25,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.ValueMapperWithKey;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Set;
 import java.util.function.Function;
@@ -50,11 +51,17 @@ public final class MartsTopology {
 
     private final ProcessorTopics topics;
     private final StoreType storeType;
+    private final Duration forwardEvery;
     private final MartSerdes serdes = new MartSerdes();
 
-    public MartsTopology(ProcessorTopics topics, StoreType storeType) {
+    /**
+     * @param forwardEvery how often each task forwards the differences it has summed per target
+     *                     (the commit interval: a forward then waits at most one commit)
+     */
+    public MartsTopology(ProcessorTopics topics, StoreType storeType, Duration forwardEvery) {
         this.topics = topics;
         this.storeType = storeType;
+        this.forwardEvery = forwardEvery;
     }
 
     /** Whether a staging order is a revenue order. */
@@ -97,9 +104,9 @@ public final class MartsTopology {
     private void countBy(KTable<Long, Validated> rows, Mart<String> mart, String name, Function<Validated, String> keyOf) {
         KTable<String, Long> counts = rows
                 .groupBy((id, row) -> KeyValue.pair(keyOf.apply(row), 1L),
-                        Grouped.with(name, mart.keySerde(), Serdes.Long()))
+                        Grouped.with(name, serdes.textKey(), Serdes.Long()))
                 .aggregate(() -> 0L, (key, one, n) -> n + 1, (key, one, n) -> n == 1 ? null : n - 1,
-                        Named.as(name + "-aggregate"), store(name, mart.keySerde(), Serdes.Long()));
+                        Named.as(name + "-aggregate"), store(name, serdes.textKey(), Serdes.Long()));
         publish(counts, mart, name, (key, n) -> mart.row(key, n));
     }
 
@@ -162,20 +169,20 @@ public final class MartsTopology {
 
         Mart<String> byCategory = Mart.REVENUE_BY_CATEGORY;
         KTable<String, SalesSums> categories = sum(productShares, Share.ToCategory.class, "category",
-                s -> KeyValue.pair(s.category(), s.delta()), byCategory.keySerde(), serdes.salesSums(), SalesSums.ZERO);
+                s -> KeyValue.pair(s.category(), s.delta()), serdes.textKey(), serdes.salesSums(), SalesSums.ZERO);
         publish(categories, byCategory, "revenue-by-category", (c, s) -> s.count() <= 0 ? null
                 : byCategory.row(c, s.count(), s.units(), s.revenue(), s.cost(), s.grossProfit()));
 
         Mart<LocalDate> daily = Mart.SALES_DAILY;
         KTable<LocalDate, DaySums> days = sum(orderShares, Share.ToDay.class, "day",
-                s -> KeyValue.pair(s.day(), s.delta()), daily.keySerde(), serdes.daySums(), DaySums.ZERO);
+                s -> KeyValue.pair(s.day(), s.delta()), serdes.dayKey(), serdes.daySums(), DaySums.ZERO);
         publish(days, daily, "sales-daily", (day, s) -> s.orders() <= 0 ? null
                 : daily.row(day, s.orders(), s.units(), s.revenue(), Decimals.ratio(s.revenue(), s.orders())));
         KTable<Long, Count> customers = sum(orderShares, Share.ToCustomer.class, "customer",
                 s -> KeyValue.pair(s.customerId(), s.delta()), ID, serdes.count(), Count.ZERO);
 
         KStream<LocalDate, Share> fromDays = days.toStream(Named.as("day-totals-changes"))
-                .process(new KpiFeed<>("day-kpi-feed", storeType, daily.keySerde(), serdes.daySums(), KpiSums::ofDay),
+                .process(new KpiFeed<>("day-kpi-feed", storeType, serdes.dayKey(), serdes.daySums(), KpiSums::ofDay),
                         Named.as("day-kpi-feed"));
         KStream<Long, Share> fromCustomers = customers.toStream(Named.as("customer-totals-changes"))
                 .process(new KpiFeed<>("customer-kpi-feed", storeType, ID, serdes.count(), c -> KpiSums.ofCustomer(c.n())),
@@ -186,9 +193,11 @@ public final class MartsTopology {
                 .merge(fromCustomers.map((c, s) -> KeyValue.pair(KPI_SCOPE, ((Share.ToKpis) s).delta()), Named.as("customer-kpi-deltas")),
                         Named.as("kpi-deltas"));
         KTable<String, KpiSums> all = kpiDeltas
-                .groupByKey(Grouped.with("kpi-deltas", kpis.keySerde(), serdes.kpiSums()))
+                .process(new DeltaBuffer<>("kpi-pending-deltas", storeType, serdes.textKey(), serdes.kpiSums(), forwardEvery),
+                        Named.as("kpi-delta-buffer"))
+                .groupByKey(Grouped.with("kpi-deltas", serdes.textKey(), serdes.kpiSums()))
                 .aggregate(() -> KpiSums.ZERO, (scope, d, k) -> nonZero(k.plus(d)),
-                        Named.as("kpis-aggregate"), store("kpis", kpis.keySerde(), serdes.kpiSums()));
+                        Named.as("kpis-aggregate"), store("kpis", serdes.textKey(), serdes.kpiSums()));
         publish(all, kpis, "kpis", (scope, k) -> k.orders() <= 0 ? null : kpis.row(scope, k.orders(), k.units(), k.revenue(),
                 Decimals.ratio(k.revenue(), k.orders()), Decimals.ratio(k.units(), k.orders()),
                 k.customersWithOrders(), k.repeatCustomers(), Decimals.ratio(k.repeatCustomers(), k.customersWithOrders())));
@@ -196,13 +205,17 @@ public final class MartsTopology {
 
     /**
      * The differences of one kind among a ledger's shares, summed per target key: the target's
-     * total, removed (null) when it is back to zero.
+     * total, removed (null) when it is back to zero. Each task first adds up its own differences
+     * per target for a while ({@link DeltaBuffer}), so the repartition carries a sum per target and
+     * interval rather than a record per source change.
      */
     private <K, T extends Share, S extends Sums<S>> KTable<K, S> sum(KStream<?, Share> shares, Class<T> kind, String name,
                                                                      Function<T, KeyValue<K, S>> target,
                                                                      Serde<K> keySerde, Serde<S> sumSerde, S zero) {
         return shares.filter((k, s) -> kind.isInstance(s), Named.as(name + "-shares"))
                 .map((k, s) -> target.apply(kind.cast(s)), Named.as(name + "-deltas-by-" + name))
+                .process(new DeltaBuffer<>(name + "-pending-deltas", storeType, keySerde, sumSerde, forwardEvery),
+                        Named.as(name + "-delta-buffer"))
                 .groupByKey(Grouped.with(name + "-deltas", keySerde, sumSerde))
                 .aggregate(() -> zero, (key, delta, total) -> nonZero(total.plus(delta)),
                         Named.as(name + "-totals-aggregate"), store(name + "-totals", keySerde, sumSerde));

@@ -1,5 +1,7 @@
 package io.cdcmarts.processor.topology;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcmarts.common.event.DeadLetter;
 import io.cdcmarts.common.event.TypedRow;
 import io.cdcmarts.processor.config.ProcessorConfig;
@@ -18,8 +20,8 @@ import io.cdcmarts.processor.raw.RawIntake;
 import io.cdcmarts.processor.raw.RawMessage;
 import io.cdcmarts.processor.raw.RawRow;
 import io.cdcmarts.processor.raw.Rows;
+import io.cdcmarts.processor.serde.Binary;
 import io.cdcmarts.processor.serde.IdKeySerde;
-import io.cdcmarts.processor.serde.JsonSerde;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
@@ -35,6 +37,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.TableJoined;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -56,17 +59,36 @@ import java.util.Properties;
 public final class ProcessorTopology {
 
     private static final Serde<Long> ID = IdKeySerde.INSTANCE;
-    private static final Serde<RawRow> RAW_ROW = JsonSerde.of(RawRow.class);
-    private static final Serde<VariantWithProduct> VARIANT_WITH_PRODUCT = JsonSerde.of(VariantWithProduct.class);
+    /** The raw tables' rows, in the processor's own binary form (one store write per raw change). */
+    private static final Serde<RawRow> RAW_ROW = Binary.serde("a raw row", 1, ProcessorTopology::writeRaw, ProcessorTopology::readRaw);
+    private static final Serde<VariantWithProduct> VARIANT_WITH_PRODUCT = Binary.serde("a variant with its product", 1,
+            (out, vp) -> {
+                writeRaw(out.bool(vp.variant() != null), vp.variant());
+                writeRaw(out.bool(vp.product() != null), vp.product());
+            },
+            in -> new VariantWithProduct(in.bool() ? readRaw(in) : null, in.bool() ? readRaw(in) : null));
+
+    private static void writeRaw(Binary.Out out, RawRow r) {
+        if (r != null) {
+            out.json(r.values()).varLong(r.lsn()).varLong(r.sourceTsMs()).varLong(r.partition()).varLong(r.offset());
+        }
+    }
+
+    private static RawRow readRaw(Binary.In in) {
+        JsonNode values = in.json();
+        return new RawRow(values.isNull() ? null : (ObjectNode) values, in.varLong(), in.varLong(), in.varInt(), in.varLong());
+    }
 
     private final StreamsBuilder builder;
     private final ProcessorTopics topics;
     private final StoreType storeType;
     private final QualityMetrics metrics;
     private final RuleSet rules;
+    private final Duration commitInterval;
 
     private ProcessorTopology(StreamsBuilder builder, ProcessorTopics topics, StoreType storeType, QualityMetrics metrics,
-                              RuleSet rules) {
+                              RuleSet rules, Duration commitInterval) {
+        this.commitInterval = commitInterval;
         this.builder = builder;
         this.topics = topics;
         this.storeType = storeType;
@@ -79,7 +101,7 @@ public final class ProcessorTopology {
         Properties props = config.streamsProperties();
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
         new ProcessorTopology(builder, new ProcessorTopics(config.topics()), config.storeType(), new QualityMetrics(registry),
-                config.rules())
+                config.rules(), config.commitInterval())
                 .define();
         return builder.build(props);
     }
@@ -110,7 +132,7 @@ public final class ProcessorTopology {
         KTable<Long, Validated> validatedItems = validated(itemRules, rawItems);
         staging(itemRules, validatedItems);
 
-        MartsTopology marts = new MartsTopology(topics, storeType);
+        MartsTopology marts = new MartsTopology(topics, storeType, commitInterval);
         marts.customers(customers);
         marts.orderMarts(orders, validatedItems, variants, rawProducts, variantRules, productRules);
     }

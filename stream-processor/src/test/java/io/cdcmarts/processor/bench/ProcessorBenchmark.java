@@ -62,7 +62,8 @@ import java.util.stream.Stream;
  * cd stream-processor && java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) \
  *     io.cdcmarts.processor.bench.ProcessorBenchmark --orders 100000
  * </pre>
- * Options: {@code --orders N} (default 100000), {@code --partitions N} (default 1), {@code --seed N}.
+ * Options: {@code --orders N} (default 100000), {@code --partitions N} (default 1), {@code --seed N},
+ * {@code --commit-interval-ms N} (default: the processor's), {@code --streams-properties k=v,k=v}.
  */
 public final class ProcessorBenchmark {
 
@@ -94,7 +95,17 @@ public final class ProcessorBenchmark {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
             KafkaSettings settings = new KafkaSettings(bootstrap, new TopicNames(PREFIX), partitions, (short) 1, Map.of());
-            ProcessorConfig config = ProcessorConfig.builder(settings).stateDir(stateDir).build();
+            ProcessorConfig.Builder builder = ProcessorConfig.builder(settings).stateDir(stateDir);
+            if (options.containsKey("commit-interval-ms")) {
+                builder.commitInterval(Duration.ofMillis(Long.parseLong(options.get("commit-interval-ms"))));
+            }
+            for (String property : options.getOrDefault("streams-properties", "").split(",")) {
+                if (!property.isBlank()) {
+                    String[] kv = property.split("=", 2);
+                    builder.streamsProperty(kv[0], kv[1]);
+                }
+            }
+            ProcessorConfig config = builder.build();
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
                  KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

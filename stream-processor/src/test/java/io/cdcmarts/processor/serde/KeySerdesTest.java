@@ -55,6 +55,19 @@ class KeySerdesTest {
                 .isEqualTo("{\"category\":\"t-\\\"shirts\\\"\"}");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"shoes", "t-\"shirts\"", "back\\slash", "tab\tand\nnewline", "\u0001ctrl", "ünïcødé ✓ 𝄞", ""})
+    void handWrittenKeysAreTheBytesJacksonWrites(String text) throws Exception {
+        FieldKeySerde<String> category = FieldKeySerde.ofString("category");
+        assertThat(category.serializer().serialize("t", text))
+                .isEqualTo(io.cdcmarts.common.Json.MAPPER.writeValueAsBytes(category.toJson(text)));
+        assertThat(category.deserializer().deserialize("t", category.serializer().serialize("t", text))).isEqualTo(text);
+        FieldKeySerde<Long> id = FieldKeySerde.ofLong("product_id");
+        for (long v : new long[]{0, -1, Long.MIN_VALUE, Long.MAX_VALUE}) {
+            assertThat(id.serializer().serialize("t", v)).isEqualTo(io.cdcmarts.common.Json.MAPPER.writeValueAsBytes(id.toJson(v)));
+        }
+    }
+
     @Test
     void openFailureKeysNameTheTableAndTheRow() {
         byte[] bytes = new OpenFailureKeySerde("orders").serializer().serialize("t", 7L);

@@ -45,6 +45,7 @@ public final class ProcessorHarness implements AutoCloseable {
     public static final String PREFIX = "shop";
 
     private final TopologyTestDriver driver;
+    private final Duration commitInterval;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Path stateDir;
     private final Map<String, TestInputTopic<byte[], byte[]>> inputs = new LinkedHashMap<>();
@@ -73,6 +74,7 @@ public final class ProcessorHarness implements AutoCloseable {
                 .rules(rules)
                 .streamsProperty(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0")
                 .build();
+        commitInterval = config.commitInterval();
         Topology topology = ProcessorTopology.build(config, registry);
         driver = new TopologyTestDriver(topology, config.streamsProperties(), Instant.parse("2024-03-02T00:00:00Z"));
         for (TableRules table : StagingRules.ALL) {
@@ -142,7 +144,17 @@ public final class ProcessorHarness implements AutoCloseable {
 
     // ---- output ------------------------------------------------------------------------------
 
+    /**
+     * Lets the processor forward what it holds: each task forwards its summed mart differences once
+     * per commit interval (wall-clock), and a difference crosses up to this many such hops on its way
+     * to a mart (order → variant → product → category).
+     */
+    private static final int MART_HOPS = 4;
+
     private void drain() {
+        for (int i = 0; i < MART_HOPS; i++) {
+            driver.advanceWallClockTime(commitInterval);
+        }
         outputs.forEach((topic, out) -> {
             for (TestRecord<byte[], byte[]> r : out.readRecordsToList()) {
                 String key = r.key() == null ? "null" : new String(r.key(), StandardCharsets.UTF_8);
