@@ -63,7 +63,8 @@ import java.util.stream.Stream;
  *     io.cdcmarts.processor.bench.ProcessorBenchmark --orders 100000
  * </pre>
  * Options: {@code --orders N} (default 100000), {@code --partitions N} (default 1), {@code --seed N},
- * {@code --commit-interval-ms N} (default: the processor's), {@code --streams-properties k=v,k=v}.
+ * {@code --commit-interval-ms N} (default: the processor's), {@code --threads N} (stream threads, default 1),
+ * {@code --streams-properties k=v,k=v}.
  */
 public final class ProcessorBenchmark {
 
@@ -98,6 +99,9 @@ public final class ProcessorBenchmark {
             ProcessorConfig.Builder builder = ProcessorConfig.builder(settings).stateDir(stateDir);
             if (options.containsKey("commit-interval-ms")) {
                 builder.commitInterval(Duration.ofMillis(Long.parseLong(options.get("commit-interval-ms"))));
+            }
+            if (options.containsKey("threads")) {
+                builder.streamThreads(Integer.parseInt(options.get("threads")));
             }
             for (String property : options.getOrDefault("streams-properties", "").split(",")) {
                 if (!property.isBlank()) {
