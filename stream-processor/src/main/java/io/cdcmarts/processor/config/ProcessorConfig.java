@@ -144,6 +144,7 @@ public final class ProcessorConfig {
         // partitions in, so waiting for an empty partition (max.task.idle.ms >= 0) buys nothing; and
         // at 0 Kafka Streams formats a diagnostic string for every record it considers while one
         // input of a task is empty (PartitionGroup.readyToProcess), ~5 % of the stream thread here.
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, CompressedRocksDb.class.getName());
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
         props.putAll(streamsOverrides);
         Properties properties = new Properties();
