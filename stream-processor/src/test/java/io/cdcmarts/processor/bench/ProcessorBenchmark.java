@@ -1,13 +1,12 @@
 package io.cdcmarts.processor.bench;
 
-import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
-import io.cdcmarts.common.kafka.TopicAdmin;
 import io.cdcmarts.processor.ProcessorService;
 import io.cdcmarts.processor.config.ProcessorConfig;
+import io.cdcmarts.processor.property.BatchOracle;
+import io.cdcmarts.processor.property.BrokerPipeline;
 import io.cdcmarts.processor.testkit.RawEvents;
 import io.cdcmarts.processor.testkit.Row;
-import io.cdcmarts.processor.topology.ProcessorTopics;
 import io.cdcmarts.testing.EmbeddedKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -77,10 +76,15 @@ public final class ProcessorBenchmark {
     private long lsn = 1;
     private long sourceTs = Instant.parse("2024-01-01T00:00:00Z").toEpochMilli();
     private long events;
+    /** The rows as they are after everything sent so far, for the batch oracle. */
+    private final Map<String, Map<Long, Row>> model = new HashMap<>();
 
     private ProcessorBenchmark(KafkaProducer<byte[], byte[]> producer, long seed) {
         this.producer = producer;
         this.random = new Random(seed);
+        for (String table : List.of("customers", "products", "product_variants", "orders", "order_items")) {
+            model.put(table, new HashMap<>());
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -95,7 +99,8 @@ public final class ProcessorBenchmark {
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
-            KafkaSettings settings = new KafkaSettings(bootstrap, new TopicNames(PREFIX), partitions, (short) 1, Map.of());
+            BrokerPipeline pipeline = BrokerPipeline.withPrefix(bootstrap, PREFIX, partitions);
+            KafkaSettings settings = pipeline.settings();
             ProcessorConfig.Builder builder = ProcessorConfig.builder(settings).stateDir(stateDir);
             if (options.containsKey("commit-interval-ms")) {
                 builder.commitInterval(Duration.ofMillis(Long.parseLong(options.get("commit-interval-ms"))));
@@ -120,15 +125,17 @@ public final class ProcessorBenchmark {
                          ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
                          ProducerConfig.ACKS_CONFIG, "all"),
                          new ByteArraySerializer(), new ByteArraySerializer())) {
-                TopicAdmin topics = new TopicAdmin(admin, partitions, (short) 1);
-                topics.ensure(new ProcessorTopics(settings.topics()).all(topics, config.dlqRetention()));
-                new ProcessorBenchmark(producer, seed).run(orders, config, admin, stateDir);
+                pipeline.createTopics(config);
+                new ProcessorBenchmark(producer, seed).run(orders, config, admin, stateDir, pipeline);
+            } finally {
+                pipeline.close();
             }
         }
     }
 
-    private void run(int orderCount, ProcessorConfig config, Admin admin, Path stateDir) throws Exception {
+    private void run(int orderCount, ProcessorConfig config, Admin admin, Path stateDir, BrokerPipeline pipeline) throws Exception {
         Workload w = bulk(orderCount);
+        BatchOracle afterBulk = new BatchOracle(model);
         long bulkEvents = events;
         System.out.printf("Workload: %,d customers, %,d products, %,d variants, %,d orders, %,d order items: %,d raw events%n",
                 w.customers, w.products, w.variants.size(), orderCount, w.items.size(), bulkEvents);
@@ -145,8 +152,12 @@ public final class ProcessorBenchmark {
             System.out.printf("Bulk load: %,d events in %.1f s (%.1f s of it starting up) = %,.0f events/s; "
                             + "stream thread CPU %.1f s = %,.0f events per CPU-second%n",
                     bulkEvents, bulkSeconds, startup, bulkEvents / bulkSeconds, bulkCpu / 1e9, bulkEvents / (bulkCpu / 1e9));
+            double correct = untilMartsEqual(pipeline, afterBulk, start);
+            System.out.printf("           every mart equal to the batch oracle %.1f s after the start = %,.0f events/s to correct marts%n",
+                    correct, bulkEvents / correct);
 
             updates(w, orderCount);
+            BatchOracle afterUpdates = new BatchOracle(model);
             long updateEvents = events - bulkEvents;
             long updateStart = System.nanoTime();
             long updateCpuStart = streamThreadCpuNanos();
@@ -156,6 +167,8 @@ public final class ProcessorBenchmark {
             System.out.printf("Updates:   %,d events (status, price, quantity changes, item deletes) in %.1f s = %,.0f events/s; "
                             + "stream thread CPU %.1f s = %,.0f events per CPU-second%n",
                     updateEvents, updateSeconds, updateEvents / updateSeconds, updateCpu / 1e9, updateEvents / (updateCpu / 1e9));
+            double updatesCorrect = untilMartsEqual(pipeline, afterUpdates, updateStart);
+            System.out.printf("           every mart equal to the batch oracle %.1f s after the updates began%n", updatesCorrect);
             System.out.printf("Overall:   %,d events in %.1f s = %,.0f events/s%n", events, bulkSeconds + updateSeconds,
                     events / (bulkSeconds + updateSeconds));
             reportStores(service);
@@ -363,13 +376,31 @@ public final class ProcessorBenchmark {
         for (int i = 0; i < w.items.size() / 50; i++) {
             long[] item = w.items.get(random.nextInt(w.items.size()));
             Row row = item(item);
+            model.get("order_items").remove(row.id());
             lsn += 8;
             produce("order_items", row.id(), RawEvents.event("order_items", "d", row, null, lsn, sourceTs));
             produce("order_items", row.id(), null);
         }
     }
 
+    /**
+     * Seconds from {@code startNanos} until every mart topic equals the batch recomputation; fails
+     * the benchmark when they still differ two minutes later (a figure for wrong marts is no figure).
+     */
+    private static double untilMartsEqual(BrokerPipeline pipeline, BatchOracle oracle, long startNanos) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        Map<String, Integer> differences;
+        do {
+            differences = BrokerPipeline.differences(pipeline.marts(), oracle);
+            if (differences.isEmpty()) {
+                return (System.nanoTime() - startNanos) / 1e9;
+            }
+        } while (System.nanoTime() < deadline);
+        throw new IllegalStateException("the marts still differ from the batch oracle (rows per mart): " + differences);
+    }
+
     private void send(String table, String op, Row row) {
+        model.get(table).put(row.id(), row);
         lsn += 8;
         sourceTs += 10;
         produce(table, row.id(), RawEvents.event(table, op, null, row, lsn, sourceTs));

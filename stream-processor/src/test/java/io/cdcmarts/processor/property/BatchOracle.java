@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  *
  * <p>Values are compared as text: counts as integers, money at scale 2, ratios at scale 4.
  */
-final class BatchOracle {
+public final class BatchOracle {
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Set<String> CATEGORIES = Set.of("t-shirts", "hoodies", "shoes", "accessories", "jackets");
@@ -42,7 +42,7 @@ final class BatchOracle {
     /** mart → key JSON → column → value as text. */
     final Map<String, Map<String, Map<String, String>>> marts = new LinkedHashMap<>();
 
-    BatchOracle(Map<String, Map<Long, Row>> raw) {
+    public BatchOracle(Map<String, Map<Long, Row>> raw) {
         this.raw = raw;
         for (String table : Workload.TABLES) {
             stg.put(table, new TreeMap<>());

@@ -34,7 +34,7 @@ import java.util.TreeMap;
  * workload's messages written to the raw topics, and the mart topics read back (read_committed)
  * and folded by key as the compacted topics hold them, in the shape {@link BatchOracle} computes.
  */
-final class BrokerPipeline implements AutoCloseable {
+public final class BrokerPipeline implements AutoCloseable {
 
     private final String bootstrap;
     private final String prefix;
@@ -43,8 +43,12 @@ final class BrokerPipeline implements AutoCloseable {
     private final Map<String, Map<String, Map<String, String>>> folded = new HashMap<>();
 
     BrokerPipeline(String bootstrap, String prefixStem, int partitions) {
+        this(bootstrap, partitions, prefixStem + Long.toString(System.nanoTime(), 36));
+    }
+
+    private BrokerPipeline(String bootstrap, int partitions, String prefix) {
         this.bootstrap = bootstrap;
-        this.prefix = prefixStem + Long.toString(System.nanoTime(), 36);
+        this.prefix = prefix;
         this.settings = new KafkaSettings(bootstrap, new TopicNames(prefix), partitions, (short) 1, Map.of());
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -54,12 +58,17 @@ final class BrokerPipeline implements AutoCloseable {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    KafkaSettings settings() {
+    /** A pipeline on topics with exactly this prefix (a benchmark's). */
+    public static BrokerPipeline withPrefix(String bootstrap, String prefix, int partitions) {
+        return new BrokerPipeline(bootstrap, partitions, prefix);
+    }
+
+    public KafkaSettings settings() {
         return settings;
     }
 
     /** Creates every topic the processor reads or writes, with the pipeline's partitions. */
-    void createTopics(ProcessorConfig config) {
+    public void createTopics(ProcessorConfig config) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             TopicAdmin topics = new TopicAdmin(admin, settings.partitions(), (short) 1);
             topics.ensure(new ProcessorTopics(settings.topics()).all(topics, config.dlqRetention()));
@@ -84,7 +93,7 @@ final class BrokerPipeline implements AutoCloseable {
     }
 
     /** Reads what the mart topics committed since the last call; returns every mart folded by key. */
-    Map<String, Map<String, Map<String, String>>> marts() {
+    public Map<String, Map<String, Map<String, String>>> marts() {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
             String mart = r.topic().substring((prefix + ".mart.").length());
             String key = new String(r.key(), StandardCharsets.UTF_8);
@@ -99,7 +108,7 @@ final class BrokerPipeline implements AutoCloseable {
     }
 
     /** How many rows of each mart differ from the oracle's (missing, extra or other values). */
-    static Map<String, Integer> differences(Map<String, Map<String, Map<String, String>>> marts, BatchOracle oracle) {
+    public static Map<String, Integer> differences(Map<String, Map<String, Map<String, String>>> marts, BatchOracle oracle) {
         Map<String, Integer> diff = new TreeMap<>();
         for (Mart<?> mart : Mart.ALL) {
             Map<String, Map<String, String>> got = marts.getOrDefault(mart.name(), Map.of());
