@@ -63,6 +63,10 @@ public final class BrokerPipeline implements AutoCloseable {
         return new BrokerPipeline(bootstrap, partitions, prefix);
     }
 
+    public String prefix() {
+        return prefix;
+    }
+
     public KafkaSettings settings() {
         return settings;
     }
