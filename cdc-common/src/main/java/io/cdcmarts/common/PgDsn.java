@@ -65,9 +65,13 @@ public final class PgDsn {
         }
         String host = uri.getHost();
         if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("PostgreSQL DSN '" + Secrets.redact(text) + "' has no host");
+            throw new IllegalArgumentException("PostgreSQL DSN '" + Secrets.redact(text) + "' " + whyNoHost(uri));
         }
         int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("PostgreSQL DSN '" + Secrets.redact(text) + "' has a bad port " + port
+                    + " (a number from 1 to 65535 is expected)");
+        }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         String database = decode(path.startsWith("/") ? path.substring(1) : path);
         Map<String, String> params = new LinkedHashMap<>();
@@ -96,6 +100,22 @@ public final class PgDsn {
             database = user != null ? user : "postgres";
         }
         return new PgDsn(host, port, database, user == null ? "postgres" : user, password, params);
+    }
+
+    /**
+     * Why {@link URI} found no host: a port that is not a number makes it give up on the whole
+     * authority ({@code host:notaport}), which is a bad port to the user, not a missing host.
+     */
+    private static String whyNoHost(URI uri) {
+        String authority = uri.getRawAuthority();
+        if (authority != null) {
+            String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+            int colon = hostPort.lastIndexOf(':');
+            if (colon > 0 && !hostPort.endsWith("]") && !hostPort.substring(0, colon).isBlank()) {
+                return "has a bad port '" + hostPort.substring(colon + 1) + "' (a number from 1 to 65535 is expected)";
+            }
+        }
+        return "has no host";
     }
 
     private static String decode(String s) {

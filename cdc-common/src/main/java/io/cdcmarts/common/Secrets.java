@@ -5,8 +5,14 @@ import java.util.regex.Pattern;
 /** Keeps passwords out of logs and error messages. */
 public final class Secrets {
 
-    private static final Pattern USERINFO_PASSWORD = Pattern.compile("(://[^:/@\\s]+:)([^@\\s]*)(@)");
-    private static final Pattern PARAM_PASSWORD = Pattern.compile("(?i)(password=)([^&;\\s]*)");
+    /**
+     * {@code user:pass@} in a URL, whatever comes before it: {@code scheme://}, a mistyped
+     * {@code scheme:/}, or nothing. The password runs to the last {@code @} of the word, since an
+     * unencoded password may itself hold {@code @}, {@code :} or {@code /}; better to hide too much of
+     * a malformed address than to show part of its password.
+     */
+    private static final Pattern USERINFO_PASSWORD = Pattern.compile("((?:^|[\\s'\"/=])[^:/@\\s'\"]+:)(?!//)\\S*@");
+    private static final Pattern PARAM_PASSWORD = Pattern.compile("(?i)(password=)([^&;\\s'\"]*)");
 
     private Secrets() {
     }
@@ -16,7 +22,7 @@ public final class Secrets {
         if (text == null) {
             return null;
         }
-        String out = USERINFO_PASSWORD.matcher(text).replaceAll("$1***$3");
+        String out = USERINFO_PASSWORD.matcher(text).replaceAll("$1***@");
         return PARAM_PASSWORD.matcher(out).replaceAll("$1***");
     }
 }

@@ -208,6 +208,36 @@ class SinkServiceIT {
     }
 
     @Test
+    void aLargeUnreadableMessageIsADeadLetterWithAPrefixItsLengthAndItsDigest() throws Exception {
+        // Given a ~900 KB value that is not JSON on a raw topic, then a good event
+        String raw = topic("raw", "customers");
+        TestKafka.createTopics(1, raw);
+        byte[] huge = "#".repeat(900 * 1024).getBytes(StandardCharsets.UTF_8);
+        var c1 = row("id", 1, "email", "a@b.c");
+        send(List.of(
+                Message.of(raw, "{\"id\":9}".getBytes(StandardCharsets.UTF_8), huge),
+                Message.of(raw, customers.key(c1), customers.insert(c1))));
+
+        // When the sink runs
+        SinkService sink = start(dir.resolve("sink.duckdb"), new SimpleMeterRegistry());
+        awaitCaughtUp(sink, prefix, sent);
+
+        // Then the good row is in, and the dead letter keeps the first 64 KiB, the length and the SHA-256
+        try (Connection c = sink.openReader()) {
+            assertThat(Rows.query(c, "SELECT id FROM raw.customers")).containsExactly(row("id", 1L));
+            List<Map<String, Object>> dead = Rows.query(c,
+                    "SELECT source_offset, raw_base64, raw_length, raw_sha256 FROM quality.dead_letters");
+            assertThat(dead).hasSize(1);
+            assertThat(Base64.getDecoder().decode((String) dead.get(0).get("raw_base64")))
+                    .isEqualTo(java.util.Arrays.copyOf(huge, io.cdcmarts.common.event.KeptBytes.WHOLE_LIMIT));
+            assertThat(dead.get(0)).containsEntry("source_offset", 0L).containsEntry("raw_length", (long) huge.length)
+                    .containsEntry("raw_sha256", java.util.HexFormat.of()
+                            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(huge)));
+        }
+        assertThat(sink.status().running()).isTrue();
+    }
+
+    @Test
     void malformedMessagesAreDeadLetteredAndNeverStopTheSink() throws Exception {
         // Given garbage, JSON of the wrong shape, a tombstone for a table that does not exist (a delete of
         // nothing, not an error), then a good event

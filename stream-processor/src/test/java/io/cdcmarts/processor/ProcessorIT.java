@@ -1,6 +1,8 @@
 package io.cdcmarts.processor;
 
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
+import io.cdcmarts.common.event.DeadLetter;
+import io.cdcmarts.common.event.KeptBytes;
 import io.cdcmarts.common.event.TypedRow;
 import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.marts.Mart;
@@ -125,6 +127,62 @@ class ProcessorIT {
                     .anyMatch(id -> id.startsWith(config.applicationId()));
             assertThat(service.status().healthy()).isTrue();
             assertThat(Mart.ALL).allSatisfy(m -> assertThat(topics).contains(prefix + ".mart." + m.name()));
+        }
+    }
+
+    @Test
+    void aPoisonMessageNearTheBrokersLimitIsDeadLetteredAndChangesAfterItStillReachStagingAndMarts() throws Exception {
+        String bootstrap = SharedInfra.get().kafkaBootstrap();
+        String prefix = "pbig" + Long.toString(System.nanoTime(), 36);
+        ProcessorConfig config = ProcessorConfig.builder(KafkaSettings.of(bootstrap, prefix))
+                .stateDir(stateDir)
+                .commitInterval(Duration.ofMillis(50))
+                .build();
+        try (ProcessorService service = new ProcessorService(config, new SimpleMeterRegistry())) {
+            service.start();
+            await().atMost(60, TimeUnit.SECONDS).until(() -> service.status().state() == KafkaStreams.State.RUNNING);
+
+            // Given a ~900 KB value that is not JSON on a raw topic (its dead letter, whole in base64, would be 1.2 MB)
+            byte[] poison = new byte[900 * 1024];
+            java.util.Arrays.fill(poison, (byte) '#');
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                    ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                send(producer, prefix, "orders", 999, poison);
+                // When real changes follow it
+                send(producer, prefix, "customers", 1, RawEvents.event("customers", "c", null, customer(1), 100, 1_000));
+                send(producer, prefix, "products", 10, RawEvents.event("products", "c", null, product(10, "shoes"), 101, 1_000));
+                send(producer, prefix, "product_variants", 100,
+                        RawEvents.event("product_variants", "c", null, variant(100, 10, "42", "20.00"), 102, 1_000));
+                send(producer, prefix, "orders", 1000,
+                        RawEvents.event("orders", "c", null, order(1000, 1, "paid", "2024-03-01T10:00:00Z"), 103, 1_000));
+                send(producer, prefix, "order_items", 5000,
+                        RawEvents.event("order_items", "c", null, item(5000, 1000, 100, 2, "35.50"), 104, 1_000));
+            }
+
+            // Then the poison is a dead letter that fits (a prefix, the length and the digest), and the changes reach stg and marts
+            try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(bootstrap)) {
+                consumer.subscribe(List.of(prefix + ".stg.orders", prefix + ".mart.sales_daily", prefix + ".dlq.orders"));
+                Map<String, ConsumerRecord<byte[], byte[]>> latest = new HashMap<>();
+                await().atMost(90, TimeUnit.SECONDS).until(() -> {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.topic(), r));
+                    return latest.size() == 3;
+                });
+                DeadLetter dl = DeadLetter.parse(latest.get(prefix + ".dlq.orders").value());
+                assertThat(dl.failures()).extracting(DeadLetter.Failure::check).containsExactly(DeadLetter.MALFORMED);
+                assertThat(dl.rawLength()).isEqualTo(poison.length);
+                assertThat(dl.rawSha256()).isEqualTo(java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(poison)));
+                assertThat(java.util.Base64.getDecoder().decode(dl.rawBase64())).hasSize(KeptBytes.WHOLE_LIMIT);
+                assertThat(TypedRow.parse(latest.get(prefix + ".stg.orders").value()).values().get("id").asLong())
+                        .isEqualTo(1000);
+                assertThat(TypedRow.parse(latest.get(prefix + ".mart.sales_daily").value()).values().get("revenue")
+                        .decimalValue()).isEqualByComparingTo("71.00");
+            }
+            assertThat(service.status().state()).isEqualTo(KafkaStreams.State.RUNNING);
+            assertThat(service.status().lastError()).isNull();
         }
     }
 

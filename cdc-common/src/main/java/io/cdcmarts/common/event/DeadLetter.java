@@ -11,7 +11,9 @@ import java.util.List;
 
 /**
  * The dead-letter record of SPEC §5: a row that failed its checks, or a message that could not be
- * read at all ({@code check = "malformed"}, with the message's bytes in {@code rawBase64}).
+ * read at all ({@code check = "malformed"}, with the message's bytes in {@code rawBase64}, bounded as
+ * {@link KeptBytes} says: above {@value KeptBytes#WHOLE_LIMIT} bytes only a prefix, with the length
+ * and a digest).
  * The value of {@code <prefix>.dlq.<table>} and one row of {@code quality.dead_letters}, where it is
  * identified by its source topic, partition and offset.
  *
@@ -21,12 +23,30 @@ import java.util.List;
  * @param failures   every check the row failed
  * @param source     where the failing message is
  * @param detectedAt when the failure was found
- * @param rawBase64  the message value's bytes, base64, for malformed messages; else null
+ * @param rawBase64  the message value's bytes, base64, for malformed messages (only the first
+ *                   {@value KeptBytes#WHOLE_LIMIT} when {@code rawLength} is set); else null
+ * @param rawLength  the value's length in bytes when {@code rawBase64} holds only a prefix; else null
+ * @param rawSha256  the value's SHA-256 (hex) when {@code rawBase64} holds only a prefix; else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeadLetter(String table, JsonNode key, JsonNode row, List<Failure> failures, Source source,
                          @JsonProperty("detected_at") Instant detectedAt,
-                         @JsonProperty("raw_base64") String rawBase64) {
+                         @JsonProperty("raw_base64") String rawBase64,
+                         @JsonProperty("raw_length") Long rawLength,
+                         @JsonProperty("raw_sha256") String rawSha256) {
+
+    /** A dead letter whose raw bytes, if any, are kept whole. */
+    public DeadLetter(String table, JsonNode key, JsonNode row, List<Failure> failures, Source source,
+                      Instant detectedAt, String rawBase64) {
+        this(table, key, row, failures, source, detectedAt, rawBase64, null, null);
+    }
+
+    /** A dead letter of an unreadable message, with its bytes as {@link KeptBytes} keeps them (null: none). */
+    public DeadLetter(String table, JsonNode key, List<Failure> failures, Source source, Instant detectedAt,
+                      KeptBytes raw) {
+        this(table, key, null, failures, source, detectedAt, raw == null ? null : raw.base64(),
+                raw == null ? null : raw.length(), raw == null ? null : raw.sha256());
+    }
 
     /** The check name for messages that could not be parsed. */
     public static final String MALFORMED = "malformed";

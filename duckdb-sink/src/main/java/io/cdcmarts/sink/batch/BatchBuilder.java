@@ -9,6 +9,7 @@ import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.event.ChangeEventEnvelope;
 import io.cdcmarts.common.event.ColumnSpec;
 import io.cdcmarts.common.event.DeadLetter;
+import io.cdcmarts.common.event.KeptBytes;
 import io.cdcmarts.common.event.MalformedEventException;
 import io.cdcmarts.common.event.TypedRowEnvelope;
 import io.cdcmarts.sink.dlq.DeadLetterRow;
@@ -25,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -242,7 +242,8 @@ public final class BatchBuilder {
                 dl.row() == null || dl.row().isNull() ? null : writeJson(dl.row()),
                 writeJson(Json.MAPPER.valueToTree(dl.failures())), checks,
                 src.lsn() >= 0 ? src.lsn() : null, src.sourceTs(),
-                dl.detectedAt() != null ? dl.detectedAt() : batch.ingestedAt(), dl.rawBase64(),
+                dl.detectedAt() != null ? dl.detectedAt() : batch.ingestedAt(),
+                new KeptBytes(dl.rawBase64(), dl.rawLength(), dl.rawSha256()),
                 DeadLetterRow.Origin.PROCESSOR, r.topic(), r.partition(), r.offset()));
     }
 
@@ -257,8 +258,7 @@ public final class BatchBuilder {
         String failures = writeJson(Json.MAPPER.valueToTree(List.of(
                 new DeadLetter.Failure(DeadLetter.MALFORMED, null, null, reason))));
         batch.deadLetter(new DeadLetterRow(r.topic(), r.partition(), r.offset(), table, keyAsJson(r.key()), null,
-                failures, List.of(DeadLetter.MALFORMED), null, null, batch.ingestedAt(),
-                r.value() == null ? null : Base64.getEncoder().encodeToString(r.value()),
+                failures, List.of(DeadLetter.MALFORMED), null, null, batch.ingestedAt(), KeptBytes.of(r.value()),
                 DeadLetterRow.Origin.SINK, null, null, null));
     }
 

@@ -1,5 +1,7 @@
 package io.cdcmarts.sink.dlq;
 
+import io.cdcmarts.common.event.KeptBytes;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +20,8 @@ import java.util.Objects;
  * @param sourceLsn       source log position, or null when unknown
  * @param sourceTs        source commit time, or null
  * @param detectedAt      when the failure was found
- * @param rawBase64       the message value's bytes, base64, for malformed messages; else null
+ * @param raw             the message value's bytes for malformed messages (whole, or above
+ *                        {@value KeptBytes#WHOLE_LIMIT} bytes a prefix with the length and SHA-256); else null
  * @param reportedBy      who found it
  * @param dlqTopic        the dead-letter topic it was read from, or null when the sink found it
  * @param dlqPartition    its partition, or null
@@ -26,7 +29,7 @@ import java.util.Objects;
  */
 public record DeadLetterRow(String sourceTopic, int sourcePartition, long sourceOffset, String table,
                             String keyJson, String rowJson, String failuresJson, List<String> checks,
-                            Long sourceLsn, Instant sourceTs, Instant detectedAt, String rawBase64,
+                            Long sourceLsn, Instant sourceTs, Instant detectedAt, KeptBytes raw,
                             Origin reportedBy, String dlqTopic, Integer dlqPartition, Long dlqOffset) {
 
     /** Who reported a dead letter. */
@@ -51,6 +54,22 @@ public record DeadLetterRow(String sourceTopic, int sourcePartition, long source
         Objects.requireNonNull(sourceTopic, "sourceTopic");
         Objects.requireNonNull(reportedBy, "reportedBy");
         checks = List.copyOf(checks);
+        raw = raw == null || raw.base64() == null ? null : raw;
+    }
+
+    /** The kept bytes, base64 ({@code raw_base64}), or null. */
+    public String rawBase64() {
+        return raw == null ? null : raw.base64();
+    }
+
+    /** The value's length when only a prefix is kept ({@code raw_length}), or null. */
+    public Long rawLength() {
+        return raw == null ? null : raw.length();
+    }
+
+    /** The value's SHA-256 when only a prefix is kept ({@code raw_sha256}), or null. */
+    public String rawSha256() {
+        return raw == null ? null : raw.sha256();
     }
 
     /** The identity of a dead letter: the failing message. */

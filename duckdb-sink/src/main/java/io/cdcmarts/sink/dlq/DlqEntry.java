@@ -65,7 +65,8 @@ public record DlqEntry(String dlqTopic, int partition, long offset, Instant time
 
     /**
      * The raw bytes a malformed dead letter carries (or this message's own, when unreadable),
-     * summarised: length, and the start as text when printable, else as base64.
+     * summarised: length, and the start as text when printable, else as base64. When the dead letter
+     * kept only a prefix, the length is the whole value's and the digest follows.
      */
     public String rawSummary() {
         byte[] bytes = value;
@@ -75,22 +76,28 @@ public record DlqEntry(String dlqTopic, int partition, long offset, Instant time
             } catch (IllegalArgumentException e) {
                 return "raw_base64 that is not base64 (" + deadLetter.rawBase64().length() + " chars)";
             }
+            if (deadLetter.rawLength() != null) {
+                return deadLetter.rawLength() + " bytes (the first " + bytes.length + " kept, sha256 "
+                        + deadLetter.rawSha256() + "), " + head(bytes);
+            }
         }
         return bytes == null ? null : summarise(bytes);
     }
 
     static String summarise(byte[] bytes) {
+        return bytes.length + " bytes, " + head(bytes);
+    }
+
+    /** The start of the bytes: as text when printable, else as base64. */
+    private static String head(byte[] bytes) {
         final int max = 60;
         String text = new String(bytes, StandardCharsets.UTF_8);
         boolean printable = text.codePoints().allMatch(c -> c >= 0x20 && c != 0xFFFD || c == '\n' || c == '\t');
-        String head;
         if (printable) {
             String oneLine = text.replace('\n', ' ').replace('\t', ' ');
-            head = "text \"" + (oneLine.length() > max ? oneLine.substring(0, max) + "…" : oneLine) + "\"";
-        } else {
-            String b64 = Base64.getEncoder().encodeToString(bytes);
-            head = "base64 " + (b64.length() > max ? b64.substring(0, max) + "…" : b64);
+            return "text \"" + (oneLine.length() > max ? oneLine.substring(0, max) + "…" : oneLine) + "\"";
         }
-        return bytes.length + " bytes, " + head;
+        String b64 = Base64.getEncoder().encodeToString(bytes);
+        return "base64 " + (b64.length() > max ? b64.substring(0, max) + "…" : b64);
     }
 }

@@ -300,7 +300,8 @@ public final class BatchApplier {
             for (DeadLetterRow d : batch.deadLetters()) {
                 Object[] values = {d.sourceTopic(), d.sourcePartition(), d.sourceOffset(), d.table(), d.keyJson(),
                         d.rowJson(), d.failuresJson(), d.checks(), d.sourceLsn(), d.sourceTs(), d.detectedAt(),
-                        d.rawBase64(), d.reportedBy().label(), d.dlqTopic(), d.dlqPartition(), d.dlqOffset()};
+                        d.rawBase64(), d.reportedBy().label(), d.dlqTopic(), d.dlqPartition(), d.dlqOffset(),
+                        d.rawLength(), d.rawSha256()};
                 ap.beginRow();
                 for (int i = 0; i < values.length; i++) {
                     Appends.append(ap, columns.get(i).type(), values[i]);

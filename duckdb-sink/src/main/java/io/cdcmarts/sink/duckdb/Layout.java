@@ -74,6 +74,9 @@ public final class Layout {
             new TableSchema.Column("reported_by", DuckType.VARCHAR),
             new TableSchema.Column("dlq_topic", DuckType.VARCHAR),
             new TableSchema.Column("dlq_partition", DuckType.INTEGER),
-            new TableSchema.Column("dlq_offset", DuckType.BIGINT)),
+            new TableSchema.Column("dlq_offset", DuckType.BIGINT),
+            // last, so that a file written before they existed gets them by ALTER TABLE ADD COLUMN
+            new TableSchema.Column("raw_length", DuckType.BIGINT),
+            new TableSchema.Column("raw_sha256", DuckType.VARCHAR)),
             List.of("source_topic", "source_partition", "source_offset"));
 }

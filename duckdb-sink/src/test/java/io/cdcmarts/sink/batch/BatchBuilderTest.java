@@ -132,6 +132,47 @@ class BatchBuilderTest {
     }
 
     @Test
+    void aNumberWhereTheColumnsSemanticTypeIsATimestampStringIsADeadLetterNotAStoredValue() {
+        // Given an order_date of 1700000000000 where the schema says io.debezium.time.ZonedTimestamp (a string)
+        var wrong = row("id", 1, "status", "paid", "total", 1, "order_date", 1_700_000_000_000L);
+        raw(orders.key(wrong), orders.insert(wrong));
+        var fine = row("id", 2, "status", "paid", "total", 1, "order_date", "2024-03-10T10:00:00Z");
+        raw(orders.key(fine), orders.insert(fine));
+
+        // When the batch is built
+        Batch batch = builder.build(records);
+
+        // Then it is a dead letter naming the column and its type (never read as microseconds), and the next row is written
+        assertThat(batch.table(ORDERS).changes()).extracting(c -> c.value(0)).containsExactly(2L);
+        DeadLetterRow dead = batch.deadLetters().iterator().next();
+        assertThat(dead.checks()).containsExactly(DeadLetter.MALFORMED);
+        assertThat(dead.sourceOffset()).isZero();
+        assertThat(dead.failuresJson()).contains("order_date", "io.debezium.time.ZonedTimestamp");
+    }
+
+    @Test
+    void aLargeUnreadableValueKeepsAPrefixItsLengthAndItsDigest() throws Exception {
+        // Given a 900 KB value that is not JSON (kept whole in base64 its dead letter would be 1.2 MB)
+        byte[] huge = "#".repeat(900 * 1024).getBytes(StandardCharsets.UTF_8);
+        raw("{\"id\":1}".getBytes(StandardCharsets.UTF_8), huge);
+        byte[] small = "not json".getBytes(StandardCharsets.UTF_8);
+        raw("{\"id\":2}".getBytes(StandardCharsets.UTF_8), small);
+
+        // When the batch is built
+        List<DeadLetterRow> dead = List.copyOf(builder.build(records).deadLetters());
+
+        // Then the large one keeps its first 64 KiB, its length and its SHA-256; the small one its bytes whole
+        assertThat(Base64.getDecoder().decode(dead.get(0).rawBase64()))
+                .isEqualTo(java.util.Arrays.copyOf(huge, io.cdcmarts.common.event.KeptBytes.WHOLE_LIMIT));
+        assertThat(dead.get(0).rawLength()).isEqualTo(huge.length);
+        assertThat(dead.get(0).rawSha256()).isEqualTo(java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(huge)));
+        assertThat(Base64.getDecoder().decode(dead.get(1).rawBase64())).isEqualTo(small);
+        assertThat(dead.get(1).rawLength()).isNull();
+        assertThat(dead.get(1).rawSha256()).isNull();
+    }
+
+    @Test
     void anEventReadInPlaceThatTurnsOutMalformedWritesNothing() {
         // Given a table version the builder knows, so that its next events' images are converted as they are read
         var first = row("id", 1, "status", "paid", "total", 1, "order_date", null);

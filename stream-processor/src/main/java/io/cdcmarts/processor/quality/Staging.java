@@ -62,8 +62,7 @@ public final class Staging {
             JsonNode typed = read(column, value);
             if (typed == null) {
                 unreadable.add(column.name());
-                failures.add(new DeadLetter.Failure(VALID_TYPE, column.name(), value,
-                        column.name() + " is not a valid " + column.type().name().toLowerCase() + ": " + value));
+                failures.add(new DeadLetter.Failure(VALID_TYPE, column.name(), value, whyUnreadable(column, value)));
                 cleaned.putNull(column.name());
             } else {
                 cleaned.set(column.name(), typed);
@@ -131,7 +130,8 @@ public final class Staging {
             case INT32 -> integral(value, Integer.MIN_VALUE, Integer.MAX_VALUE) ? NODES.numberNode(value.intValue()) : null;
             case DECIMAL -> {
                 BigDecimal d = decimal(value, column.scale());
-                yield d == null ? null : NODES.numberNode(withScale(d, column.scale()));
+                BigDecimal scaled = d == null ? null : withScale(d, column);
+                yield scaled == null ? null : NODES.numberNode(scaled);
             }
             case TEXT -> value.isTextual() ? NODES.textNode(column.cleaning().apply(value.textValue())) : null;
             case TIMESTAMPTZ -> value.isTextual() && isTimestamp(value.textValue()) ? value : null;
@@ -171,8 +171,32 @@ public final class Staging {
         }
     }
 
+    /**
+     * The value at the column's declared scale, or null when it does not fit the column: more
+     * fraction digits than the scale (setting the scale would round, and a stored value must be the
+     * source's) or more digits than the precision. The source column cannot hold such a value, so
+     * it was written by something other than the capture; it fails {@value #VALID_TYPE}.
+     */
+    static BigDecimal withScale(BigDecimal value, ColumnDef column) {
+        if (value.signum() == 0) {
+            return BigDecimal.ZERO.setScale(column.scale());
+        }
+        // Decided from the exponent alone for extreme ones (1E-1000000, 1E+1000000): no digits built.
+        if (value.scale() - value.precision() >= column.scale()
+                || column.precision() > 0 && value.precision() - value.scale() > column.precision() - column.scale()) {
+            return null;
+        }
+        BigDecimal scaled;
+        try {
+            scaled = value.setScale(column.scale(), RoundingMode.UNNECESSARY);
+        } catch (ArithmeticException wouldRound) {
+            return null;
+        }
+        return column.precision() > 0 && scaled.precision() > column.precision() ? null : scaled;
+    }
+
     /** The declared scale when it loses nothing; else the value as it came (it is still exact). */
-    static BigDecimal withScale(BigDecimal value, int scale) {
+    private static BigDecimal productWithScale(BigDecimal value, int scale) {
         try {
             return value.setScale(scale, RoundingMode.UNNECESSARY);
         } catch (ArithmeticException wouldRound) {
@@ -180,11 +204,25 @@ public final class Staging {
         }
     }
 
+    /** Why a value cannot be read as its column's type, naming the column (and for a decimal, which bound). */
+    static String whyUnreadable(ColumnDef column, JsonNode value) {
+        BigDecimal d = column.type() == ColumnType.DECIMAL ? decimal(value, column.scale()) : null;
+        if (d == null) {
+            return column.name() + " is not a valid " + column.type().name().toLowerCase() + ": " + value;
+        }
+        String declared = "DECIMAL(" + column.precision() + "," + column.scale() + ")";
+        return d.stripTrailingZeros().scale() > column.scale()
+                ? column.name() + " " + value + " has more than " + column.scale() + " digits after the point of its "
+                + declared + " (it is not rounded: a stored value is the source's)"
+                : column.name() + " " + value + " has more than " + (column.precision() - column.scale())
+                + " digits before the point of its " + declared;
+    }
+
     private static JsonNode product(JsonNode a, JsonNode b, int scale) {
         if (a == null || b == null || !a.isNumber() || !b.isNumber()) {
             return NullNode.getInstance();
         }
-        return NODES.numberNode(withScale(a.decimalValue().multiply(b.decimalValue()), scale));
+        return NODES.numberNode(productWithScale(a.decimalValue().multiply(b.decimalValue()), scale));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.cdcmarts.processor.quality;
 
 import io.cdcmarts.common.event.DeadLetter;
+import io.cdcmarts.common.event.KeptBytes;
 import io.cdcmarts.processor.testkit.ProcessorHarness;
 import io.cdcmarts.processor.testkit.RawEvents;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,40 @@ class MalformedMessagesTest {
             assertThat(h.stg("customers")).containsOnlyKeys("{\"id\":1}", "{\"id\":2}");
             // a malformed message is not a failing row version
             assertThat(h.openFailures()).isEmpty();
+        }
+    }
+
+    @Test
+    void aLargeUnreadableValueKeepsAPrefixItsLengthAndItsDigestSoItsDeadLetterFitsInARecord() throws Exception {
+        try (ProcessorHarness h = new ProcessorHarness()) {
+            byte[] huge = bytes("x".repeat(900 * 1024)); // not JSON
+            h.pipe("customers", RawEvents.key(1), huge);
+            h.insert("customers", customer(2));
+
+            DeadLetter dl = h.deadLetters("customers").get(0);
+            assertThat(Base64.getDecoder().decode(dl.rawBase64())).hasSize(KeptBytes.WHOLE_LIMIT)
+                    .isEqualTo(java.util.Arrays.copyOf(huge, KeptBytes.WHOLE_LIMIT));
+            assertThat(dl.rawLength()).isEqualTo(huge.length);
+            assertThat(dl.rawSha256()).isEqualTo(java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(huge)));
+            assertThat(dl.toBytes().length).as("fits in the default 1 MB record").isLessThan(KeptBytes.WHOLE_LIMIT * 2);
+            assertThat(h.stg("customers")).containsOnlyKeys("{\"id\":2}");
+        }
+    }
+
+    @Test
+    void aHugeBadValueInARowIsCarriedOnceByItsDeadLetter() {
+        try (ProcessorHarness h = new ProcessorHarness()) {
+            String huge = "y".repeat(900 * 1024);
+            h.insert("customers", customer(1).with("age", huge));
+
+            DeadLetter dl = h.deadLetters("customers").get(0);
+            assertThat(dl.row().get("age").textValue()).as("the row is kept whole").isEqualTo(huge);
+            DeadLetter.Failure failure = dl.failures().get(0);
+            assertThat(failure.check()).isEqualTo("valid_type");
+            assertThat(failure.value().textValue()).startsWith("yyy").hasSizeLessThan(1100);
+            assertThat(failure.message()).startsWith("age is not a valid int32").endsWith("characters)").hasSizeLessThan(1100);
+            assertThat(dl.toBytes().length).isLessThan(huge.length() + 10_000);
         }
     }
 

@@ -54,7 +54,10 @@ class StagingChecksTest {
                 check("orders", order(1000, 1, "paid", "2024-03-01T10:00:00Z"), "order_date", "yesterday", "valid_type"),
                 check("order_items", item(5000, 1000, 100, 2, "10.00"), "quantity", 0, "positive"),
                 check("order_items", item(5000, 1000, 100, 2, "10.00"), "quantity", -3, "positive"),
-                check("order_items", item(5000, 1000, 100, 2, "10.00"), "unit_price", $("0.00"), "positive"));
+                check("order_items", item(5000, 1000, 100, 2, "10.00"), "unit_price", $("0.00"), "positive"),
+                check("order_items", item(5000, 1000, 100, 2, "10.00"), "unit_price", $("12.3456"), "valid_type"),
+                check("order_items", item(5000, 1000, 100, 2, "10.00"), "unit_price", $("123456789.00"), "valid_type"),
+                check("product_variants", variant(100, 9, "M", "10.00"), "selling_price", $("9.999"), "valid_type"));
     }
 
     private static Arguments check(String table, Row good, String column, Object bad, String check) {

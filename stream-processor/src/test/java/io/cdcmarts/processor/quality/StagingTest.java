@@ -58,9 +58,46 @@ class StagingTest {
         assertThat(Staging.read(price, nodes.numberNode(new java.math.BigDecimal("12.5"))).decimalValue().toPlainString())
                 .isEqualTo("12.50");
         assertThat(Staging.read(price, nodes.numberNode(7)).decimalValue().toPlainString()).isEqualTo("7.00");
-        assertThat(Staging.read(price, nodes.numberNode(new java.math.BigDecimal("1.005"))).decimalValue().toPlainString())
-                .as("never rounded").isEqualTo("1.005");
+        assertThat(Staging.read(price, nodes.numberNode(new java.math.BigDecimal("12.3400"))).decimalValue().toPlainString())
+                .as("trailing zeros lose nothing").isEqualTo("12.34");
+        assertThat(Staging.read(price, nodes.numberNode(new java.math.BigDecimal("0E-40"))).decimalValue().toPlainString())
+                .isEqualTo("0.00");
         assertThat(Staging.read(price, nodes.booleanNode(true))).as("wrong type").isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"12.3456", "1.005", "0.001", "1E-1000000", "12345678901", "99999999.995", "1E+1000000"})
+    void aDecimalThatDoesNotFitItsColumnIsUnreadableNeverRoundedOrPassedOn(String text) {
+        ColumnDef price = StagingRules.ORDER_ITEM_RULES.column("unit_price").orElseThrow(); // DECIMAL(10,2)
+        JsonNodeFactory nodes = JsonNodeFactory.withExactBigDecimals(true);
+
+        assertThat(Staging.read(price, nodes.numberNode(new java.math.BigDecimal(text)))).isNull();
+        assertThat(Staging.read(price, nodes.textNode(text))).as("as a decimal string").isNull();
+    }
+
+    @Test
+    void theLargestAndSmallestDecimalsThatFitAreRead() {
+        ColumnDef price = StagingRules.ORDER_ITEM_RULES.column("unit_price").orElseThrow(); // DECIMAL(10,2)
+        JsonNodeFactory nodes = JsonNodeFactory.withExactBigDecimals(true);
+
+        assertThat(Staging.read(price, nodes.numberNode(new java.math.BigDecimal("99999999.99"))).decimalValue())
+                .isEqualByComparingTo("99999999.99");
+        assertThat(Staging.read(price, nodes.numberNode(new java.math.BigDecimal("-0.01"))).decimalValue().toPlainString())
+                .isEqualTo("-0.01");
+    }
+
+    @Test
+    void theFailureSaysWhichBoundOfTheDecimalIsExceeded() {
+        ColumnDef price = StagingRules.ORDER_ITEM_RULES.column("unit_price").orElseThrow();
+        JsonNodeFactory nodes = JsonNodeFactory.withExactBigDecimals(true);
+
+        assertThat(Staging.whyUnreadable(price, nodes.numberNode(new java.math.BigDecimal("12.3456"))))
+                .isEqualTo("unit_price 12.3456 has more than 2 digits after the point of its DECIMAL(10,2)"
+                        + " (it is not rounded: a stored value is the source's)");
+        assertThat(Staging.whyUnreadable(price, nodes.numberNode(new java.math.BigDecimal("123456789.5"))))
+                .isEqualTo("unit_price 123456789.5 has more than 8 digits before the point of its DECIMAL(10,2)");
+        assertThat(Staging.whyUnreadable(price, nodes.textNode("cheap")))
+                .isEqualTo("unit_price is not a valid decimal: \"cheap\"");
     }
 
     @Test
