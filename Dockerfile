@@ -17,8 +17,11 @@ COPY . .
 # The jar carries one platform's native libraries (DuckDB, RocksDB, zstd, snappy, PostgreSQL for
 # `local`): the image's own, from the platform Docker builds for (BuildKit's TARGETARCH).
 ARG TARGETARCH=amd64
+# The git commit for `--version` and /health: .git is not in the build context (.dockerignore), so
+# it comes in as a build argument (docker-compose.yml passes $GIT_COMMIT; README "With Docker").
+ARG GIT_COMMIT=unknown
 RUN if [ "$TARGETARCH" = "arm64" ]; then platform=linux-aarch64; else platform=linux-x86_64; fi; \
-    ./mvnw -B -ntp package -DskipTests -Dcdc.platform=$platform
+    ./mvnw -B -ntp package -DskipTests -Dcdc.platform=$platform -Dgit.commit.id=$GIT_COMMIT
 
 # Runtime: a JRE on glibc (DuckDB's JDBC driver ships glibc native libraries).
 FROM eclipse-temurin:17-jre

@@ -2,6 +2,7 @@ package io.cdcmarts.app;
 
 import io.cdcmarts.app.status.StatusCommand;
 import io.cdcmarts.capture.CaptureCommand;
+import io.cdcmarts.common.BuildInfo;
 import io.cdcmarts.common.Secrets;
 import io.cdcmarts.generator.GenerateCommand;
 import io.cdcmarts.processor.ProcessCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
  * The launcher: one command with a subcommand per operation. Only wiring lives here; every
  * command's logic is in its module.
  */
-@Command(name = "cdc-marts", mixinStandardHelpOptions = true, version = "cdc-marts 0.1.0",
+@Command(name = "cdc-marts", mixinStandardHelpOptions = true, versionProvider = CdcMarts.Version.class,
         description = "Change data capture from PostgreSQL to DuckDB raw, staging and mart layers through Kafka.",
         subcommands = {
                 LocalCommand.class,
@@ -73,5 +74,13 @@ public final class CdcMarts implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /** {@code --version}: the build's version and git commit ({@link BuildInfo}), the same as every {@code /health} reports. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {BuildInfo.current().describe("cdc-marts")};
+        }
     }
 }

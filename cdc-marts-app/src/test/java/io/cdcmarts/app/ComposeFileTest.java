@@ -95,6 +95,16 @@ class ComposeFileTest {
     }
 
     @Test
+    void theImageIsBuiltWithTheCommitItComesFrom() throws IOException {
+        // .git is not in the build context, so the commit must come in as a build argument
+        assertThat(Files.readAllLines(REPO.resolve(".dockerignore"))).contains(".git/");
+        String dockerfile = Files.readString(REPO.resolve("Dockerfile"));
+        assertThat(dockerfile).contains("ARG GIT_COMMIT").contains("-Dgit.commit.id=$GIT_COMMIT");
+        ourServices().forEach((name, service) -> assertThat(service.get("build")).as(name)
+                .isEqualTo(Map.of("context", ".", "args", Map.of("GIT_COMMIT", "${GIT_COMMIT:-unknown}"))));
+    }
+
+    @Test
     void publishedPortsAreWhereTheServiceListensOnEveryInterface() {
         ourServices().forEach((name, service) -> {
             for (Object mapping : (List<?>) service.getOrDefault("ports", List.of())) {

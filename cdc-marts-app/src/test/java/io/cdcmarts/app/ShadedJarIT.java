@@ -4,6 +4,9 @@ import io.cdcmarts.app.status.ServiceHealth;
 import io.cdcmarts.app.status.StatusCollector;
 import io.cdcmarts.app.status.StatusReport;
 import io.cdcmarts.app.status.StatusTargets;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcmarts.common.BuildInfo;
+import io.cdcmarts.common.Json;
 import io.cdcmarts.common.PgDsn;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.sink.verify.MartVerifier;
@@ -75,6 +78,16 @@ class ShadedJarIT {
                 assertThat(kpis.statusCode()).as(kpis.body()).isEqualTo(200);
                 assertThat(kpis.body()).contains("\"rowCount\":1");
             });
+            // ... /health says which build runs, for local and each of its services
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode healthBody = Json.MAPPER.readTree(health.body());
+            BuildInfo build = BuildInfo.current();
+            assertThat(healthBody.path("version").asText()).isEqualTo(build.version());
+            assertThat(healthBody.path("commit").asText()).isEqualTo(build.commit());
+            for (String service : List.of("capture", "processor", "sink")) {
+                assertThat(healthBody.path("services").path(service).path("commit").asText()).as(service).isEqualTo(build.commit());
+            }
             // ... and status, with the README's defaults for capture and processor (nothing of local
             // listens there), reports every stage UP from local's one port, and no lag once caught up
             StatusCollector status = new StatusCollector(new StatusTargets(KafkaSettings.of("localhost:" + kafkaPort, "shop"),
@@ -105,6 +118,21 @@ class ShadedJarIT {
             VerifyReport report = new MartVerifier().verify(c);
             assertThat(report.allEqual()).as(report.render(10)).isTrue();
         }
+    }
+
+    @Test
+    void versionNamesTheVersionAndTheCommitTheJarWasBuiltFrom() throws Exception {
+        assertThat(JAR).as("the shaded jar (built in the package phase, before integration tests)").exists();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process version = new ProcessBuilder(java, "-jar", JAR.toString(), "--version").redirectErrorStream(true).start();
+        String out = new String(version.getInputStream().readAllBytes()).trim();
+        assertThat(version.waitFor(1, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(version.exitValue()).as(out).isZero();
+        // The jar was built in this reactor, from the same checkout as the classes this test runs on
+        BuildInfo build = BuildInfo.current();
+        assertThat(out).isEqualTo(build.describe("cdc-marts"));
+        assertThat(build.commit()).as("a build from a git checkout knows its commit").matches("[0-9a-f]{40}");
     }
 
     private static HttpResponse<String> query(HttpClient http, int port, String sql) throws IOException, InterruptedException {

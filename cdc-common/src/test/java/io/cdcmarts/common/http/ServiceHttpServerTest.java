@@ -1,6 +1,7 @@
 package io.cdcmarts.common.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcmarts.common.BuildInfo;
 import io.cdcmarts.common.Json;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,8 @@ class ServiceHttpServerTest {
             JsonNode body = Json.MAPPER.readTree(up.body());
             assertThat(body.get("status").asText()).isEqualTo("UP");
             assertThat(body.get("service").asText()).isEqualTo("capture");
+            assertThat(body.get("version").asText()).isEqualTo(BuildInfo.current().version());
+            assertThat(body.get("commit").asText()).isEqualTo(BuildInfo.current().commit());
             assertThat(body.get("lastError").isNull()).isTrue();
             assertThat(body.get("state").asText()).isEqualTo("RUNNING");
 

@@ -1,0 +1,60 @@
+package io.cdcmarts.common;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BuildInfoTest {
+
+    @Test
+    void theBuildFilledInTheVersionAndTheCheckedOutCommit() throws Exception {
+        // Given the resource Maven filtered when it built this module
+        BuildInfo info = BuildInfo.current();
+
+        // Then the version is a Maven version, and the commit is HEAD's where git knows one
+        // (a source archive has no .git: then the commit is unknown)
+        assertThat(info.version()).matches("\\d+\\.\\d+\\.\\d+.*");
+        String head = gitHead();
+        assertThat(info.commit()).isEqualTo(head == null ? BuildInfo.UNKNOWN : head);
+    }
+
+    /** {@code git rev-parse HEAD} in this module's directory, or null without git or a repository. */
+    private static String gitHead() throws InterruptedException {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes()).trim();
+            return git.waitFor() == 0 && out.matches("[0-9a-f]{40}") ? out : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void placeholdersMavenLeftUnresolvedReadAsUnknown() {
+        // Given a build without .git and without -Dgit.commit.id
+        Properties p = new Properties();
+        p.setProperty("version", "0.1.0");
+        p.setProperty("commit", "${git.commit.id}");
+        p.setProperty("dirty", "${git.dirty}");
+
+        // When
+        BuildInfo info = BuildInfo.of(p);
+
+        // Then
+        assertThat(info).isEqualTo(new BuildInfo("0.1.0", BuildInfo.UNKNOWN, false));
+        assertThat(info.describe("cdc-marts")).isEqualTo("cdc-marts 0.1.0 (commit unknown)");
+    }
+
+    @Test
+    void aDirtyTreeIsSaid() {
+        Properties p = new Properties();
+        p.setProperty("version", "0.1.0");
+        p.setProperty("commit", "6e49dda0c0ffee6e49dda0c0ffee6e49dda0c0ff");
+        p.setProperty("dirty", "true");
+
+        assertThat(BuildInfo.of(p).describe("cdc-marts"))
+                .isEqualTo("cdc-marts 0.1.0 (commit 6e49dda0c0ffee6e49dda0c0ffee6e49dda0c0ff, with uncommitted changes)");
+    }
+}
