@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A workload on a real broker: the processor's topics created with {@code partitions}, the
@@ -82,15 +83,32 @@ public final class BrokerPipeline implements AutoCloseable {
         consumer.subscribe(martTopics);
     }
 
-    /** Writes messages to their raw topics, keyed as the capture keys them (default partitioner). */
+    /**
+     * Writes messages to their raw topics, keyed as the capture keys them (default partitioner);
+     * each record's timestamp is the time it is sent, as when a backlog is written all at once.
+     */
     void produce(List<Workload.Message> messages) {
+        produce(messages, m -> null);
+    }
+
+    /**
+     * Like {@link #produce(List)}, but each record carries its change's source time, shifted so the
+     * last message is stamped now: the spacing a capture that writes each change as it commits
+     * leaves in the topics. Kafka Streams takes a task's next record by these timestamps.
+     */
+    void produceAtSourceTimes(List<Workload.Message> messages) {
+        long shift = System.currentTimeMillis() - messages.get(messages.size() - 1).sourceTsMs();
+        produce(messages, m -> m.sourceTsMs() + shift);
+    }
+
+    private void produce(List<Workload.Message> messages, Function<Workload.Message, Long> timestamp) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 // fresh topics: an idempotent producer trips over OutOfOrderSequence retries on this broker
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (Workload.Message m : messages) {
-                producer.send(new ProducerRecord<>(prefix + ".raw." + m.table(), m.key(), m.value()));
+                producer.send(new ProducerRecord<>(prefix + ".raw." + m.table(), null, timestamp.apply(m), m.key(), m.value()));
             }
             producer.flush();
         }

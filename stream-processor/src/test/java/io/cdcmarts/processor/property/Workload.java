@@ -26,8 +26,8 @@ import java.util.Random;
  */
 final class Workload {
 
-    /** One raw topic message. */
-    record Message(String table, byte[] key, byte[] value) {
+    /** One raw topic message, with the source time of its change (a tombstone has its delete's). */
+    record Message(String table, byte[] key, byte[] value, long sourceTsMs) {
     }
 
     static final List<String> TABLES = List.of("customers", "products", "product_variants", "orders", "order_items");
@@ -40,6 +40,8 @@ final class Workload {
     private final List<Message> messages = new ArrayList<>();
     private long lsn = 10_000;
     private long sourceTs = Instant.parse("2024-03-01T00:00:00Z").toEpochMilli();
+    /** The largest step of source time between two changes. */
+    private int maxStepMs = 5_000;
     private int malformed;
 
     Workload(Random random) {
@@ -78,7 +80,7 @@ final class Workload {
             long id = anyKey(rows);
             Row gone = rows.remove(id);
             emit(table, "d", gone, null);
-            messages.add(new Message(table, RawEvents.key(id), null));
+            messages.add(new Message(table, RawEvents.key(id), null, sourceTs));
         } else if (dice < 55 && !rows.isEmpty()) {
             long id = anyKey(rows);
             Row changed = mutate(table, rows.get(id));
@@ -125,9 +127,53 @@ final class Workload {
                 long itemId = id * 10 + random.nextInt(2);
                 Row gone = model.get("order_items").remove(itemId);
                 emit("order_items", "d", gone, null);
-                messages.add(new Message("order_items", RawEvents.key(itemId), null));
+                messages.add(new Message("order_items", RawEvents.key(itemId), null, sourceTs));
             }
         }
+    }
+
+    /**
+     * {@code changes} updates of existing orders, {@code stepMs} of source time at most between two:
+     * a busy orders table whose backlog keeps the orders side of a task behind its items side.
+     */
+    void churnOrders(int changes, int stepMs) {
+        int before = maxStepMs;
+        maxStepMs = stepMs;
+        Map<Long, Row> orders = model.get("orders");
+        for (int i = 0; i < changes && !orders.isEmpty(); i++) {
+            long id = anyKey(orders);
+            Row changed = mutate("orders", orders.get(id));
+            orders.put(id, changed);
+            emit("orders", "u", null, changed);
+        }
+        maxStepMs = before;
+    }
+
+    /**
+     * The issue's reproduction (#8), as a shop's clock spaces it: each new order paid, given two
+     * items, and cancelled moments later, every change its own transaction a few milliseconds
+     * after the one before ({@link Message#sourceTsMs}). Unlike {@link #payAndCancel}, where source
+     * time steps by seconds, the paid version and its cancel are closer than one commit interval
+     * of the processor, and the items' changes fall between them.
+     */
+    void payThenCancelMomentsApart(long firstOrderId, int orders) {
+        int before = maxStepMs;
+        maxStepMs = 100;
+        for (long id = firstOrderId; id < firstOrderId + orders; id++) {
+            Row order = Row.of("id", id, "customer_id", (long) 1 + random.nextInt(35), "order_date", "2024-03-0" + (1 + random.nextInt(5)) + "T10:00:00Z",
+                    "status", "pending", "total_amount", money(0, 50_000), "created_at", timestamp(), "updated_at", timestamp());
+            put("orders", "c", order);
+            put("orders", "u", order.with("status", "paid"));
+            for (int i = 0; i < 2; i++) {
+                int quantity = 1 + random.nextInt(3);
+                BigDecimal unitPrice = money(100, 20_000);
+                put("order_items", "c", Row.of("id", id * 10 + i, "order_id", id, "variant_id", (long) 1 + random.nextInt(45),
+                        "quantity", quantity, "unit_price", unitPrice, "total_price", unitPrice.multiply(BigDecimal.valueOf(quantity)),
+                        "created_at", timestamp()));
+            }
+            put("orders", "u", order.with("status", "cancelled"));
+        }
+        maxStepMs = before;
     }
 
     private void put(String table, String op, Row row) {
@@ -156,17 +202,17 @@ final class Workload {
 
     private void emit(String table, String op, Row before, Row after) {
         lsn += 1 + random.nextInt(50);
-        sourceTs += random.nextInt(5_000);
+        sourceTs += random.nextInt(maxStepMs);
         long id = (after != null ? after : before).id();
         byte[] value = RawEvents.event(table, op, before, after, lsn, sourceTs);
         lastEvent.put(table + "/" + id, value);
-        messages.add(new Message(table, RawEvents.key(id), value));
+        messages.add(new Message(table, RawEvents.key(id), value, sourceTs));
     }
 
     private void repeat(String table, long id) {
         byte[] last = lastEvent.get(table + "/" + id);
         if (last != null) {
-            messages.add(new Message(table, RawEvents.key(id), last));
+            messages.add(new Message(table, RawEvents.key(id), last, sourceTs));
         }
     }
 
@@ -190,7 +236,7 @@ final class Workload {
             case 1 -> "{\"payload\":{\"op\":\"c\"}}".getBytes(StandardCharsets.UTF_8);
             default -> new byte[]{0, 1, 2, 3};
         };
-        messages.add(new Message(table, RawEvents.key(1 + random.nextInt(5)), value));
+        messages.add(new Message(table, RawEvents.key(1 + random.nextInt(5)), value, sourceTs));
     }
 
     // ---- values ---------------------------------------------------------------------------
