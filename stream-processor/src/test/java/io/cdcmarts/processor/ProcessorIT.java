@@ -55,10 +55,7 @@ class ProcessorIT {
     void startsExactlyOnceCreatesItsTopicsAndTurnsRawEventsIntoStagingAndMarts() throws Exception {
         String bootstrap = SharedInfra.get().kafkaBootstrap();
         String prefix = "pit" + Long.toString(System.nanoTime(), 36);
-        ProcessorConfig config = ProcessorConfig.builder(KafkaSettings.of(bootstrap, prefix))
-                .stateDir(stateDir)
-                .commitInterval(Duration.ofMillis(50))
-                .build();
+        ProcessorConfig config = config(bootstrap, prefix);
         try (ProcessorService service = new ProcessorService(config, new SimpleMeterRegistry());
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             // When the service starts
@@ -134,10 +131,7 @@ class ProcessorIT {
     void aPoisonMessageNearTheBrokersLimitIsDeadLetteredAndChangesAfterItStillReachStagingAndMarts() throws Exception {
         String bootstrap = SharedInfra.get().kafkaBootstrap();
         String prefix = "pbig" + Long.toString(System.nanoTime(), 36);
-        ProcessorConfig config = ProcessorConfig.builder(KafkaSettings.of(bootstrap, prefix))
-                .stateDir(stateDir)
-                .commitInterval(Duration.ofMillis(50))
-                .build();
+        ProcessorConfig config = config(bootstrap, prefix);
         try (ProcessorService service = new ProcessorService(config, new SimpleMeterRegistry())) {
             service.start();
             await().atMost(60, TimeUnit.SECONDS).until(() -> service.status().state() == KafkaStreams.State.RUNNING);
@@ -184,6 +178,10 @@ class ProcessorIT {
             assertThat(service.status().state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(service.status().lastError()).isNull();
         }
+    }
+
+    private ProcessorConfig config(String bootstrap, String prefix) {
+        return ProcessorConfig.builder(KafkaSettings.of(bootstrap, prefix)).stateDir(stateDir).commitInterval(Duration.ofMillis(50)).build();
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String prefix, String table, long id, byte[] value)

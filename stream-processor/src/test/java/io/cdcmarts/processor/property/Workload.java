@@ -104,16 +104,9 @@ final class Workload {
      */
     void payAndCancel(long firstOrderId, int orders) {
         for (long id = firstOrderId; id < firstOrderId + orders; id++) {
-            Row order = Row.of("id", id, "customer_id", (long) 1 + random.nextInt(35), "order_date", "2024-03-0" + (1 + random.nextInt(5)) + "T10:00:00Z",
-                    "status", "pending", "total_amount", money(0, 50_000), "created_at", timestamp(), "updated_at", timestamp());
+            Row order = pendingOrder(id);
             put("orders", "c", order);
-            for (int i = 0; i < 2; i++) {
-                int quantity = 1 + random.nextInt(3);
-                BigDecimal unitPrice = money(100, 20_000);
-                put("order_items", "c", Row.of("id", id * 10 + i, "order_id", id, "variant_id", (long) 1 + random.nextInt(45),
-                        "quantity", quantity, "unit_price", unitPrice, "total_price", unitPrice.multiply(BigDecimal.valueOf(quantity)),
-                        "created_at", timestamp()));
-            }
+            twoItems(id);
             order = order.with("status", "paid");
             put("orders", "u", order);
             int fate = random.nextInt(10);
@@ -160,20 +153,30 @@ final class Workload {
         int before = maxStepMs;
         maxStepMs = 100;
         for (long id = firstOrderId; id < firstOrderId + orders; id++) {
-            Row order = Row.of("id", id, "customer_id", (long) 1 + random.nextInt(35), "order_date", "2024-03-0" + (1 + random.nextInt(5)) + "T10:00:00Z",
-                    "status", "pending", "total_amount", money(0, 50_000), "created_at", timestamp(), "updated_at", timestamp());
+            Row order = pendingOrder(id);
             put("orders", "c", order);
             put("orders", "u", order.with("status", "paid"));
-            for (int i = 0; i < 2; i++) {
-                int quantity = 1 + random.nextInt(3);
-                BigDecimal unitPrice = money(100, 20_000);
-                put("order_items", "c", Row.of("id", id * 10 + i, "order_id", id, "variant_id", (long) 1 + random.nextInt(45),
-                        "quantity", quantity, "unit_price", unitPrice, "total_price", unitPrice.multiply(BigDecimal.valueOf(quantity)),
-                        "created_at", timestamp()));
-            }
+            twoItems(id);
             put("orders", "u", order.with("status", "cancelled"));
         }
         maxStepMs = before;
+    }
+
+    /** A new pending order of one of the random customers, its date in the first days of March. */
+    private Row pendingOrder(long id) {
+        return Row.of("id", id, "customer_id", (long) 1 + random.nextInt(35), "order_date", "2024-03-0" + (1 + random.nextInt(5)) + "T10:00:00Z",
+                "status", "pending", "total_amount", money(0, 50_000), "created_at", timestamp(), "updated_at", timestamp());
+    }
+
+    /** Items {@code orderId * 10} and {@code orderId * 10 + 1} of the order, of random variants. */
+    private void twoItems(long orderId) {
+        for (int i = 0; i < 2; i++) {
+            int quantity = 1 + random.nextInt(3);
+            BigDecimal unitPrice = money(100, 20_000);
+            put("order_items", "c", Row.of("id", orderId * 10 + i, "order_id", orderId, "variant_id", (long) 1 + random.nextInt(45),
+                    "quantity", quantity, "unit_price", unitPrice, "total_price", unitPrice.multiply(BigDecimal.valueOf(quantity)),
+                    "created_at", timestamp()));
+        }
     }
 
     private void put(String table, String op, Row row) {
