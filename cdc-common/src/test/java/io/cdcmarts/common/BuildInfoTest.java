@@ -34,13 +34,8 @@ class BuildInfoTest {
     @Test
     void placeholdersMavenLeftUnresolvedReadAsUnknown() {
         // Given a build without .git and without -Dgit.commit.id
-        Properties p = new Properties();
-        p.setProperty("version", "0.1.0");
-        p.setProperty("commit", "${git.commit.id}");
-        p.setProperty("dirty", "${git.dirty}");
-
         // When
-        BuildInfo info = BuildInfo.of(p);
+        BuildInfo info = BuildInfo.of(properties("0.1.0", "${git.commit.id}", "${git.dirty}"));
 
         // Then
         assertThat(info).isEqualTo(new BuildInfo("0.1.0", BuildInfo.UNKNOWN, false));
@@ -49,12 +44,16 @@ class BuildInfoTest {
 
     @Test
     void aDirtyTreeIsSaid() {
-        Properties p = new Properties();
-        p.setProperty("version", "0.1.0");
-        p.setProperty("commit", "6e49dda0c0ffee6e49dda0c0ffee6e49dda0c0ff");
-        p.setProperty("dirty", "true");
-
-        assertThat(BuildInfo.of(p).describe("cdc-marts"))
+        assertThat(BuildInfo.of(properties("0.1.0", "6e49dda0c0ffee6e49dda0c0ffee6e49dda0c0ff", "true")).describe("cdc-marts"))
                 .isEqualTo("cdc-marts 0.1.0 (commit 6e49dda0c0ffee6e49dda0c0ffee6e49dda0c0ff, with uncommitted changes)");
+    }
+
+    /** build-info.properties as the build writes it. */
+    private static Properties properties(String version, String commit, String dirty) {
+        Properties p = new Properties();
+        p.setProperty("version", version);
+        p.setProperty("commit", commit);
+        p.setProperty("dirty", dirty);
+        return p;
     }
 }

@@ -79,20 +79,8 @@ class ProcessorIT {
                     .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
 
             // When raw change events arrive
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    // fresh topics: an idempotent producer trips over OutOfOrderSequence retries on this broker
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
-                    ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
-                    new ByteArraySerializer(), new ByteArraySerializer())) {
-                send(producer, prefix, "customers", 1, RawEvents.event("customers", "c", null, customer(1), 100, 1_000));
-                send(producer, prefix, "products", 10, RawEvents.event("products", "c", null, product(10, "shoes"), 101, 1_000));
-                send(producer, prefix, "product_variants", 100,
-                        RawEvents.event("product_variants", "c", null, variant(100, 10, "42", "20.00"), 102, 1_000));
-                send(producer, prefix, "orders", 1000,
-                        RawEvents.event("orders", "c", null, order(1000, 1, "paid", "2024-03-01T10:00:00Z"), 103, 1_000));
-                send(producer, prefix, "order_items", 5000,
-                        RawEvents.event("order_items", "c", null, item(5000, 1000, 100, 2, "35.50"), 104, 1_000));
+            try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+                sendOnePaidOrder(producer, prefix);
                 send(producer, prefix, "orders", 1001, "not json".getBytes(StandardCharsets.UTF_8));
                 producer.flush();
             }
@@ -139,21 +127,10 @@ class ProcessorIT {
             // Given a ~900 KB value that is not JSON on a raw topic (its dead letter, whole in base64, would be 1.2 MB)
             byte[] poison = new byte[900 * 1024];
             java.util.Arrays.fill(poison, (byte) '#');
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
-                    ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
-                    new ByteArraySerializer(), new ByteArraySerializer())) {
+            try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
                 send(producer, prefix, "orders", 999, poison);
                 // When real changes follow it
-                send(producer, prefix, "customers", 1, RawEvents.event("customers", "c", null, customer(1), 100, 1_000));
-                send(producer, prefix, "products", 10, RawEvents.event("products", "c", null, product(10, "shoes"), 101, 1_000));
-                send(producer, prefix, "product_variants", 100,
-                        RawEvents.event("product_variants", "c", null, variant(100, 10, "42", "20.00"), 102, 1_000));
-                send(producer, prefix, "orders", 1000,
-                        RawEvents.event("orders", "c", null, order(1000, 1, "paid", "2024-03-01T10:00:00Z"), 103, 1_000));
-                send(producer, prefix, "order_items", 5000,
-                        RawEvents.event("order_items", "c", null, item(5000, 1000, 100, 2, "35.50"), 104, 1_000));
+                sendOnePaidOrder(producer, prefix);
             }
 
             // Then the poison is a dead letter that fits (a prefix, the length and the digest), and the changes reach stg and marts
@@ -182,6 +159,27 @@ class ProcessorIT {
 
     private ProcessorConfig config(String bootstrap, String prefix) {
         return ProcessorConfig.builder(KafkaSettings.of(bootstrap, prefix)).stateDir(stateDir).commitInterval(Duration.ofMillis(50)).build();
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                // fresh topics: an idempotent producer trips over OutOfOrderSequence retries on this broker
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** A customer, a product with a variant, and a paid order of it with one item (2 × 35.50). */
+    private static void sendOnePaidOrder(KafkaProducer<byte[], byte[]> producer, String prefix) throws Exception {
+        send(producer, prefix, "customers", 1, RawEvents.event("customers", "c", null, customer(1), 100, 1_000));
+        send(producer, prefix, "products", 10, RawEvents.event("products", "c", null, product(10, "shoes"), 101, 1_000));
+        send(producer, prefix, "product_variants", 100,
+                RawEvents.event("product_variants", "c", null, variant(100, 10, "42", "20.00"), 102, 1_000));
+        send(producer, prefix, "orders", 1000,
+                RawEvents.event("orders", "c", null, order(1000, 1, "paid", "2024-03-01T10:00:00Z"), 103, 1_000));
+        send(producer, prefix, "order_items", 5000,
+                RawEvents.event("order_items", "c", null, item(5000, 1000, 100, 2, "35.50"), 104, 1_000));
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String prefix, String table, long id, byte[] value)
