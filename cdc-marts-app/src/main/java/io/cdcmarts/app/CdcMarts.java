@@ -1,5 +1,6 @@
 package io.cdcmarts.app;
 
+import io.cdcmarts.app.bench.BenchCommand;
 import io.cdcmarts.app.status.StatusCommand;
 import io.cdcmarts.capture.CaptureCommand;
 import io.cdcmarts.common.BuildInfo;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
                 RebuildCommand.class,
                 DlqCommand.class,
                 QueryCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CdcMarts implements Runnable {

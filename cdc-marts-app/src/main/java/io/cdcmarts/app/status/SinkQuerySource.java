@@ -15,13 +15,14 @@ import java.util.List;
 import java.util.Map;
 
 /** Runs status's read-only queries through the running sink's {@code POST /api/query}. */
-final class SinkQuerySource implements SqlSource {
+public final class SinkQuerySource implements SqlSource {
 
     private final HttpClient http;
     private final String url;
     private final Duration timeout;
 
-    SinkQuerySource(HttpClient http, String baseUrl, Duration timeout) {
+    /** Queries {@code baseUrl}'s {@code /api/query}, each within {@code timeout}. */
+    public SinkQuerySource(HttpClient http, String baseUrl, Duration timeout) {
         this.http = http;
         this.url = HealthProbe.stripSlash(baseUrl) + "/api/query";
         this.timeout = timeout;

@@ -6,7 +6,7 @@ import java.util.List;
  * Somewhere read-only SQL can run against the DuckDB file: the running sink's query API, or the
  * file itself when no sink holds it. Status asks both the same questions.
  */
-interface SqlSource {
+public interface SqlSource {
 
     /** Where the answers come from, for people ("sink at http://…", "file data/…"). */
     String describe();

@@ -1,0 +1,275 @@
+package io.cdcmarts.app.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcmarts.app.status.SinkQuerySource;
+import io.cdcmarts.common.Json;
+import io.cdcmarts.common.PgDsn;
+import io.cdcmarts.common.Secrets;
+import io.cdcmarts.generator.GeneratorConfig;
+import io.cdcmarts.generator.StreamingWorkload;
+import io.cdcmarts.sink.SinkConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code cdc-marts bench}: freshness of a running pipeline, measured from outside it. It drives the
+ * generator's streaming workload at {@code --rate} against the source, writes marker rows beside it
+ * ({@link Markers}), polls the sink's query API for them ({@link Sightings}) and reports
+ * commit→{@code raw} and commit→{@code mart} freshness, the rate achieved, and whether the lag
+ * stayed bounded ({@link Freshness}).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Freshness of a running pipeline from outside: a steady workload at --rate on the source, marker "
+                + "rows beside it, and the time from each marker's commit until the sink shows it in raw and in the marts.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--pg-url", paramLabel = "DSN", required = true, defaultValue = "${env:CDC_PG_URL}",
+            description = "The source PostgreSQL with the shop's tables and rows (env CDC_PG_URL).")
+    String pgUrl;
+
+    @Option(names = {"--url", "--sink-url"}, paramLabel = "URL", defaultValue = "${env:CDC_SINK_URL:-http://localhost:8080}",
+            description = "The running sink (or local), whose /api/query is polled (env CDC_SINK_URL; default ${DEFAULT-VALUE}).")
+    String sinkUrl;
+
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "${env:CDC_BENCH_RATE:-1000}",
+            description = "Generator events per second (one transaction each; env CDC_BENCH_RATE; default ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "${env:CDC_BENCH_DURATION:-60s}",
+            description = "How long the workload runs (env CDC_BENCH_DURATION; default ${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(names = "--markers-per-second", paramLabel = "N", defaultValue = "${env:CDC_BENCH_MARKERS_PER_SECOND:-2}",
+            description = "Marker transactions per second (env CDC_BENCH_MARKERS_PER_SECOND; default ${DEFAULT-VALUE}).")
+    double markersPerSecond;
+
+    @Option(names = "--poll-every", paramLabel = "DURATION", defaultValue = "${env:CDC_BENCH_POLL_EVERY:-100ms}",
+            description = "How often the sink is asked for the markers: a sighting is late by at most this "
+                    + "(env CDC_BENCH_POLL_EVERY; default ${DEFAULT-VALUE}).")
+    String pollEvery;
+
+    @Option(names = "--settle", paramLabel = "DURATION", defaultValue = "${env:CDC_BENCH_SETTLE:-60s}",
+            description = "After the workload, how long to wait for the last markers (env CDC_BENCH_SETTLE; default ${DEFAULT-VALUE}).")
+    String settle;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:CDC_BENCH_SEED:-7}",
+            description = "Seed of the workload's choices (env CDC_BENCH_SEED; default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--keep-markers", defaultValue = "${env:CDC_BENCH_KEEP_MARKERS:-false}",
+            description = "Leave the marker orders in the source (by default they are deleted at the end; env CDC_BENCH_KEEP_MARKERS).")
+    boolean keepMarkers;
+
+    @Option(names = "--json", defaultValue = "${env:CDC_BENCH_JSON:-false}",
+            description = "Print the report as one JSON object (env CDC_BENCH_JSON).")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PgDsn dsn = PgDsn.parse(pgUrl);
+        Duration runFor = positive("--duration", duration);
+        Duration pollInterval = positive("--poll-every", pollEvery);
+        Duration settleFor = SinkConfig.parseDuration("--settle", settle);
+        if (!(rate > 0) || !(markersPerSecond > 0) || Double.isInfinite(rate) || Double.isInfinite(markersPerSecond)) {
+            throw new IllegalArgumentException("--rate and --markers-per-second must be positive numbers per second, got "
+                    + rate + " and " + markersPerSecond);
+        }
+        int capacity = (int) Math.min(Markers.END_DAY.toEpochDay() - Markers.FIRST_DAY.toEpochDay(),
+                Math.ceil(runFor.toMillis() / 1000.0 * markersPerSecond) + 1);
+        SinkQuerySource sink = new SinkQuerySource(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+                sinkUrl, Duration.ofSeconds(10));
+        Sightings sightings = new Sightings(sink, capacity);
+        long[] committedAt = new long[capacity];
+        PrintWriter err = spec.commandLine().getErr();
+
+        try (Markers markers = Markers.open(dsn)) {
+            awaitNoLeftovers(sightings, settleFor);
+            long changesBefore = markers.rowChanges();
+            GeneratorConfig config = GeneratorConfig.builder(dsn).stream(true).rate(rate).seed(seed).chaosPercent(0)
+                    .duration(runFor).build();
+            Poller poller = new Poller(sightings, pollInterval);
+            int written = 0;
+            long started = System.nanoTime();
+            StreamingWorkload.Stats stats;
+            try (StreamingWorkload workload = new StreamingWorkload(config)) {
+                workload.start();
+                poller.start();
+                long every = (long) (1e9 / markersPerSecond);
+                long end = started + runFor.toNanos();
+                for (long next = started; next < end && written < capacity; next += every) {
+                    LockSupport.parkNanos(next - System.nanoTime());
+                    markers.write(written);
+                    committedAt[written] = System.nanoTime();
+                    poller.written(++written);
+                }
+                workload.awaitTermination(Duration.ofNanos(Math.max(0, end - System.nanoTime())).plusSeconds(5));
+                stats = workload.stats();
+                if (workload.failure() != null) {
+                    throw new IllegalStateException("the workload stopped: " + Secrets.redact(String.valueOf(workload.failure().getMessage())));
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long changes = markers.rowChanges() - changesBefore;
+            long settleEnd = System.nanoTime() + settleFor.toNanos();
+            while (sightings.unseen(written) > 0 && System.nanoTime() < settleEnd) {
+                LockSupport.parkNanos(pollInterval.toNanos());
+            }
+            poller.stop();
+            Report report = new Report(written, seconds, stats.events() / seconds, changes / seconds, stats.failures(),
+                    freshness(Sightings.Layer.RAW, sightings, committedAt, written),
+                    freshness(Sightings.Layer.MART, sightings, committedAt, written));
+            if (!keepMarkers) {
+                markers.deleteAll();
+            }
+            print(report);
+            if (report.raw().seen() < written || report.mart().seen() < written) {
+                err.println("cdc-marts bench: " + (written - report.mart().seen()) + " of " + written
+                        + " markers did not reach the marts within --settle " + settle + " after the workload stopped"
+                        + (poller.lastError() == null ? "" : "; the last failed poll of the sink: " + Secrets.redact(poller.lastError())));
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    private static Duration positive(String option, String text) {
+        Duration d = SinkConfig.parseDuration(option, text);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(option + " must be longer than 0, got " + text);
+        }
+        return d;
+    }
+
+    /**
+     * Markers of an earlier run were deleted in the source; waits until the sink no longer shows them.
+     * A sink that cannot answer yet (starting, its tables not created) is asked again until {@code settleFor}.
+     */
+    private void awaitNoLeftovers(Sightings sightings, Duration settleFor) {
+        long end = System.nanoTime() + settleFor.toNanos();
+        while (true) {
+            String problem;
+            try {
+                int left = sightings.leftovers();
+                if (left == 0) {
+                    return;
+                }
+                problem = "it still shows " + left + " marker rows of an earlier bench run: is the pipeline capturing this database?";
+            } catch (Exception e) {
+                problem = "it does not answer queries (--url): "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : Secrets.redact(e.getMessage()));
+            }
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("the sink at " + Secrets.redact(sinkUrl) + " after " + settle + " (--settle): " + problem);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+    }
+
+    private static Freshness freshness(Sightings.Layer layer, Sightings sightings, long[] committedAt, int written) {
+        long[] commits = java.util.Arrays.copyOf(committedAt, written);
+        long[] seen = new long[written];
+        for (int k = 0; k < written; k++) {
+            seen[k] = sightings.seenAt(layer, k);
+        }
+        return Freshness.of(commits, seen);
+    }
+
+    private void print(Report r) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode o = Json.MAPPER.createObjectNode();
+            o.put("seconds", r.seconds()).put("requestedEventsPerSecond", rate).put("eventsPerSecond", r.eventsPerSecond())
+                    .put("rowChangesPerSecond", r.rowChangesPerSecond()).put("failedEvents", r.failedEvents())
+                    .put("markers", r.markers());
+            layer(o.putObject("commitToRaw"), r.raw());
+            layer(o.putObject("commitToMart"), r.mart());
+            o.put("lagBounded", r.raw().bounded() && r.mart().bounded() && r.mart().seen() == r.markers());
+            out.println(o);
+        } else {
+            out.printf(Locale.ROOT, "workload:     %.0f s, %.0f events/s asked, %.0f achieved (%d failed); %.0f row changes/s in the source%n",
+                    r.seconds(), rate, r.eventsPerSecond(), r.failedEvents(), r.rowChangesPerSecond());
+            out.printf(Locale.ROOT, "markers:      %d written, %d seen in raw, %d in the marts%n", r.markers(), r.raw().seen(), r.mart().seen());
+            line(out, "commit→raw:  ", r.raw());
+            line(out, "commit→mart: ", r.mart());
+            out.println("lag:          " + (r.raw().bounded() && r.mart().bounded() && r.mart().seen() == r.markers()
+                    ? "bounded" : "NOT bounded (freshness grew during the run, or markers are missing)"));
+        }
+        out.flush();
+    }
+
+    private static void layer(ObjectNode o, Freshness f) {
+        o.put("seen", f.seen()).put("p50", f.p50()).put("p99", f.p99()).put("max", f.max()).put("slope", f.slope());
+    }
+
+    private static void line(PrintWriter out, String label, Freshness f) {
+        out.printf(Locale.ROOT, "%s p50 %.2f s, p99 %.2f s, max %.2f s (grew %.1f ms per second of run)%n",
+                label, f.p50(), f.p99(), f.max(), f.slope() * 1000);
+    }
+
+    /** What one run measured. */
+    private record Report(int markers, double seconds, double eventsPerSecond, double rowChangesPerSecond, long failedEvents,
+                          Freshness raw, Freshness mart) {
+    }
+
+    /** Polls the sink on a thread of its own until stopped; a failed poll is retried at the next tick. */
+    private static final class Poller {
+        private final Sightings sightings;
+        private final Duration every;
+        private final Thread thread;
+        private volatile int written;
+        private volatile boolean stopping;
+        private volatile String lastError;
+
+        Poller(Sightings sightings, Duration every) {
+            this.sightings = sightings;
+            this.every = every;
+            this.thread = new Thread(this::run, "bench-poller");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void written(int n) {
+            written = n;
+        }
+
+        private void run() {
+            while (!stopping) {
+                long next = System.nanoTime() + every.toNanos();
+                try {
+                    sightings.poll(written);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    // the sink busy or restarting: the sighting comes at a later poll, and late is what is measured
+                    lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                }
+                LockSupport.parkNanos(next - System.nanoTime());
+            }
+        }
+
+        String lastError() {
+            return lastError;
+        }
+
+        void stop() throws InterruptedException {
+            stopping = true;
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+    }
+}
