@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -42,6 +43,13 @@ import java.util.stream.Collectors;
 public final class StreamingWorkload implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamingWorkload.class);
+
+    /**
+     * Orders dated before this day are never changed by the workload: {@code cdc-marts bench} keeps
+     * its marker orders there, and a marker cancelled, re-dated or deleted before it was seen would
+     * be no measurement. No generated order is dated so early.
+     */
+    public static final LocalDate ORDERS_LEFT_ALONE_BEFORE = LocalDate.of(1900, 1, 1);
 
     private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** After a stall (a slow database, a GC pause) the workload catches up at most this much, not in one burst. */

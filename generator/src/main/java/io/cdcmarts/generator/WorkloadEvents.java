@@ -604,7 +604,8 @@ final class WorkloadEvents {
 
     /**
      * A random row of {@code table} (alias {@code t}) that satisfies {@code where}: the first at or
-     * after a random id, else the last before it.
+     * after a random id, else the last before it. Never an order dated before
+     * {@link StreamingWorkload#ORDERS_LEFT_ALONE_BEFORE}.
      */
     OptionalLong pick(String table, String where, Object... params) throws SQLException {
         long min;
@@ -619,7 +620,8 @@ final class WorkloadEvents {
             max = rs.getLong(2);
         }
         long pivot = min + rng.nextLong(max - min + 1);
-        String base = "SELECT t.id FROM " + table + " t WHERE " + (where.isEmpty() ? "TRUE" : "(" + where + ")");
+        String base = "SELECT t.id FROM " + table + " t WHERE " + (where.isEmpty() ? "TRUE" : "(" + where + ")")
+                + (table.equals("orders") ? " AND t.order_date >= TIMESTAMPTZ '" + StreamingWorkload.ORDERS_LEFT_ALONE_BEFORE + " 00:00:00+00'" : "");
         Object[] args = new Object[params.length + 1];
         System.arraycopy(params, 0, args, 0, params.length);
         args[params.length] = pivot;

@@ -52,6 +52,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "How long the workload runs (env CDC_BENCH_DURATION; default ${DEFAULT-VALUE}).")
     String duration;
 
+    @Option(names = "--clients", paramLabel = "N", defaultValue = "${env:CDC_BENCH_CLIENTS:-4}",
+            description = "Connections the workload runs on, each at --rate / N with a seed of its own: one connection "
+                    + "commits one transaction at a time (env CDC_BENCH_CLIENTS; default ${DEFAULT-VALUE}).")
+    int clients;
+
     @Option(names = "--markers-per-second", paramLabel = "N", defaultValue = "${env:CDC_BENCH_MARKERS_PER_SECOND:-2}",
             description = "Marker transactions per second (env CDC_BENCH_MARKERS_PER_SECOND; default ${DEFAULT-VALUE}).")
     double markersPerSecond;
@@ -83,6 +88,9 @@ public final class BenchCommand implements Callable<Integer> {
         Duration runFor = positive("--duration", duration);
         Duration pollInterval = positive("--poll-every", pollEvery);
         Duration settleFor = SinkConfig.parseDuration("--settle", settle);
+        if (clients < 1) {
+            throw new IllegalArgumentException("--clients must be 1 or more, got " + clients);
+        }
         if (!(rate > 0) || !(markersPerSecond > 0) || Double.isInfinite(rate) || Double.isInfinite(markersPerSecond)) {
             throw new IllegalArgumentException("--rate and --markers-per-second must be positive numbers per second, got "
                     + rate + " and " + markersPerSecond);
@@ -98,13 +106,12 @@ public final class BenchCommand implements Callable<Integer> {
         try (Markers markers = Markers.open(dsn)) {
             awaitNoLeftovers(sightings, settleFor);
             long changesBefore = markers.rowChanges();
-            GeneratorConfig config = GeneratorConfig.builder(dsn).stream(true).rate(rate).seed(seed).chaosPercent(0)
-                    .duration(runFor).build();
             Poller poller = new Poller(sightings, pollInterval);
             int written = 0;
             long started = System.nanoTime();
-            StreamingWorkload.Stats stats;
-            try (StreamingWorkload workload = new StreamingWorkload(config)) {
+            long events = 0;
+            long failed = 0;
+            try (Workloads workload = new Workloads(dsn, rate, clients, seed, runFor)) {
                 workload.start();
                 poller.start();
                 long every = (long) (1e9 / markersPerSecond);
@@ -116,10 +123,9 @@ public final class BenchCommand implements Callable<Integer> {
                     poller.written(++written);
                 }
                 workload.awaitTermination(Duration.ofNanos(Math.max(0, end - System.nanoTime())).plusSeconds(5));
-                stats = workload.stats();
-                if (workload.failure() != null) {
-                    throw new IllegalStateException("the workload stopped: " + Secrets.redact(String.valueOf(workload.failure().getMessage())));
-                }
+                events = workload.events();
+                failed = workload.failures();
+                workload.throwIfFailed();
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             long changes = markers.rowChanges() - changesBefore;
@@ -128,7 +134,7 @@ public final class BenchCommand implements Callable<Integer> {
                 LockSupport.parkNanos(pollInterval.toNanos());
             }
             poller.stop();
-            Report report = new Report(written, seconds, stats.events() / seconds, changes / seconds, stats.failures(),
+            Report report = new Report(written, seconds, events / seconds, changes / seconds, failed,
                     freshness(Sightings.Layer.RAW, sightings, committedAt, written),
                     freshness(Sightings.Layer.MART, sightings, committedAt, written));
             if (!keepMarkers) {
@@ -217,6 +223,52 @@ public final class BenchCommand implements Callable<Integer> {
     private static void line(PrintWriter out, String label, Freshness f) {
         out.printf(Locale.ROOT, "%s p50 %.2f s, p99 %.2f s, max %.2f s (grew %.1f ms per second of run)%n",
                 label, f.p50(), f.p99(), f.max(), f.slope() * 1000);
+    }
+
+    /** The generator's streaming workload on {@code clients} connections, {@code rate / clients} events/s each. */
+    private static final class Workloads implements AutoCloseable {
+        private final java.util.List<StreamingWorkload> all = new java.util.ArrayList<>();
+
+        Workloads(PgDsn dsn, double rate, int clients, long seed, Duration runFor) {
+            for (int i = 0; i < clients; i++) {
+                all.add(new StreamingWorkload(GeneratorConfig.builder(dsn).stream(true).rate(rate / clients)
+                        .seed(seed + i).chaosPercent(0).duration(runFor).build()));
+            }
+        }
+
+        void start() throws java.sql.SQLException {
+            for (StreamingWorkload w : all) {
+                w.start();
+            }
+        }
+
+        void awaitTermination(Duration timeout) throws InterruptedException {
+            long end = System.nanoTime() + timeout.toNanos();
+            for (StreamingWorkload w : all) {
+                w.awaitTermination(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+            }
+        }
+
+        long events() {
+            return all.stream().mapToLong(w -> w.stats().events()).sum();
+        }
+
+        long failures() {
+            return all.stream().mapToLong(w -> w.stats().failures()).sum();
+        }
+
+        void throwIfFailed() {
+            for (StreamingWorkload w : all) {
+                if (w.failure() != null) {
+                    throw new IllegalStateException("the workload stopped: " + Secrets.redact(String.valueOf(w.failure().getMessage())));
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            all.forEach(StreamingWorkload::close);
+        }
     }
 
     /** What one run measured. */

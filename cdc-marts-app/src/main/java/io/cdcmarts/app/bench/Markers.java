@@ -1,6 +1,7 @@
 package io.cdcmarts.app.bench;
 
 import io.cdcmarts.common.PgDsn;
+import io.cdcmarts.generator.StreamingWorkload;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,15 +14,18 @@ import java.time.LocalDate;
 /**
  * The bench's marker rows in the source: marker {@code k} is a paid order dated
  * {@link #FIRST_DAY} + k days (UTC noon) with one item, written in a transaction of its own. No
- * shop order is dated before 1990, so the day alone tells a marker in {@code raw.orders} and in
- * {@code mart.sales_daily}, whatever else the workload changes meanwhile.
+ * shop order is dated before {@link #END_DAY}, so the day alone tells a marker in {@code raw.orders}
+ * and in {@code mart.sales_daily}.
  */
 final class Markers implements AutoCloseable {
 
     /** The day of marker 0. */
-    static final LocalDate FIRST_DAY = LocalDate.of(1900, 1, 1);
-    /** Orders dated before this are markers; 32,872 days of room after {@link #FIRST_DAY}. */
-    static final LocalDate END_DAY = LocalDate.of(1990, 1, 1);
+    static final LocalDate FIRST_DAY = LocalDate.of(1800, 1, 1);
+    /**
+     * Orders dated before this are markers (36,524 days of room after {@link #FIRST_DAY}); the
+     * generator's workload never picks them, so nothing else changes a marker before it is seen.
+     */
+    static final LocalDate END_DAY = StreamingWorkload.ORDERS_LEFT_ALONE_BEFORE;
 
     private static final String MARKER_WHERE = "order_date < TIMESTAMPTZ '" + END_DAY + " 00:00:00+00'";
 
