@@ -45,9 +45,10 @@ public final class StreamingWorkload implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingWorkload.class);
 
     /**
-     * Orders dated before this day are never changed by the workload: {@code cdc-marts bench} keeps
-     * its marker orders there, and a marker cancelled, re-dated or deleted before it was seen would
-     * be no measurement. No generated order is dated so early.
+     * Orders dated before this day are never picked by the workload (so never deleted, re-dated,
+     * moved to another status or customer; their totals still follow changes of their items):
+     * {@code cdc-marts bench} keeps its marker orders there, and a marker cancelled or re-dated
+     * before it was seen would be no measurement. No generated order is dated so early.
      */
     public static final LocalDate ORDERS_LEFT_ALONE_BEFORE = LocalDate.of(1900, 1, 1);
 

@@ -118,6 +118,29 @@ class StreamingWorkloadIT {
     }
 
     @Test
+    void ordersDatedBefore1900AreNeverDeletedRedatedOrMovedOn() throws Exception {
+        // Given a third of the shop's orders dated in 1850 (where cdc-marts bench keeps its markers)
+        PgDsn dsn = infra.newDatabase("stream_left_alone");
+        try (Sql sql = loaded(dsn)) {
+            try (var st = sql.connection().createStatement()) {
+                st.executeUpdate("UPDATE orders SET order_date = order_date - interval '174 years' WHERE id % 3 = 0");
+            }
+            String early = "SELECT id, status || '|' || customer_id || '|' || order_date FROM orders"
+                    + " WHERE order_date < TIMESTAMPTZ '" + StreamingWorkload.ORDERS_LEFT_ALONE_BEFORE + " 00:00:00+00'";
+            Map<String, String> before = snapshot(sql, early);
+            assertThat(before).hasSizeGreaterThan(40);
+
+            // When the workload makes 600 changes, status moves, re-dating and deletes of orders among them
+            StreamingWorkload.Stats stats = runWorkload(dsn, 600, 0);
+
+            // Then it did change orders, but none of those was deleted, re-dated, moved on or given to
+            // another customer (their totals follow their items' changes)
+            assertThat(stats.applied(EventKind.DELETE_ORDER) + stats.applied(EventKind.ORDER_REDATED)).isPositive();
+            assertThat(snapshot(sql, early)).isEqualTo(before);
+        }
+    }
+
+    @Test
     void theSameSeedMakesTheSameChangesOnTheSameData() throws Exception {
         List<List<String>> first = streamedDump();
         List<List<String>> second = streamedDump();
