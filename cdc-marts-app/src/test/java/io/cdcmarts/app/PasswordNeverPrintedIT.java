@@ -88,7 +88,9 @@ class PasswordNeverPrintedIT {
     void thePasswordIsInNoOutput(String command, String dsn) throws Exception {
         Output output = run(args(command, dsn));
 
-        assertThat(output.code()).as("fails: %s", output.text()).isNotZero();
+        if (!command.equals("status")) { // status reports an unreachable database in its report, exit 0 or not
+            assertThat(output.code()).as("fails").isNotZero();
+        }
         assertThat(output.text()).as("says something").isNotBlank();
         assertThat(output.text().lines()).as("no line holds the password").noneMatch(line -> line.contains(SECRET));
     }
