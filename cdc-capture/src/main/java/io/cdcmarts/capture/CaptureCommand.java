@@ -112,15 +112,19 @@ public final class CaptureCommand implements Callable<Integer> {
         CaptureConfig config = toConfig();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         CaptureService service = new CaptureService(config, registry);
-        service.onFailure(failure -> {
-            LOG.error("Capture failed; exiting with status 1");
-            // The exit runs on its own thread: the shutdown hook closes the service, which waits for
-            // the engine thread that reports the failure.
-            new Thread(() -> System.exit(1), "capture-exit").start();
-        });
         HttpBinding binding = http.binding(httpPort);
         ServiceHttpServer server = binding.enabled()
                 ? new ServiceHttpServer(binding, "capture", () -> service.status().health(), registry::scrape) : null;
+        ServiceRunner runner = new ServiceRunner("capture", () -> {
+            service.close();
+            if (server != null) {
+                server.close();
+            }
+        });
+        service.onFailure(failure -> {
+            LOG.error("Capture failed; exiting with status 1");
+            runner.failed(failure);
+        });
         try {
             service.start();
         } catch (RuntimeException e) {
@@ -129,12 +133,7 @@ public final class CaptureCommand implements Callable<Integer> {
             }
             throw e;
         }
-        return ServiceRunner.runUntilStopped("capture", () -> {
-            service.close();
-            if (server != null) {
-                server.close();
-            }
-        });
+        return runner.run();
     }
 
     /**

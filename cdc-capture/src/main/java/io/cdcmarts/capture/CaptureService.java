@@ -11,6 +11,7 @@ import io.cdcmarts.capture.postgres.SourceDatabase;
 import io.cdcmarts.capture.postgres.SourceTable;
 import io.cdcmarts.common.Secrets;
 import io.cdcmarts.common.TopicNames;
+import io.cdcmarts.common.kafka.KafkaReachability;
 import io.cdcmarts.common.kafka.TopicAdmin;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
@@ -116,6 +117,8 @@ public final class CaptureService implements AutoCloseable {
                 config.postgres(), config.schema(), config.wholeSchema() ? "" : " tables " + config.tables(),
                 topics.prefix(), config.kafka().bootstrap(), config.slot(), config.publication());
 
+        // Kafka first: without it nothing read from the slot could be delivered.
+        KafkaReachability.require(config.kafka(), "cdc-capture-" + topics.prefix() + "-probe");
         database = SourceDatabase.connect(config.postgres(), config.schema());
         database.requireLogicalWal();
         int major = database.majorVersion();

@@ -111,6 +111,10 @@ public final class PgDsn {
         if (authority != null) {
             String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
             int colon = hostPort.lastIndexOf(':');
+            if (authority.indexOf('@') != authority.lastIndexOf('@')) {
+                // URI gives up on the authority when a second '@' (unencoded, in the password) precedes the host
+                return "has an '@' in its user or password (write it as %40)";
+            }
             if (colon > 0 && !hostPort.endsWith("]") && !hostPort.substring(0, colon).isBlank()) {
                 return "has a bad port '" + hostPort.substring(colon + 1) + "' (a number from 1 to 65535 is expected)";
             }

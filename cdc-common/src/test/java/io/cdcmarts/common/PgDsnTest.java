@@ -57,6 +57,13 @@ class PgDsnTest {
     }
 
     @Test
+    void anUnencodedAtInThePasswordIsSaidSoNotABadPort() {
+        assertThatThrownBy(() -> PgDsn.parse("postgresql://u:hun@ter2@127.0.0.1:1/db"))
+                .hasMessageContaining("has an '@' in its user or password (write it as %40)")
+                .hasMessageNotContaining("bad port").hasMessageNotContaining("ter2");
+    }
+
+    @Test
     void aBadPortIsReportedAsABadPortNotAMissingHost() {
         assertThatThrownBy(() -> PgDsn.parse("postgresql://u:hunter2@127.0.0.1:notaport/db"))
                 .hasMessage("PostgreSQL DSN 'postgresql://u:***@127.0.0.1:notaport/db' has a bad port 'notaport'"

@@ -3,7 +3,6 @@ package io.cdcmarts.app;
 import io.cdcmarts.capture.CaptureConfig;
 import io.cdcmarts.capture.CaptureService;
 import io.cdcmarts.common.PgDsn;
-import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.cli.HttpBindOption;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.common.cli.ServiceRunner;
@@ -32,7 +31,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.time.Duration;
 
@@ -157,9 +158,9 @@ public class LocalCommand implements Callable<Integer> {
             // Closed after the generator and before the sink: lets capture, processor and sink
             // finish what is in flight, so the DuckDB file left behind is consistent across layers.
             PipelineDrain drain = new PipelineDrain(dsn, capture.config().slot(), kafkaSettings,
-                    processor.config().applicationId(), kafkaSettings.topics().pattern(TopicNames.Layer.RAW),
+                    processor.config().applicationId(), processor.sourceTopics(),
                     sinkConfig.groupId(), sinkConfig.subscription());
-            started.push(() -> drain.await(drainTimeout));
+            started.push(new DrainOnStop(drain, drainTimeout));
             if (binding.enabled()) {
                 ServiceHttpServer server = new ServiceHttpServer(binding, "local",
                         () -> LocalHealth.of(capture, processor, sink), registry::scrape);
@@ -174,7 +175,11 @@ public class LocalCommand implements Callable<Integer> {
             }
             printBanner(kafka.bootstrapServers(), dsn);
         } catch (Exception e) {
-            closeAll(started);
+            try {
+                closeAll(started);
+            } catch (RuntimeException stopping) {
+                e.addSuppressed(stopping);
+            }
             throw e;
         }
         return () -> closeAll(started);
@@ -188,14 +193,34 @@ public class LocalCommand implements Callable<Integer> {
         }
     }
 
-    /** Stops in reverse start order: the generator first, DuckDB closed before Kafka goes. */
+    /**
+     * Stops in reverse start order: the generator first, DuckDB closed before Kafka goes. Every
+     * part is stopped even when one fails; then the failures are thrown together, so the stop is
+     * not called clean ({@link ServiceRunner}) when a part, or the drain, did not finish.
+     */
     private static void closeAll(Deque<AutoCloseable> started) {
+        List<String> failures = new ArrayList<>();
         while (!started.isEmpty()) {
             AutoCloseable c = started.pop();
             try {
                 c.close();
             } catch (Exception e) {
-                System.err.println("cdc-marts local: stopping " + c.getClass().getSimpleName() + " failed: " + e.getMessage());
+                String what = c instanceof DrainOnStop ? "draining" : "stopping " + c.getClass().getSimpleName();
+                failures.add(what + " failed: " + e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", failures));
+        }
+    }
+
+    /** The stop's drain as a part to close: a drain that gave up fails the stop instead of passing unnoticed. */
+    private record DrainOnStop(PipelineDrain drain, Duration timeout) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (!drain.await(timeout)) {
+                throw new IllegalStateException("the pipeline did not drain within " + timeout.toSeconds()
+                        + " s (--drain-timeout); the changes still in flight are applied at the next start");
             }
         }
     }

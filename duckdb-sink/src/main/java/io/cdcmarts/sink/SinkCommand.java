@@ -107,20 +107,21 @@ public class SinkCommand implements Callable<Integer> {
                 throw e;
             }
         }
-        service.stopped().whenComplete((done, error) -> {
-            if (error != null) {
-                // Not from the loop's thread: exiting runs the shutdown hook, which waits for that thread.
-                new Thread(() -> System.exit(1), "sink-exit").start();
-            }
-        });
         ServiceHttpServer httpServer = server;
         SinkHttp httpApi = api;
-        return ServiceRunner.runUntilStopped("sink", () -> {
+        ServiceRunner runner = new ServiceRunner("sink", () -> {
             if (httpServer != null) {
                 httpServer.close();
                 httpApi.close();
             }
             service.close();
         });
+        // The poll loop died on an error it cannot retry: exit 1 so a supervisor restarts the sink.
+        service.stopped().whenComplete((done, error) -> {
+            if (error != null) {
+                runner.failed(error);
+            }
+        });
+        return runner.run();
     }
 }

@@ -1,6 +1,7 @@
 package io.cdcmarts.sink;
 
 import io.cdcmarts.common.TopicNames;
+import io.cdcmarts.common.cli.Durations;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.sink.batch.BatchLimits;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -8,7 +9,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -247,34 +247,13 @@ public final class SinkConfig {
         return n << shift;
     }
 
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
-
     /**
      * {@code 500ms}, {@code 2s}, {@code 1m}, a bare number of milliseconds, or ISO-8601 ({@code PT0.5S}).
      *
      * @throws IllegalArgumentException naming {@code option}
      */
     public static Duration parseDuration(String option, String text) {
-        if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException(option + " is empty; use e.g. 500ms, 2s or PT0.5S");
-        }
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        Matcher m = SIMPLE_DURATION.matcher(t);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "ms" : m.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
-        }
-        try {
-            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(option + ": '" + text + "' is not a duration; use e.g. 500ms, 2s or PT0.5S");
-        }
+        return Durations.parse(option, text);
     }
 
     /** Builds a {@link SinkConfig}; unset keys keep their defaults. */

@@ -1,5 +1,6 @@
 package io.cdcmarts.sink;
 
+import io.cdcmarts.common.kafka.KafkaReachability;
 import io.cdcmarts.sink.batch.Batch;
 import io.cdcmarts.sink.batch.BatchInHand;
 import io.cdcmarts.sink.batch.BatchLimits;
@@ -118,12 +119,15 @@ public final class SinkService implements AutoCloseable {
      * Opens (or creates) the DuckDB file, creates the schemas, and starts the poll loop.
      *
      * @throws IllegalStateException when the file cannot be opened (another process holds it …)
+     * @throws KafkaReachability.KafkaUnreachableException when no broker answers within {@code --kafka-timeout}
      */
     public synchronized void start() {
         if (started) {
             throw new IllegalStateException("the sink was already started");
         }
         started = true;
+        // Before the file: a sink that cannot reach Kafka has nothing to write, and its consumer would retry forever.
+        KafkaReachability.require(config.kafka(), config.groupId() + "-probe");
         duckdb = open(config.duckdbPath());
         try {
             tables = new DuckDbTables(duckdb);

@@ -42,37 +42,37 @@ public final class ProcessCommand implements Callable<Integer> {
             return 2;
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        return serve("process", new ProcessorService(config, registry), registry, options.binding());
+        return serve(new ProcessorService(config, registry), registry, options.binding());
     }
 
     /**
      * Starts {@code service} with /health and /metrics on {@code binding} (port -1: none) and runs it
-     * until Ctrl-C or SIGTERM; 1 when it cannot start. Also what {@code reprocess --then-run} ends with.
+     * until Ctrl-C or SIGTERM. Also what {@code reprocess --then-run} ends with.
+     *
+     * @throws RuntimeException when it cannot start (the broker unreachable …): the launcher prints
+     *                          the message on one line and exits 1; nothing was consumed
      */
-    static int serve(String command, ProcessorService service, PrometheusMeterRegistry registry, HttpBinding binding) throws IOException {
-        // A stopped topology is no use to anyone: exit non-zero so the supervisor restarts us.
-        // The exit runs on its own thread: the shutdown hook closes Kafka Streams, which waits for
-        // the very stream thread that reports the error.
-        service.onFatalError(error -> new Thread(() -> System.exit(1), "processor-fatal-exit").start());
+    static int serve(ProcessorService service, PrometheusMeterRegistry registry, HttpBinding binding) throws IOException {
         ServiceHttpServer http = binding.enabled()
                 ? new ServiceHttpServer(binding, "processor", () -> service.status().health(), registry::scrape) : null;
-        try {
-            service.start();
-        } catch (RuntimeException e) {
-            // e.g. the broker is unreachable: say so plainly, nothing was consumed
-            LOG.error("The stream processor could not start", e);
-            System.err.println("cdc-marts " + command + ": could not start: " + e.getMessage());
-            service.close();
-            if (http != null) {
-                http.close();
-            }
-            return 1;
-        }
-        return ServiceRunner.runUntilStopped("stream processor", () -> {
+        ServiceRunner runner = new ServiceRunner("stream processor", () -> {
             service.close();
             if (http != null) {
                 http.close();
             }
         });
+        // A stopped topology is no use to anyone: exit non-zero so the supervisor restarts us.
+        service.onFatalError(runner::failed);
+        try {
+            service.start();
+        } catch (RuntimeException e) {
+            LOG.error("The stream processor could not start: {}", e.getMessage());
+            service.close();
+            if (http != null) {
+                http.close();
+            }
+            throw e;
+        }
+        return runner.run();
     }
 }

@@ -1,5 +1,6 @@
 package io.cdcmarts.processor;
 
+import io.cdcmarts.common.kafka.KafkaReachability;
 import io.cdcmarts.common.kafka.TopicAdmin;
 import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.topology.ProcessorTopics;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The stream processor as a service: {@link #start()} creates the topics it reads and writes (with
@@ -77,6 +80,15 @@ public final class ProcessorService implements AutoCloseable {
         return topology;
     }
 
+    /**
+     * Exactly the raw topics the processor reads (not every raw topic: capture may send tables
+     * it has no rules for), so a drain waits only for what it will consume.
+     */
+    public Pattern sourceTopics() {
+        return Pattern.compile(new ProcessorTopics(config.topics()).rawTopics().stream()
+                .map(Pattern::quote).collect(Collectors.joining("|")));
+    }
+
     /** Called once with the error when the topology stops on an error it cannot handle. */
     public void onFatalError(Consumer<Throwable> listener) {
         fatalListeners.add(listener);
@@ -100,6 +112,8 @@ public final class ProcessorService implements AutoCloseable {
         if (streams != null) {
             throw new IllegalStateException("the processor is already started");
         }
+        // Kafka Streams retries an unreachable broker forever while reporting REBALANCING: fail at start instead.
+        KafkaReachability.require(config.kafka(), config.applicationId() + "-probe");
         createTopics();
         KafkaStreams kafkaStreams = new KafkaStreams(topology, config.streamsProperties());
         kafkaStreams.setUncaughtExceptionHandler(error -> {

@@ -76,6 +76,6 @@ public final class ReprocessCommand implements Callable<Integer> {
             System.out.println("Start 'cdc-marts process' with the same rules to keep processing.");
             return 0;
         }
-        return ProcessCommand.serve("reprocess", service, registry, options.binding());
+        return ProcessCommand.serve(service, registry, options.binding());
     }
 }

@@ -4,6 +4,7 @@ import io.cdcmarts.common.TopicNames;
 import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Option;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +14,12 @@ import java.util.Map;
  * Each option also reads an environment variable, for docker compose.
  */
 public class KafkaOptions {
+
+    /** Default of {@code --kafka-timeout}: long enough for a broker that is still starting next to us. */
+    public static final String DEFAULT_TIMEOUT_TEXT = "30s";
+
+    /** {@link #DEFAULT_TIMEOUT_TEXT} as a duration. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT",
             defaultValue = "${env:CDC_KAFKA_BOOTSTRAP:-localhost:9092}",
@@ -33,6 +40,12 @@ public class KafkaOptions {
             defaultValue = "${env:CDC_TOPIC_REPLICATION:-1}",
             description = "Replication factor of the topics this service creates (env CDC_TOPIC_REPLICATION; default ${DEFAULT-VALUE}).")
     public short replication;
+
+    @Option(names = "--kafka-timeout", paramLabel = "DURATION",
+            defaultValue = "${env:CDC_KAFKA_TIMEOUT:-" + KafkaOptions.DEFAULT_TIMEOUT_TEXT + "}",
+            description = "How long to wait for the Kafka broker before saying it cannot be reached and exiting 1 "
+                    + "(env CDC_KAFKA_TIMEOUT; default ${DEFAULT-VALUE}).")
+    public String timeout;
 
     @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
             description = "Extra Kafka client property passed to every client (repeatable), e.g. security.protocol=SSL.")
@@ -55,7 +68,8 @@ public class KafkaOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--topic-prefix: " + e.getMessage());
         }
-        return new KafkaSettings(bootstrap.trim(), topics, partitions, replication, Map.copyOf(extra));
+        Duration wait = Durations.positive("--kafka-timeout", timeout == null ? DEFAULT_TIMEOUT_TEXT : timeout);
+        return new KafkaSettings(bootstrap.trim(), topics, partitions, replication, Map.copyOf(extra), wait);
     }
 
     /**
@@ -66,9 +80,16 @@ public class KafkaOptions {
      * @param partitions  partitions of created topics
      * @param replication replication factor of created topics
      * @param extra       client properties passed through to every client
+     * @param timeout     how long a service waits for the broker at start before it gives up ({@code --kafka-timeout})
      */
     public record KafkaSettings(String bootstrap, TopicNames topics, int partitions, short replication,
-                                Map<String, String> extra) {
+                                Map<String, String> extra, Duration timeout) {
+
+        /** With the default {@code --kafka-timeout}. */
+        public KafkaSettings(String bootstrap, TopicNames topics, int partitions, short replication,
+                             Map<String, String> extra) {
+            this(bootstrap, topics, partitions, replication, extra, DEFAULT_TIMEOUT);
+        }
 
         /** Base client config: bootstrap plus the pass-through properties. */
         public Map<String, Object> clientConfig() {

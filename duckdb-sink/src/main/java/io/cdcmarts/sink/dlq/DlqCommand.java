@@ -1,7 +1,7 @@
 package io.cdcmarts.sink.dlq;
 
 import io.cdcmarts.common.cli.KafkaOptions;
-import io.cdcmarts.sink.SinkConfig;
+import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.sink.UntilStopped;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,10 +57,6 @@ public class DlqCommand implements Callable<Integer> {
             description = "One JSON object per line (counts first, then the records), for machines (env CDC_DLQ_JSON).")
     boolean json;
 
-    @Option(names = "--kafka-timeout", paramLabel = "DURATION", defaultValue = "${env:CDC_KAFKA_TIMEOUT:-30s}",
-            description = "How long to wait for Kafka before saying it cannot be reached (env CDC_KAFKA_TIMEOUT; default ${DEFAULT-VALUE}).")
-    String kafkaTimeout;
-
 
     private volatile DlqReader running;
     private volatile boolean stopRequested;
@@ -70,14 +66,12 @@ public class DlqCommand implements Callable<Integer> {
         DlqFilter filter = new DlqFilter(DlqFilter.names(tables), DlqFilter.names(checks),
                 DlqFilter.parseSince(since, Clock.systemUTC()));
         DlqSummary summary = new DlqSummary(limit);
-        Duration timeout = SinkConfig.parseDuration("--kafka-timeout", kafkaTimeout);
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("--kafka-timeout must be more than 0, got " + kafkaTimeout);
-        }
+        KafkaSettings settings = kafka.settings();
+        Duration timeout = settings.timeout();
         PrintWriter out = spec.commandLine().getOut();
         DlqPrinter printer = new DlqPrinter(out, json);
         return UntilStopped.run("dlq", this::stop, () -> {
-            try (DlqReader reader = new DlqReader(kafka.settings(), filter, timeout)) {
+            try (DlqReader reader = new DlqReader(settings, filter, timeout)) {
                 running = reader;
                 if (stopRequested) {
                     reader.stop();

@@ -1,6 +1,8 @@
 package io.cdcmarts.sink.rebuild;
 
+import io.cdcmarts.common.cli.Durations;
 import io.cdcmarts.common.cli.KafkaOptions;
+import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.sink.BatchOptions;
 import io.cdcmarts.sink.SinkConfig;
 import io.cdcmarts.sink.UntilStopped;
@@ -47,31 +49,19 @@ public class RebuildCommand implements Callable<Integer> {
             description = "How often to print progress (env CDC_REBUILD_PROGRESS_EVERY; default ${DEFAULT-VALUE}).")
     String progressEvery;
 
-    @Option(names = "--kafka-timeout", paramLabel = "DURATION", defaultValue = "${env:CDC_KAFKA_TIMEOUT:-30s}",
-            description = "How long to wait for Kafka to list the topics and their offsets (env CDC_KAFKA_TIMEOUT; default ${DEFAULT-VALUE}).")
-    String kafkaTimeout;
-
     @Override
     public Integer call() throws Exception {
         if (duckdb == null || duckdb.toString().isBlank()) {
             throw new IllegalArgumentException("--duckdb (CDC_REBUILD_DUCKDB_PATH) is required: the new file to build");
         }
         Rebuild.requireNewFile(duckdb);
-        SinkConfig config = batch.applyTo(SinkConfig.builder(kafka.settings()))
+        KafkaSettings kafkaSettings = kafka.settings();
+        SinkConfig config = batch.applyTo(SinkConfig.builder(kafkaSettings))
                 .duckdbPath(duckdb)
                 .layers(SinkConfig.parseLayers(layers))
                 .build();
-        Duration every = positive("--progress-every", progressEvery);
-        Duration timeout = positive("--kafka-timeout", kafkaTimeout);
-        Rebuild rebuild = new Rebuild(config, every, timeout, spec.commandLine().getOut(), Clock.systemUTC());
+        Duration every = Durations.positive("--progress-every", progressEvery);
+        Rebuild rebuild = new Rebuild(config, every, kafkaSettings.timeout(), spec.commandLine().getOut(), Clock.systemUTC());
         return UntilStopped.run("rebuild", rebuild::stop, () -> rebuild.run().caughtUp() ? 0 : 130);
-    }
-
-    static Duration positive(String option, String text) {
-        Duration d = SinkConfig.parseDuration(option, text);
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(option + " must be more than 0, got " + text);
-        }
-        return d;
     }
 }
