@@ -69,6 +69,15 @@ public class SinkCommand implements Callable<Integer> {
                     + "(env CDC_SINK_LAYERS; default ${DEFAULT-VALUE}).")
     String layers;
 
+    @Option(names = "--replica", paramLabel = "PATH", defaultValue = "${env:CDC_SINK_REPLICA:-}",
+            description = "Keep a read-only copy of the DuckDB file here, swapped in whole at each refresh, that any DuckDB "
+                    + "client may open while the sink runs (env CDC_SINK_REPLICA; default none).")
+    String replica;
+
+    @Option(names = "--replica-every", paramLabel = "DURATION", defaultValue = "${env:CDC_SINK_REPLICA_EVERY:-30s}",
+            description = "How often the replica is refreshed, e.g. 30s, 5m (env CDC_SINK_REPLICA_EVERY; default ${DEFAULT-VALUE}).")
+    String replicaEvery;
+
     /** The validated configuration of the parsed options. */
     public SinkConfig config() {
         return batch.applyTo(SinkConfig.builder(kafka.settings()))
@@ -77,6 +86,8 @@ public class SinkCommand implements Callable<Integer> {
                 .pollTimeout(SinkConfig.parseDuration("--poll-timeout", pollTimeout))
                 .topicRefresh(SinkConfig.parseDuration("--topic-refresh", topicRefresh))
                 .layers(SinkConfig.parseLayers(layers))
+                .replicaPath(replica == null || replica.isBlank() ? null : Path.of(replica.trim()))
+                .replicaEvery(SinkConfig.parseDuration("--replica-every", replicaEvery))
                 .build();
     }
 
