@@ -69,25 +69,17 @@ public class SinkCommand implements Callable<Integer> {
                     + "(env CDC_SINK_LAYERS; default ${DEFAULT-VALUE}).")
     String layers;
 
-    @Option(names = "--replica", paramLabel = "PATH", defaultValue = "${env:CDC_SINK_REPLICA:-}",
-            description = "Keep a read-only copy of the DuckDB file here, swapped in whole at each refresh, that any DuckDB "
-                    + "client may open while the sink runs (env CDC_SINK_REPLICA; default none).")
-    String replica;
-
-    @Option(names = "--replica-every", paramLabel = "DURATION", defaultValue = "${env:CDC_SINK_REPLICA_EVERY:-30s}",
-            description = "How often the replica is refreshed, e.g. 30s, 5m (env CDC_SINK_REPLICA_EVERY; default ${DEFAULT-VALUE}).")
-    String replicaEvery;
+    @Mixin
+    ReplicaOptions replica = new ReplicaOptions();
 
     /** The validated configuration of the parsed options. */
     public SinkConfig config() {
-        return batch.applyTo(SinkConfig.builder(kafka.settings()))
+        return replica.applyTo(batch.applyTo(SinkConfig.builder(kafka.settings())))
                 .duckdbPath(duckdb)
                 .groupId(groupId)
                 .pollTimeout(SinkConfig.parseDuration("--poll-timeout", pollTimeout))
                 .topicRefresh(SinkConfig.parseDuration("--topic-refresh", topicRefresh))
                 .layers(SinkConfig.parseLayers(layers))
-                .replicaPath(replica == null || replica.isBlank() ? null : Path.of(replica.trim()))
-                .replicaEvery(SinkConfig.parseDuration("--replica-every", replicaEvery))
                 .build();
     }
 
