@@ -27,14 +27,18 @@ import java.util.Properties;
  * copy needs neither and leaves the sink's own checkpoints where they were.
  *
  * <p>{@link #publish} then opens the copy as a database of its own (this replays the copied log),
- * writes {@code replica.info}, checkpoints it into one self-contained file and renames it over the
+ * writes {@code _cdc.replica_info}, checkpoints it into one self-contained file and renames it over the
  * replica path atomically. A reader never sees a half-written file, and one that has the old file
  * open keeps reading it (its inode stays until it closes).
  */
-final class ReplicaSnapshot {
+public final class ReplicaSnapshot {
 
-    /** The table in the replica that says what it holds. */
-    static final String INFO = "replica.info";
+    /**
+     * The table in the replica that says what it holds. In the sink's {@code _cdc} schema, which the
+     * copy already has: a schema named {@code replica} would be ambiguous with the database's own
+     * name whenever the file is called {@code replica.duckdb}.
+     */
+    static final String INFO = "_cdc.replica_info";
 
     private final Path source;
     private final Path replica;
@@ -44,7 +48,7 @@ final class ReplicaSnapshot {
      * @param source  the sink's DuckDB file
      * @param replica where the replica is published
      */
-    ReplicaSnapshot(Path source, Path replica) {
+    public ReplicaSnapshot(Path source, Path replica) {
         this.source = source.toAbsolutePath();
         this.replica = replica.toAbsolutePath();
         // Beside the replica, so the rename stays on one file system and is atomic.
@@ -60,7 +64,7 @@ final class ReplicaSnapshot {
      * Copies the sink's file and its log (when there is one) to the temporary file. Only while the
      * sink has no transaction open.
      */
-    void copy() throws IOException {
+    public void copy() throws IOException {
         Files.createDirectories(temporary.getParent());
         removeTemporary();
         Files.copy(source, temporary, StandardCopyOption.REPLACE_EXISTING);
@@ -76,11 +80,10 @@ final class ReplicaSnapshot {
      *
      * @return the replica's size in bytes
      */
-    long publish(Instant takenAt) throws IOException, SQLException {
+    public long publish(Instant takenAt) throws IOException, SQLException {
         // A database of its own (another file): one thread, so it leaves the sink its CPU.
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + temporary, oneThread())) {
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE SCHEMA replica");
                 st.execute("CREATE TABLE " + INFO + " (refreshed_at TIMESTAMPTZ NOT NULL, sink_file VARCHAR NOT NULL, "
                         + "offsets STRUCT(topic VARCHAR, \"partition\" INTEGER, next_offset BIGINT)[] NOT NULL)");
             }

@@ -90,7 +90,7 @@ class ReplicaIT {
             TestKafka.createTopics(1, prefix + ".raw." + table);
         }
         Path file = dir.resolve("sink.duckdb");
-        Path replica = dir.resolve("shared").resolve("marts.duckdb");
+        Path replica = dir.resolve("shared").resolve("replica.duckdb"); // a name that once made a schema "replica" ambiguous
         sink = new SinkService(SinkConfig.builder(KafkaSettings.of(TestKafka.bootstrap(), prefix))
                 .duckdbPath(file).groupId(prefix).pollTimeout(Duration.ofMillis(100)).maxPollRecords(100).maxBatchRecords(300)
                 .replicaPath(replica).replicaEvery(Duration.ofSeconds(1)).build(), new SimpleMeterRegistry());
@@ -134,7 +134,7 @@ class ReplicaIT {
         // and once the sink has stopped, no temporary file is left beside it, and it said nothing at WARN or above
         sink.close();
         try (var files = Files.list(replica.getParent())) {
-            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("marts.duckdb");
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("replica.duckdb");
         }
         assertThat(logs.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
                 .map(ILoggingEvent::getFormattedMessage).toList()).isEmpty();

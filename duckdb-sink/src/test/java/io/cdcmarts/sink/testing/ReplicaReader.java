@@ -50,9 +50,9 @@ public final class ReplicaReader {
             String infoOffsets;
             try (ResultSet rs = st.executeQuery("SELECT epoch_us(refreshed_at), "
                     + "(SELECT string_agg(o.topic || ':' || o.\"partition\" || '=' || o.next_offset, ',' ORDER BY o.topic) "
-                    + "FROM (SELECT unnest(offsets, recursive := true)) o) FROM replica.info")) {
+                    + "FROM (SELECT unnest(offsets, recursive := true)) o) FROM _cdc.replica_info")) {
                 if (!rs.next()) {
-                    return "FAIL replica.info is empty";
+                    return "FAIL _cdc.replica_info is empty";
                 }
                 refreshedAt = rs.getLong(1);
                 infoOffsets = rs.getString(2);
@@ -61,7 +61,7 @@ public final class ReplicaReader {
                     + "FROM _cdc.offsets")) {
                 rs.next();
                 if (!String.valueOf(rs.getString(1)).equals(String.valueOf(infoOffsets))) {
-                    return "FAIL replica.info offsets " + infoOffsets + " but _cdc.offsets " + rs.getString(1);
+                    return "FAIL _cdc.replica_info offsets " + infoOffsets + " but _cdc.offsets " + rs.getString(1);
                 }
             }
             long rows = 0;
