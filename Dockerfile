@@ -27,7 +27,7 @@ RUN if [ "$TARGETARCH" = "arm64" ]; then platform=linux-aarch64; else platform=l
 FROM eclipse-temurin:17-jre
 # curl for the compose healthchecks (GET /health on each service's port).
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
-RUN useradd --system --uid 10001 --home-dir /app cdc && mkdir -p /data && chown cdc /data
+RUN useradd --system --uid 10001 --home-dir /app cdc && mkdir -p /data /replica && chown cdc /data /replica
 WORKDIR /app
 COPY --from=build /src/cdc-marts-app/target/cdc-marts.jar /app/cdc-marts.jar
 USER cdc

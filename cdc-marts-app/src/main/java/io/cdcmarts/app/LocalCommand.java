@@ -14,6 +14,7 @@ import io.cdcmarts.generator.Schema;
 import io.cdcmarts.generator.StreamingWorkload;
 import io.cdcmarts.processor.ProcessorService;
 import io.cdcmarts.processor.config.ProcessorConfig;
+import io.cdcmarts.sink.ReplicaOptions;
 import io.cdcmarts.sink.SinkConfig;
 import io.cdcmarts.sink.SinkService;
 import io.cdcmarts.sink.http.SinkHttp;
@@ -53,6 +54,9 @@ public class LocalCommand implements Callable<Integer> {
     @Option(names = "--duckdb", paramLabel = "PATH", defaultValue = "${env:CDC_DUCKDB_PATH:-data/cdc-marts.duckdb}",
             description = "DuckDB file (env CDC_DUCKDB_PATH; default ${DEFAULT-VALUE}).")
     Path duckdb;
+
+    @Mixin
+    ReplicaOptions replica = new ReplicaOptions();
 
     @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "${env:CDC_KAFKA_PORT:-9092}",
             description = "Port of the in-process Kafka broker on localhost (env CDC_KAFKA_PORT; default ${DEFAULT-VALUE}).")
@@ -151,7 +155,7 @@ public class LocalCommand implements Callable<Integer> {
                     .stateDir(dataDir.resolve("streams-state")).build(), registry);
             processor.start();
             started.push(processor);
-            SinkConfig sinkConfig = SinkConfig.builder(kafkaSettings).duckdbPath(duckdb).build();
+            SinkConfig sinkConfig = replica.applyTo(SinkConfig.builder(kafkaSettings)).duckdbPath(duckdb).build();
             SinkService sink = new SinkService(sinkConfig, registry);
             sink.start();
             started.push(sink);

@@ -69,9 +69,12 @@ public class SinkCommand implements Callable<Integer> {
                     + "(env CDC_SINK_LAYERS; default ${DEFAULT-VALUE}).")
     String layers;
 
+    @Mixin
+    ReplicaOptions replica = new ReplicaOptions();
+
     /** The validated configuration of the parsed options. */
     public SinkConfig config() {
-        return batch.applyTo(SinkConfig.builder(kafka.settings()))
+        return replica.applyTo(batch.applyTo(SinkConfig.builder(kafka.settings())))
                 .duckdbPath(duckdb)
                 .groupId(groupId)
                 .pollTimeout(SinkConfig.parseDuration("--poll-timeout", pollTimeout))

@@ -7,6 +7,7 @@ import io.cdcmarts.sink.batch.BatchLimits;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +55,15 @@ public final class SinkConfig {
     /** {@code --layers} / CDC_SINK_LAYERS: the layers to sink (dlq includes quality.open_failures). */
     public static final Set<TopicNames.Layer> DEFAULT_LAYERS = EnumSet.allOf(TopicNames.Layer.class);
 
+    /**
+     * {@code --replica-every} / CDC_SINK_REPLICA_EVERY: how often the read-only replica
+     * ({@code --replica} / CDC_SINK_REPLICA, off by default) is refreshed. Each refresh copies the
+     * whole file while the sink waits, so not much more often than a reader needs.
+     */
+    public static final Duration DEFAULT_REPLICA_EVERY = Duration.ofSeconds(30);
+    static final Duration MIN_REPLICA_EVERY = Duration.ofSeconds(1);
+    static final Duration MAX_REPLICA_EVERY = Duration.ofHours(24);
+
     /** Largest poll and batch we accept: a batch is held in memory and written in one transaction. */
     static final int MAX_POLL_RECORDS_LIMIT = 1_000_000;
     /** A fetch big enough for most of a batch of change events with their schemas (~2 KB each) from one partition. */
@@ -66,6 +77,8 @@ public final class SinkConfig {
     private final Duration topicRefresh;
     private final Set<TopicNames.Layer> layers;
     private final KafkaSettings kafka;
+    private final Optional<Path> replicaPath;
+    private final Duration replicaEvery;
 
     private SinkConfig(Builder b) {
         this.kafka = Objects.requireNonNull(b.kafka, "kafka settings");
@@ -103,6 +116,28 @@ public final class SinkConfig {
             throw new IllegalArgumentException("--layers names no layer; use some of raw,stg,mart,dlq");
         }
         this.layers = Set.copyOf(b.layers);
+        this.replicaPath = Optional.ofNullable(b.replicaPath).map(p -> validReplica(p, duckdbPath));
+        if (b.replicaEvery.compareTo(MIN_REPLICA_EVERY) < 0 || b.replicaEvery.compareTo(MAX_REPLICA_EVERY) > 0) {
+            throw new IllegalArgumentException("--replica-every must be between 1s and 24h, got " + b.replicaEvery);
+        }
+        this.replicaEvery = b.replicaEvery;
+    }
+
+    private static Path validReplica(Path replica, Path duckdb) {
+        String text = replica.toString();
+        if (text.contains("?") || text.contains(";")) {
+            throw new IllegalArgumentException("--replica " + replica + ": a file path, without ?/; options");
+        }
+        Path r = replica.toAbsolutePath().normalize();
+        Path d = duckdb.toAbsolutePath().normalize();
+        if (r.equals(d) || r.equals(d.resolveSibling(d.getFileName() + ".wal"))) {
+            throw new IllegalArgumentException("--replica " + replica + " is the sink's own file (--duckdb " + duckdb
+                    + "); give the replica a path of its own");
+        }
+        if (Files.isDirectory(r)) {
+            throw new IllegalArgumentException("--replica " + replica + " is a directory; give the replica's file name");
+        }
+        return replica;
     }
 
     public static Builder builder(KafkaSettings kafka) {
@@ -139,6 +174,16 @@ public final class SinkConfig {
     /** The layers sunk; {@link TopicNames.Layer#DLQ} also brings {@code quality.open_failures}. */
     public Set<TopicNames.Layer> layers() {
         return layers;
+    }
+
+    /** Where the read-only replica is kept ({@code --replica}), or empty when there is none. */
+    public Optional<Path> replicaPath() {
+        return replicaPath;
+    }
+
+    /** How often the replica is refreshed. */
+    public Duration replicaEvery() {
+        return replicaEvery;
     }
 
     public KafkaSettings kafka() {
@@ -186,6 +231,7 @@ public final class SinkConfig {
     public String toString() {
         return "SinkConfig{duckdb=" + duckdbPath + ", groupId=" + groupId + ", maxPollRecords=" + maxPollRecords
                 + ", maxBatchRecords=" + batchLimits.maxRecords() + ", maxBatchBytes=" + batchLimits.maxBytes() + ", maxBatchWait=" + batchLimits.maxWait() + ", pollTimeout=" + pollTimeout + ", topicRefresh=" + topicRefresh + ", layers=" + layers
+                + ", replica=" + replicaPath.map(Path::toString).orElse("none") + ", replicaEvery=" + replicaEvery
                 + ", bootstrap=" + kafka.bootstrap() + ", prefix=" + kafka.topics().prefix() + "}";
     }
 
@@ -268,6 +314,8 @@ public final class SinkConfig {
         private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
         private Duration topicRefresh = DEFAULT_TOPIC_REFRESH;
         private Set<TopicNames.Layer> layers = DEFAULT_LAYERS;
+        private Path replicaPath;
+        private Duration replicaEvery = DEFAULT_REPLICA_EVERY;
 
         private Builder(KafkaSettings kafka) {
             this.kafka = kafka;
@@ -323,6 +371,17 @@ public final class SinkConfig {
 
         public Builder layers(TopicNames.Layer... layers) {
             return layers(Set.copyOf(List.of(layers)));
+        }
+
+        /** The read-only replica's path; null or blank keeps none. */
+        public Builder replicaPath(Path path) {
+            this.replicaPath = path == null || path.toString().isBlank() ? null : path;
+            return this;
+        }
+
+        public Builder replicaEvery(Duration every) {
+            this.replicaEvery = Objects.requireNonNull(every, "--replica-every");
+            return this;
         }
 
         /** @throws IllegalArgumentException naming the option that is wrong */

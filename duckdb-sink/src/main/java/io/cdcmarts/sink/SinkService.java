@@ -8,6 +8,7 @@ import io.cdcmarts.sink.batch.BatchBuilder;
 import io.cdcmarts.sink.duckdb.BatchApplier;
 import io.cdcmarts.sink.duckdb.DuckDbTables;
 import io.cdcmarts.sink.offsets.OffsetStore;
+import io.cdcmarts.sink.replica.ReplicaRefresher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -92,6 +93,7 @@ public final class SinkService implements AutoCloseable {
     private OffsetStore offsets;
     private Map<TopicPartition, OffsetAndMetadata> lastCommitted = Map.of();
     private BatchInHand inHand;
+    private ReplicaRefresher replica;
 
     public SinkService(SinkConfig config, MeterRegistry registry) {
         this(config, registry, Clock.systemUTC(), BatchApplier.BeforeCommit.NONE);
@@ -137,6 +139,9 @@ public final class SinkService implements AutoCloseable {
             inHand = new BatchInHand(builder, config.batchLimits());
             offsets = new OffsetStore(duckdb);
             consumer = new KafkaConsumer<>(config.consumerConfig());
+            replica = config.replicaPath()
+                    .map(path -> new ReplicaRefresher(config.duckdbPath(), path, config.replicaEvery(), clock, registry))
+                    .orElse(null);
         } catch (RuntimeException e) {
             closeDuckDb();
             throw e;
@@ -146,6 +151,7 @@ public final class SinkService implements AutoCloseable {
         loop = new Thread(this::run, "cdc-sink");
         loop.start();
         LOG.info("Sink started: {} into {}", config.subscription().pattern(), config.duckdbPath().toAbsolutePath());
+        config.replicaPath().ifPresent(path -> LOG.info("Read-only replica at {}, refreshed every {}", path.toAbsolutePath(), config.replicaEvery()));
     }
 
     /**
@@ -234,6 +240,9 @@ public final class SinkService implements AutoCloseable {
                     } else if (records.isEmpty()) {
                         commitPositionsThatMoved();
                     }
+                    if (replica != null) {
+                        replica.refreshIfDue(); // between two batches: no DuckDB transaction is open
+                    }
                 } catch (WakeupException e) {
                     throw e; // close() woke a consumer call after the poll: stopping, not a failed batch
                 } catch (Exception e) {
@@ -267,6 +276,9 @@ public final class SinkService implements AutoCloseable {
                 inHand.clear();
             }
             update(s -> s.withRunning(false));
+            if (replica != null) {
+                replica.close(); // lets a refresh being published finish: it works on its own copy only
+            }
             closeConsumer();
             closeDuckDb();
             LOG.info("Sink stopped; {} closed", config.duckdbPath());

@@ -29,6 +29,8 @@ class SinkConfigTest {
         assertThat(config.batchLimits()).isEqualTo(new BatchLimits(200_000, 256L << 20, Duration.ofSeconds(2)));
         assertThat(config.pollTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.layers()).containsExactlyInAnyOrder(Layer.values());
+        assertThat(config.replicaPath()).isEmpty();
+        assertThat(config.replicaEvery()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -122,5 +124,45 @@ class SinkConfigTest {
         new CommandLine(command).parseArgs("--topic-prefix", "acme");
 
         assertThat(command.config().groupId()).isEqualTo("cdc-marts-sink-acme");
+    }
+
+    @Test
+    void theReplicaOptionsBecomeTheConfig() {
+        SinkCommand command = new SinkCommand();
+        new CommandLine(command).parseArgs("--duckdb", "/data/sink.duckdb", "--replica", "/shared/marts.duckdb", "--replica-every", "5m");
+
+        SinkConfig config = command.config();
+
+        assertThat(config.replicaPath()).contains(Path.of("/shared/marts.duckdb"));
+        assertThat(config.replicaEvery()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aBlankReplicaKeepsNone() {
+        SinkCommand command = new SinkCommand();
+        new CommandLine(command).parseArgs("--replica", " ");
+
+        assertThat(command.config().replicaPath()).isEmpty();
+    }
+
+    @Test
+    void badReplicaValuesNameTheirOption(@org.junit.jupiter.api.io.TempDir Path dir) {
+        SinkCommand everyLater = new SinkCommand();
+        new CommandLine(everyLater).parseArgs("--replica", "r.duckdb", "--replica-every", "later");
+        assertThatThrownBy(everyLater::config).hasMessageContaining("--replica-every").hasMessageContaining("later");
+        assertThatThrownBy(() -> SinkConfig.builder(kafka).replicaEvery(Duration.ofMillis(500)).build())
+                .hasMessageContaining("--replica-every").hasMessageContaining("between 1s and 24h");
+        assertThatThrownBy(() -> SinkConfig.builder(kafka).replicaEvery(Duration.ofDays(2)).build())
+                .hasMessageContaining("--replica-every");
+        assertThatThrownBy(() -> SinkConfig.builder(kafka).duckdbPath(Path.of("data/x.duckdb"))
+                .replicaPath(Path.of("data/../data/x.duckdb")).build())
+                .hasMessageContaining("--replica").hasMessageContaining("the sink's own file");
+        assertThatThrownBy(() -> SinkConfig.builder(kafka).duckdbPath(Path.of("data/x.duckdb"))
+                .replicaPath(Path.of("data/x.duckdb.wal")).build())
+                .hasMessageContaining("--replica").hasMessageContaining("the sink's own file");
+        assertThatThrownBy(() -> SinkConfig.builder(kafka).replicaPath(Path.of("r.duckdb;access_mode=READ_ONLY")).build())
+                .hasMessageContaining("--replica").hasMessageContaining("without ?/; options");
+        assertThatThrownBy(() -> SinkConfig.builder(kafka).replicaPath(dir).build())
+                .hasMessageContaining("--replica").hasMessageContaining("is a directory");
     }
 }
