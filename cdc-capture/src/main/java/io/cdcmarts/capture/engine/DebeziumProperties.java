@@ -36,6 +36,9 @@ public final class DebeziumProperties {
     public static final String HEARTBEAT_MESSAGE_QUERY =
             "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_MESSAGE_PREFIX + "', '')";
 
+    /** Events Debezium hands over per batch (its max.batch.size; Debezium's default is 2048). */
+    public static final int MAX_BATCH_SIZE = 4096;
+
     /** libpq SSL parameters of the DSN that Debezium takes as database.* properties. */
     private static final List<String> SSL_PARAMS = List.of("sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword",
             "sslfactory");
@@ -104,6 +107,11 @@ public final class DebeziumProperties {
         }
         // Freshness: hand a batch over after at most 100 ms instead of Debezium's 500 ms.
         p.setProperty("poll.interval.ms", "100");
+        // Snapshot throughput: each batch waits for all its acknowledgements, so batches of 4096
+        // instead of 2048 halve those waits; the queue holds four batches so the snapshot reader
+        // keeps reading while one is sent (CaptureBenchmark; about 10 KB of heap per queued event).
+        p.setProperty("max.batch.size", Integer.toString(MAX_BATCH_SIZE));
+        p.setProperty("max.queue.size", Integer.toString(4 * MAX_BATCH_SIZE));
 
         p.setProperty("offset.flush.interval.ms", Long.toString(config.offsetFlushInterval().toMillis()));
         if (config.offsetsInKafka()) {

@@ -86,6 +86,11 @@ final class EnvelopeWriter {
         return Arrays.copyOfRange(whole, HEAD.length, schemaEnd);
     }
 
+    /** How many schemas are written from their kept bytes (the others by the converter each time). */
+    int keptSchemas() {
+        return (int) schemaJson.values().stream().filter(b -> b != UNSPLITTABLE).count();
+    }
+
     private static int put(byte[] into, int at, byte[] part) {
         System.arraycopy(part, 0, into, at, part.length);
         return at + part.length;

@@ -55,6 +55,7 @@ class EnvelopeWriterTest {
             assertThat(new String(writer.write("t", ENVELOPE, e), StandardCharsets.UTF_8))
                     .isEqualTo(new String(converter.fromConnectData("t", ENVELOPE, e), StandardCharsets.UTF_8));
         }
+        assertThat(writer.keptSchemas()).as("the schema's bytes are kept, not the converter called every time").isEqualTo(1);
     }
 
     @Test
