@@ -124,7 +124,11 @@ public final class CaptureService implements AutoCloseable {
                     + database.where() + " (--schema)");
         }
         Selection selection = select(database.tables());
-        database.ensurePublication(config.publication(), config.wholeSchema() ? List.of() : selection.captured(), major);
+        if (config.signalTable() != null) {
+            database.ensureSignalTable(config.signalTable());
+        }
+        database.ensurePublication(config.publication(), config.wholeSchema() ? List.of() : selection.captured(), major,
+                config.signalTable());
 
         GeneratedColumnFiller filler = generatedColumns(major, selection.captured());
         boolean heartbeatMessages = heartbeatMessages();

@@ -1,6 +1,7 @@
 package io.cdcmarts.capture.postgres;
 
 import io.cdcmarts.capture.CaptureException;
+import io.cdcmarts.capture.signal.SignalTable;
 import io.cdcmarts.capture.generated.ColumnInfo;
 import io.cdcmarts.capture.generated.PgType;
 import io.cdcmarts.capture.generated.TableCatalog;
@@ -19,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,8 +164,21 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
      * @param tables the include list, or empty for the whole schema
      */
     public void ensurePublication(String name, List<String> tables, int majorVersion) {
+        ensurePublication(name, tables, majorVersion, null);
+    }
+
+    /**
+     * {@link #ensurePublication(String, List, int)}, with Debezium's signaling table in the
+     * publication too (its inserts must reach the connector through the WAL), when {@code signal} is given.
+     */
+    public void ensurePublication(String name, List<String> tables, int majorVersion, SignalTable signal) {
         boolean generated = majorVersion >= 18;
-        String target = tables.isEmpty() ? "TABLES IN SCHEMA " + quote(schema) : "TABLE " + qualifiedList(tables);
+        String target = (tables.isEmpty() ? "TABLES IN SCHEMA " + quote(schema) : "TABLE " + qualifiedList(tables))
+                + (signal == null ? "" : (tables.isEmpty() ? ", TABLE " : ", ") + signal.sql());
+        Set<String> expectedTables = new TreeSet<>(tables);
+        if (signal != null) {
+            expectedTables.add(signal.qualified()); // a table of another schema is read back qualified
+        }
         try {
             Optional<PublicationState> existing = publication(name, generated);
             if (existing.isEmpty()) {
@@ -176,8 +191,8 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
             }
             PublicationState state = existing.get();
             boolean tablesMatch = tables.isEmpty()
-                    ? state.allTables() || state.schemas().equals(Set.of(schema)) && state.tables().isEmpty()
-                    : !state.allTables() && state.schemas().isEmpty() && state.tables().equals(new TreeSet<>(tables));
+                    ? state.allTables() || state.schemas().equals(Set.of(schema)) && state.tables().equals(expectedTables)
+                    : !state.allTables() && state.schemas().isEmpty() && state.tables().equals(expectedTables);
             if (!tablesMatch && !state.allTables()) {
                 LOG.warn("Publication {} publishes schemas {} and tables {}; setting it to {}", name,
                         state.schemas(), state.tables(), target);
@@ -195,6 +210,53 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
             throw failure("cannot create or update the publication " + name + " (FOR " + target + ");"
                     + " FOR TABLES IN SCHEMA needs a superuser, FOR TABLE needs ownership of the tables."
                     + " Create it yourself, or use --tables", e);
+        }
+    }
+
+    /**
+     * Creates Debezium's signaling table (and its schema) when missing.
+     *
+     * @throws CaptureException naming the table and what to do when the user may not create it
+     */
+    public void ensureSignalTable(SignalTable signal) {
+        try {
+            signal.create(connection());
+        } catch (SQLException e) {
+            throw failure("cannot create the signal table " + signal.qualified() + " (capture resnapshot asks for"
+                    + " snapshots through it); grant CREATE on the database, create it yourself, or give"
+                    + " --signal-table " + SignalTable.NONE, e);
+        }
+    }
+
+    /**
+     * Asks the running capture for an incremental snapshot of {@code tables} of the captured schema
+     * through its signal table.
+     *
+     * @return the signal's id
+     * @throws CaptureException when a table does not exist or has no primary key (incremental
+     *                          snapshots read in key order), or the signal table is missing
+     */
+    public String requestSnapshot(SignalTable signal, List<String> tables) {
+        Map<String, SourceTable> byName = new HashMap<>();
+        tables().forEach(t -> byName.put(t.name(), t));
+        for (String t : tables) {
+            SourceTable table = byName.get(t);
+            if (table == null) {
+                throw new CaptureException("table " + schema + "." + t + " does not exist on PostgreSQL at " + where());
+            }
+            if (!table.hasPrimaryKey()) {
+                throw new CaptureException("table " + schema + "." + t + " has no primary key: capture does not"
+                        + " capture it, so there is nothing to snapshot");
+            }
+        }
+        try {
+            if (queryString("SELECT to_regclass('" + signal.sql().replace("'", "''") + "')::text") == null) {
+                throw new CaptureException("the signal table " + signal.qualified() + " does not exist on PostgreSQL at "
+                        + where() + ": start capture (it creates it) with the same --topic-prefix and --signal-table");
+            }
+            return signal.requestSnapshot(connection(), schema, tables);
+        } catch (SQLException e) {
+            throw failure("cannot insert a snapshot signal into " + signal.qualified(), e);
         }
     }
 
