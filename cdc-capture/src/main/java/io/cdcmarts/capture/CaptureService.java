@@ -2,6 +2,7 @@ package io.cdcmarts.capture;
 
 import io.cdcmarts.capture.CaptureStatus.State;
 import io.cdcmarts.capture.engine.DebeziumProperties;
+import io.cdcmarts.capture.signal.SignalTable;
 import io.cdcmarts.capture.generated.GeneratedColumnFiller;
 import io.cdcmarts.capture.generated.GeneratedColumnReport;
 import io.cdcmarts.capture.generated.TableShape;
@@ -124,11 +125,9 @@ public final class CaptureService implements AutoCloseable {
                     + database.where() + " (--schema)");
         }
         Selection selection = select(database.tables());
-        if (config.signalTable() != null) {
-            database.ensureSignalTable(config.signalTable());
-        }
+        SignalTable signal = signalTable();
         database.ensurePublication(config.publication(), config.wholeSchema() ? List.of() : selection.captured(), major,
-                config.signalTable());
+                signal);
 
         GeneratedColumnFiller filler = generatedColumns(major, selection.captured());
         boolean heartbeatMessages = heartbeatMessages();
@@ -156,7 +155,7 @@ public final class CaptureService implements AutoCloseable {
                 config.schema(), filler, progress);
 
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(DebeziumProperties.of(config, selection.excluded(), heartbeatMessages))
+                .using(DebeziumProperties.of(config, selection.excluded(), heartbeatMessages, signal))
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void taskStarted() {
@@ -249,6 +248,25 @@ public final class CaptureService implements AutoCloseable {
         }
         report.warnings().forEach(LOG::warn);
         return new GeneratedColumnFiller(database);
+    }
+
+    /**
+     * The signal table, created when missing; null when signaling is off or capture's user may not
+     * create or use it. Then capture runs as it did before signaling existed, and one warning says
+     * that {@code capture resnapshot} cannot reach it and how to fix or silence that: an optional
+     * feature must not keep changes from flowing, nor make capture touch the user's database further.
+     */
+    private SignalTable signalTable() {
+        if (config.signalTable() == null) {
+            return null;
+        }
+        try {
+            database.ensureSignalTable(config.signalTable(), config.publication());
+            return config.signalTable();
+        } catch (CaptureException e) {
+            LOG.warn("{}. Capture runs without it, so capture resnapshot cannot ask it for a snapshot", e.getMessage());
+            return null;
+        }
     }
 
     /**

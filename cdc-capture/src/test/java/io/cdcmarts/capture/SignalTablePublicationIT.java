@@ -26,8 +26,8 @@ class SignalTablePublicationIT {
     void theSignalTableIsPublishedBesideTheCapturedTablesAndKeptSoOnRestart() {
         Sql.run(db, "CREATE TABLE a (id INT PRIMARY KEY)", "CREATE TABLE b (id INT PRIMARY KEY)", "CREATE TABLE c (v TEXT)");
         try (SourceDatabase source = SourceDatabase.connect(db, "public")) {
-            source.ensureSignalTable(SIGNAL);
-            source.ensureSignalTable(SIGNAL);
+            source.ensureSignalTable(SIGNAL, "pub");
+            source.ensureSignalTable(SIGNAL, "pub");
             source.ensurePublication("pub", List.of(), 18, SIGNAL);
             assertThat(published("pub")).isEqualTo("cdc_marts.signal_it,public.a,public.b,public.c");
 

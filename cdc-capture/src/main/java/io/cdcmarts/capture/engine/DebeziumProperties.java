@@ -1,6 +1,7 @@
 package io.cdcmarts.capture.engine;
 
 import io.cdcmarts.capture.CaptureConfig;
+import io.cdcmarts.capture.signal.SignalTable;
 import io.cdcmarts.common.PgDsn;
 import io.cdcmarts.common.event.RawChangeEvent;
 
@@ -55,6 +56,15 @@ public final class DebeziumProperties {
      *                          pg_logical_emit_message)
      */
     public static Properties of(CaptureConfig config, Collection<String> excluded, boolean heartbeatMessages) {
+        return of(config, excluded, heartbeatMessages, config.signalTable());
+    }
+
+    /**
+     * {@link #of(CaptureConfig, Collection, boolean)} with the signal table capture could set up
+     * (null: none, e.g. the user may not create it), which may differ from the configured one.
+     */
+    public static Properties of(CaptureConfig config, Collection<String> excluded, boolean heartbeatMessages,
+                                SignalTable signal) {
         Properties p = new Properties();
         String prefix = config.kafka().topics().prefix();
         p.setProperty("name", "cdc-marts-capture-" + prefix);
@@ -105,10 +115,10 @@ public final class DebeziumProperties {
             p.setProperty("heartbeat.action.query", HEARTBEAT_MESSAGE_QUERY);
             p.setProperty("message.prefix.include.list", HEARTBEAT_MESSAGE_PREFIX);
         }
-        if (config.signalTable() != null) {
+        if (signal != null) {
             // `capture resnapshot` inserts execute-snapshot signals here; Debezium reads them from the
             // WAL (the table is in the publication) and writes its chunk watermarks into it.
-            p.setProperty("signal.data.collection", config.signalTable().qualified());
+            p.setProperty("signal.data.collection", signal.qualified());
             p.setProperty("signal.enabled.channels", "source");
             // Chunks of 10k rows instead of 1k: ten times fewer watermark round trips for a large table.
             p.setProperty("incremental.snapshot.chunk.size", "10240");

@@ -214,18 +214,55 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
     }
 
     /**
-     * Creates Debezium's signaling table (and its schema) when missing.
+     * Makes Debezium's signaling table ready: creates it (and its schema) when missing, and checks
+     * that Debezium may read and write it (its chunk watermarks) and that it is in the publication
+     * {@code publication}, or that capture's user may put it there (owning the table, and the
+     * publication when it exists). An existing table is never created again: {@code CREATE SCHEMA IF
+     * NOT EXISTS} checks the database's CREATE right before it looks for the schema, so a table a
+     * DBA made for a user without that right must not be touched.
      *
-     * @throws CaptureException naming the table and what to do when the user may not create it
+     * @throws CaptureException naming the table, what is missing and what to do
      */
-    public void ensureSignalTable(SignalTable signal) {
+    public void ensureSignalTable(SignalTable signal, String publication) {
         try {
-            signal.create(connection());
+            if (!exists(signal)) {
+                try {
+                    signal.create(connection());
+                } catch (SQLException e) {
+                    throw failure("cannot create the signal table " + signal.qualified()
+                            + " (capture resnapshot asks for snapshots through it): grant CREATE on the database,"
+                            + " create it yourself (see the README), or give --signal-table " + SignalTable.NONE, e);
+                }
+                LOG.info("Created the signal table {} (capture resnapshot asks for snapshots through it)", signal.qualified());
+            }
+            String missing = queryString("SELECT concat_ws('; ',"
+                    + " CASE WHEN NOT has_schema_privilege(c.relnamespace, 'USAGE') THEN 'no USAGE on its schema' END,"
+                    + " CASE WHEN NOT has_table_privilege(c.oid, 'SELECT, INSERT') THEN 'no SELECT and INSERT on it' END,"
+                    + " CASE WHEN NOT EXISTS (SELECT 1 FROM pg_publication_rel r JOIN pg_publication p ON p.oid = r.prpubid"
+                    + "     WHERE r.prrelid = c.oid AND p.pubname = " + literal(publication) + ") THEN nullif(concat_ws(', ',"
+                    + "   CASE WHEN NOT pg_has_role(c.relowner, 'USAGE')"
+                    + "     THEN 'it is owned by ' || c.relowner::regrole || ', so capture cannot publish it' END,"
+                    + "   (SELECT 'publication " + publication.replace("'", "''") + " is owned by ' || p.pubowner::regrole"
+                    + "      || ' and does not publish it' FROM pg_publication p"
+                    + "      WHERE p.pubname = " + literal(publication) + " AND NOT pg_has_role(p.pubowner, 'USAGE'))), '') END)"
+                    + " FROM pg_class c WHERE c.oid = to_regclass(" + literal(signal.sql()) + ")");
+            if (!missing.isEmpty()) {
+                throw new CaptureException("cannot use the signal table " + signal.qualified() + " on PostgreSQL at "
+                        + where() + " (Debezium reads it from publication " + publication + " and writes into it): "
+                        + missing + ". Set it up as the README says (GRANT …, ALTER PUBLICATION … ADD TABLE), or give"
+                        + " --signal-table " + SignalTable.NONE);
+            }
         } catch (SQLException e) {
-            throw failure("cannot create the signal table " + signal.qualified() + " (capture resnapshot asks for"
-                    + " snapshots through it); grant CREATE on the database, create it yourself, or give"
-                    + " --signal-table " + SignalTable.NONE, e);
+            throw failure("cannot look up the signal table " + signal.qualified(), e);
         }
+    }
+
+    private boolean exists(SignalTable signal) throws SQLException {
+        return queryString("SELECT to_regclass(" + literal(signal.sql()) + ")::text") != null;
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     /**
@@ -250,9 +287,10 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
             }
         }
         try {
-            if (queryString("SELECT to_regclass('" + signal.sql().replace("'", "''") + "')::text") == null) {
+            if (!exists(signal)) {
                 throw new CaptureException("the signal table " + signal.qualified() + " does not exist on PostgreSQL at "
-                        + where() + ": start capture (it creates it) with the same --topic-prefix and --signal-table");
+                        + where() + ": start capture (it creates it when its user may) with the same --topic-prefix"
+                        + " and --signal-table, or create it (see the README)");
             }
             return signal.requestSnapshot(connection(), schema, tables);
         } catch (SQLException e) {

@@ -52,5 +52,11 @@ class SignalTableTest {
         Properties off = DebeziumProperties.of(CaptureConfig.builder(PG, KafkaSettings.of("k:9092", "shop"))
                 .signalTable(null).build(), List.of(), true);
         assertThat(off).doesNotContainKeys("signal.data.collection", "signal.enabled.channels");
+
+        // configured, but capture's user could not create or use it: Debezium must not look for it
+        Properties unusable = DebeziumProperties.of(CaptureConfig.builder(PG, KafkaSettings.of("k:9092", "shop")).build(),
+                List.of(), true, null);
+        assertThat(unusable).doesNotContainKeys("signal.data.collection", "signal.enabled.channels",
+                "incremental.snapshot.chunk.size");
     }
 }
