@@ -1,5 +1,6 @@
 package io.cdcmarts.capture;
 
+import io.cdcmarts.capture.signal.SignalTable;
 import io.cdcmarts.common.PgDsn;
 import io.cdcmarts.common.cli.HttpBindOption;
 import io.cdcmarts.common.cli.KafkaOptions;
@@ -34,7 +35,7 @@ import java.util.concurrent.Callable;
                 "Captures every change of a PostgreSQL schema (or of --tables) with Debezium (pgoutput) into Kafka:",
                 "one compacted topic <prefix>.raw.<table> per table, keyed by primary key, with a tombstone after each delete.",
                 "Creates its publication and topics; the slot's offsets are stored only after Kafka acknowledged the events."},
-        exitCodeOnExecutionException = 1)
+        exitCodeOnExecutionException = 1, subcommands = ResnapshotCommand.class)
 public final class CaptureCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaptureCommand.class);
@@ -97,6 +98,13 @@ public final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:CDC_HTTP_PORT:-8081}",
             description = "Port of /health and /metrics; 0 picks a free port, -1 serves none (env CDC_HTTP_PORT; default ${DEFAULT-VALUE}).")
     int httpPort;
+
+    @Option(names = "--signal-table", paramLabel = "SCHEMA.TABLE", defaultValue = "${env:CDC_CAPTURE_SIGNAL_TABLE}",
+            showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            description = "Debezium's signaling table, created with its schema when missing and added to the publication;"
+                    + " `capture resnapshot` asks for incremental snapshots through it. `none` turns signaling off"
+                    + " (env CDC_CAPTURE_SIGNAL_TABLE; default cdc_marts.signal_<prefix>).")
+    String signalTable;
 
     @Option(names = "--debezium", paramLabel = "KEY=VALUE",
             description = "Any Debezium connector or engine property, applied last (repeatable), e.g. --debezium snapshot.fetch.size=5000.")
@@ -164,6 +172,7 @@ public final class CaptureCommand implements Callable<Integer> {
                 .offsetsFile(offsetsFile)
                 .offsetFlushInterval(Duration.ofMillis(offsetFlushMs))
                 .debezium(debezium)
+                .signalTable(SignalTable.parse(signalTable, kafka.settings().topics().prefix()))
                 .build();
     }
 }

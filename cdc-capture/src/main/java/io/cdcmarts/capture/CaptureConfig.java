@@ -1,5 +1,6 @@
 package io.cdcmarts.capture;
 
+import io.cdcmarts.capture.signal.SignalTable;
 import io.cdcmarts.common.PgDsn;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 
@@ -30,11 +31,14 @@ import java.util.regex.Pattern;
  * @param offsetsFile          where Debezium's offsets are kept instead of the Kafka topic {@code <prefix>.capture.offsets}, or null for Kafka (the default)
  * @param offsetFlushInterval  how often acknowledged offsets are stored; default 5 s
  * @param debezium             further Debezium/engine properties, applied last (they override ours)
+ * @param signalTable          Debezium's signaling table, through which {@code capture resnapshot} asks for an
+ *                             incremental snapshot of some tables while streaming goes on; default
+ *                             {@code cdc_marts.signal_<prefix>} (see {@link SignalTable#defaultFor}), null for none
  */
 public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, List<String> tables,
                             String publication, String slot, Duration heartbeatInterval, String heartbeatActionQuery,
                             String snapshotMode, Path offsetsFile, Duration offsetFlushInterval,
-                            Map<String, String> debezium) {
+                            Map<String, String> debezium, SignalTable signalTable) {
 
     public static final String DEFAULT_SCHEMA = "public";
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
@@ -102,6 +106,10 @@ public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, 
         if (offsetsFile != null && offsetsFile.toString().isBlank()) {
             offsetsFile = null;
         }
+        if (signalTable != null && signalTable.schema().equals(schema)) {
+            throw new IllegalArgumentException("--signal-table " + signalTable.qualified() + " is in the captured schema '"
+                    + schema + "': its rows would be captured as a table; put it in a schema of its own");
+        }
         debezium = debezium == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(debezium));
         for (Map.Entry<String, String> e : debezium.entrySet()) {
             if (e.getKey() == null || e.getKey().isBlank() || e.getValue() == null) {
@@ -144,6 +152,8 @@ public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, 
         private Path offsetsFile;
         private Duration offsetFlushInterval = DEFAULT_OFFSET_FLUSH;
         private Map<String, String> debezium = Map.of();
+        private SignalTable signalTable;
+        private boolean signalTableSet;
 
         private Builder(PgDsn postgres, KafkaSettings kafka) {
             this.postgres = postgres;
@@ -200,9 +210,17 @@ public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, 
             return this;
         }
 
+        /** {@code --signal-table}: null for no signaling; not called: {@code cdc_marts.signal_<prefix>}. */
+        public Builder signalTable(SignalTable signalTable) {
+            this.signalTable = signalTable;
+            this.signalTableSet = true;
+            return this;
+        }
+
         public CaptureConfig build() {
+            SignalTable signal = signalTableSet ? signalTable : SignalTable.defaultFor(kafka.topics().prefix());
             return new CaptureConfig(postgres, kafka, schema, tables, publication, slot, heartbeatInterval,
-                    heartbeatActionQuery, snapshotMode, offsetsFile, offsetFlushInterval, debezium);
+                    heartbeatActionQuery, snapshotMode, offsetsFile, offsetFlushInterval, debezium, signal);
         }
     }
 }

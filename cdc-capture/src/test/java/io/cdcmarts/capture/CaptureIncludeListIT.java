@@ -46,7 +46,10 @@ class CaptureIncludeListIT {
                             PgRows.types(db, "order_items"), List.of("id")))
                     .isEqualTo(PgRows.fromPostgres(db, "order_items", List.of("id"))));
             assertThat(Sql.queryString(db, "SELECT string_agg(tablename, ',') FROM pg_publication_tables"
-                    + " WHERE pubname = '" + config.publication() + "'")).isEqualTo("order_items");
+                    + " WHERE pubname = '" + config.publication() + "' AND schemaname = 'public'")).isEqualTo("order_items");
+            assertThat(Sql.queryString(db, "SELECT string_agg(schemaname || '.' || tablename, ',') FROM pg_publication_tables"
+                    + " WHERE pubname = '" + config.publication() + "' AND schemaname <> 'public'"))
+                    .as("the signal table, for capture resnapshot").isEqualTo(config.signalTable().qualified());
         } finally {
             Sql.run(db, "SELECT pg_drop_replication_slot('" + config.slot() + "')");
         }

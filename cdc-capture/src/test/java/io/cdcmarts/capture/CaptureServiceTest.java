@@ -45,4 +45,21 @@ class CaptureServiceTest {
 
         assertThat(service.status().state()).isEqualTo(CaptureStatus.State.NEW);
     }
+
+    @Test
+    void theProducerCompressesWithLz4InLargeBatchesUnlessTheUserSaysOtherwise() {
+        PgDsn dsn = PgDsn.of("localhost", 5432, "db", "u", "p");
+        CaptureService byDefault = new CaptureService(CaptureConfig.builder(dsn,
+                KafkaSettings.of("localhost:9092", "shop")).build(), new SimpleMeterRegistry());
+        CaptureService overridden = new CaptureService(CaptureConfig.builder(dsn,
+                new KafkaSettings("localhost:9092", new io.cdcmarts.common.TopicNames("shop"), 1, (short) 1,
+                        java.util.Map.of("compression.type", "zstd", "batch.size", "65536", "acks", "1"))).build(),
+                new SimpleMeterRegistry());
+
+        assertThat(byDefault.producerConfig()).containsEntry("compression.type", "lz4")
+                .containsEntry("batch.size", 512 * 1024).containsEntry("acks", "all");
+        assertThat(overridden.producerConfig()).containsEntry("compression.type", "zstd")
+                .containsEntry("batch.size", "65536")
+                .as("delivery still needs every replica's acknowledgement").containsEntry("acks", "all");
+    }
 }

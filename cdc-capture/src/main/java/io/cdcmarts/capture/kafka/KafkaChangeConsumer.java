@@ -60,7 +60,7 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
     private final GeneratedColumnFiller filler;
     private final CaptureProgress progress;
     private final JsonConverter keyConverter = new JsonConverter();
-    private final JsonConverter valueConverter = new JsonConverter();
+    private final EnvelopeWriter valueWriter = new EnvelopeWriter(converterConfig(true));
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final Set<String> ensuredTopics = new HashSet<>();
 
@@ -84,7 +84,6 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
         this.filler = filler;
         this.progress = progress;
         keyConverter.configure(converterConfig(false), true);
-        valueConverter.configure(converterConfig(true), false);
     }
 
     /**
@@ -133,7 +132,7 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
             }
             byte[] key = truncate ? TRUNCATE_KEY : keyConverter.fromConnectData(topic, record.keySchema(), record.key());
             byte[] value = record.value() == null ? null
-                    : valueConverter.fromConnectData(topic, record.valueSchema(), record.value());
+                    : valueWriter.write(topic, record.valueSchema(), record.value());
             Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic, key, value));
             sent.add(new Sent(table, lsn(record), sourceTime(record), ack));
         }

@@ -1,6 +1,7 @@
 package io.cdcmarts.capture.postgres;
 
 import io.cdcmarts.capture.CaptureException;
+import io.cdcmarts.capture.signal.SignalTable;
 import io.cdcmarts.capture.generated.ColumnInfo;
 import io.cdcmarts.capture.generated.PgType;
 import io.cdcmarts.capture.generated.TableCatalog;
@@ -19,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,8 +164,21 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
      * @param tables the include list, or empty for the whole schema
      */
     public void ensurePublication(String name, List<String> tables, int majorVersion) {
+        ensurePublication(name, tables, majorVersion, null);
+    }
+
+    /**
+     * {@link #ensurePublication(String, List, int)}, with Debezium's signaling table in the
+     * publication too (its inserts must reach the connector through the WAL), when {@code signal} is given.
+     */
+    public void ensurePublication(String name, List<String> tables, int majorVersion, SignalTable signal) {
         boolean generated = majorVersion >= 18;
-        String target = tables.isEmpty() ? "TABLES IN SCHEMA " + quote(schema) : "TABLE " + qualifiedList(tables);
+        String target = (tables.isEmpty() ? "TABLES IN SCHEMA " + quote(schema) : "TABLE " + qualifiedList(tables))
+                + (signal == null ? "" : (tables.isEmpty() ? ", TABLE " : ", ") + signal.sql());
+        Set<String> expectedTables = new TreeSet<>(tables);
+        if (signal != null) {
+            expectedTables.add(signal.qualified()); // a table of another schema is read back qualified
+        }
         try {
             Optional<PublicationState> existing = publication(name, generated);
             if (existing.isEmpty()) {
@@ -176,8 +191,8 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
             }
             PublicationState state = existing.get();
             boolean tablesMatch = tables.isEmpty()
-                    ? state.allTables() || state.schemas().equals(Set.of(schema)) && state.tables().isEmpty()
-                    : !state.allTables() && state.schemas().isEmpty() && state.tables().equals(new TreeSet<>(tables));
+                    ? state.allTables() || state.schemas().equals(Set.of(schema)) && state.tables().equals(expectedTables)
+                    : !state.allTables() && state.schemas().isEmpty() && state.tables().equals(expectedTables);
             if (!tablesMatch && !state.allTables()) {
                 LOG.warn("Publication {} publishes schemas {} and tables {}; setting it to {}", name,
                         state.schemas(), state.tables(), target);
@@ -195,6 +210,91 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
             throw failure("cannot create or update the publication " + name + " (FOR " + target + ");"
                     + " FOR TABLES IN SCHEMA needs a superuser, FOR TABLE needs ownership of the tables."
                     + " Create it yourself, or use --tables", e);
+        }
+    }
+
+    /**
+     * Makes Debezium's signaling table ready: creates it (and its schema) when missing, and checks
+     * that Debezium may read and write it (its chunk watermarks) and that it is in the publication
+     * {@code publication}, or that capture's user may put it there (owning the table, and the
+     * publication when it exists). An existing table is never created again: {@code CREATE SCHEMA IF
+     * NOT EXISTS} checks the database's CREATE right before it looks for the schema, so a table a
+     * DBA made for a user without that right must not be touched.
+     *
+     * @throws CaptureException naming the table, what is missing and what to do
+     */
+    public void ensureSignalTable(SignalTable signal, String publication) {
+        try {
+            if (!exists(signal)) {
+                try {
+                    signal.create(connection());
+                } catch (SQLException e) {
+                    throw failure("cannot create the signal table " + signal.qualified()
+                            + " (capture resnapshot asks for snapshots through it): grant CREATE on the database,"
+                            + " create it yourself (see the README), or give --signal-table " + SignalTable.NONE, e);
+                }
+                LOG.info("Created the signal table {} (capture resnapshot asks for snapshots through it)", signal.qualified());
+            }
+            String missing = queryString("SELECT concat_ws('; ',"
+                    + " CASE WHEN NOT has_schema_privilege(c.relnamespace, 'USAGE') THEN 'no USAGE on its schema' END,"
+                    + " CASE WHEN NOT has_table_privilege(c.oid, 'SELECT, INSERT') THEN 'no SELECT and INSERT on it' END,"
+                    + " CASE WHEN NOT EXISTS (SELECT 1 FROM pg_publication_rel r JOIN pg_publication p ON p.oid = r.prpubid"
+                    + "     WHERE r.prrelid = c.oid AND p.pubname = " + literal(publication) + ") THEN nullif(concat_ws(', ',"
+                    + "   CASE WHEN NOT pg_has_role(c.relowner, 'USAGE')"
+                    + "     THEN 'it is owned by ' || c.relowner::regrole || ', so capture cannot publish it' END,"
+                    + "   (SELECT 'publication " + publication.replace("'", "''") + " is owned by ' || p.pubowner::regrole"
+                    + "      || ' and does not publish it' FROM pg_publication p"
+                    + "      WHERE p.pubname = " + literal(publication) + " AND NOT pg_has_role(p.pubowner, 'USAGE'))), '') END)"
+                    + " FROM pg_class c WHERE c.oid = to_regclass(" + literal(signal.sql()) + ")");
+            if (!missing.isEmpty()) {
+                throw new CaptureException("cannot use the signal table " + signal.qualified() + " on PostgreSQL at "
+                        + where() + " (Debezium reads it from publication " + publication + " and writes into it): "
+                        + missing + ". Set it up as the README says (GRANT …, ALTER PUBLICATION … ADD TABLE), or give"
+                        + " --signal-table " + SignalTable.NONE);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot look up the signal table " + signal.qualified(), e);
+        }
+    }
+
+    private boolean exists(SignalTable signal) throws SQLException {
+        return queryString("SELECT to_regclass(" + literal(signal.sql()) + ")::text") != null;
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    /**
+     * Asks the running capture for an incremental snapshot of {@code tables} of the captured schema
+     * through its signal table.
+     *
+     * @return the signal's id
+     * @throws CaptureException when a table does not exist or has no primary key (incremental
+     *                          snapshots read in key order), or the signal table is missing
+     */
+    public String requestSnapshot(SignalTable signal, List<String> tables) {
+        Map<String, SourceTable> byName = new HashMap<>();
+        tables().forEach(t -> byName.put(t.name(), t));
+        for (String t : tables) {
+            SourceTable table = byName.get(t);
+            if (table == null) {
+                throw new CaptureException("table " + schema + "." + t + " does not exist on PostgreSQL at " + where());
+            }
+            if (!table.hasPrimaryKey()) {
+                throw new CaptureException("table " + schema + "." + t + " has no primary key: capture does not"
+                        + " capture it, so there is nothing to snapshot");
+            }
+        }
+        try {
+            if (!exists(signal)) {
+                throw new CaptureException("the signal table " + signal.qualified() + " does not exist on PostgreSQL at "
+                        + where() + ": start capture (it creates it when its user may) with the same --topic-prefix"
+                        + " and --signal-table, or create it (see the README)");
+            }
+            return signal.requestSnapshot(connection(), schema, tables);
+        } catch (SQLException e) {
+            throw failure("cannot insert a snapshot signal into " + signal.qualified(), e);
         }
     }
 

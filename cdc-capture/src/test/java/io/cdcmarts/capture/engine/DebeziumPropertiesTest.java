@@ -42,6 +42,8 @@ class DebeziumPropertiesTest {
                 .containsEntry("tombstones.on.delete", "true")
                 .containsEntry("snapshot.mode", "initial")
                 .containsEntry("heartbeat.interval.ms", "10000")
+                .containsEntry("max.batch.size", "4096")
+                .containsEntry("max.queue.size", "16384")
                 .containsEntry("offset.storage", "io.cdcmarts.capture.engine.ClosingKafkaOffsetBackingStore")
                 .containsEntry("offset.storage.topic", "shop.capture.offsets")
                 .containsEntry("offset.storage.partitions", "1")
@@ -72,7 +74,7 @@ class DebeziumPropertiesTest {
                 .heartbeatInterval(Duration.ofSeconds(3))
                 .heartbeatActionQuery("UPDATE heartbeat SET at = now()")
                 .offsetsFile(Path.of("/data/offsets.dat"))
-                .debezium(Map.of("snapshot.mode", "no_data", "poll.interval.ms", "50"))
+                .debezium(Map.of("snapshot.mode", "no_data", "poll.interval.ms", "50", "max.batch.size", "512"))
                 .build();
 
         Properties p = DebeziumProperties.of(config, List.of("ignored_when_listing"), true);
@@ -87,6 +89,7 @@ class DebeziumPropertiesTest {
                 .containsEntry("offset.storage.file.filename", "/data/offsets.dat")
                 .doesNotContainKey("offset.storage.topic")
                 .containsEntry("snapshot.mode", "no_data")
-                .containsEntry("poll.interval.ms", "50");
+                .containsEntry("poll.interval.ms", "50")
+                .containsEntry("max.batch.size", "512");
     }
 }
