@@ -52,6 +52,10 @@ class SignalTablePublicationIT {
             assertThatThrownBy(() -> source.requestSnapshot(new SignalTable("cdc_marts", "missing"), List.of("a")))
                     .isInstanceOf(CaptureException.class)
                     .hasMessageContaining("cdc_marts.missing does not exist").hasMessageContaining("start capture");
+            Sql.run(db, "CREATE TABLE cdc_marts.unpublished (id VARCHAR(42) PRIMARY KEY, type VARCHAR(32), data VARCHAR(2048))");
+            assertThatThrownBy(() -> source.requestSnapshot(new SignalTable("cdc_marts", "unpublished"), List.of("a")))
+                    .isInstanceOf(CaptureException.class)
+                    .hasMessageContaining("cdc_marts.unpublished on PostgreSQL at").hasMessageContaining("is in no publication");
         } finally {
             Sql.run(db, "DROP PUBLICATION IF EXISTS pub");
         }

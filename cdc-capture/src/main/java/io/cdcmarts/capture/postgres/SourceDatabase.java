@@ -292,6 +292,13 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
                         + where() + ": start capture (it creates it when its user may) with the same --topic-prefix"
                         + " and --signal-table, or create it (see the README)");
             }
+            if (!"t".equals(queryString("SELECT EXISTS (SELECT 1 FROM pg_publication_tables WHERE schemaname = "
+                    + literal(signal.schema()) + " AND tablename = " + literal(signal.table()) + ")"))) {
+                // Debezium reads signals from the WAL: an unpublished row would be ignored without a word
+                throw new CaptureException("the signal table " + signal.qualified() + " on PostgreSQL at " + where()
+                        + " is in no publication, so capture would never see the request: see capture's start-up"
+                        + " warning, or ALTER PUBLICATION … ADD TABLE " + signal.qualified());
+            }
             return signal.requestSnapshot(connection(), schema, tables);
         } catch (SQLException e) {
             throw failure("cannot insert a snapshot signal into " + signal.qualified(), e);
