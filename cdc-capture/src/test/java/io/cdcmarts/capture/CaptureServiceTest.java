@@ -2,6 +2,7 @@ package io.cdcmarts.capture;
 
 import io.cdcmarts.common.PgDsn;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
+import io.cdcmarts.testing.SharedInfra;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -15,14 +16,14 @@ class CaptureServiceTest {
 
     @Test
     void unreachablePostgresFailsNamingHostPortAndDatabaseButNotThePassword() throws IOException {
-        // Given a port nothing listens on
+        // Given a port nothing listens on (and a broker that answers: capture asks Kafka first)
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         PgDsn dsn = PgDsn.of("127.0.0.1", port, "shop", "alice", "s3cret-pw");
         CaptureService service = new CaptureService(
-                CaptureConfig.builder(dsn, KafkaSettings.of("127.0.0.1:1", "unreachable")).build(),
+                CaptureConfig.builder(dsn, KafkaSettings.of(SharedInfra.get().kafkaBootstrap(), "unreachable")).build(),
                 new SimpleMeterRegistry());
 
         // When / Then
