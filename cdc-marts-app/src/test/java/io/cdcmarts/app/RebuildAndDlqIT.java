@@ -11,8 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -77,8 +75,8 @@ class RebuildAndDlqIT {
         Path rebuilt = dir.resolve("rebuilt").resolve("shop.duckdb");
 
         // When rebuild is pointed at the live file, it refuses; pointed at a new path, it catches up
-        Run refused = cli("rebuild", "--kafka-bootstrap", bootstrap, "--topic-prefix", PREFIX, "--duckdb", live.toString());
-        Run done = cli("rebuild", "--kafka-bootstrap", bootstrap, "--topic-prefix", PREFIX, "--duckdb", rebuilt.toString(),
+        CliRun refused = cli("rebuild", "--kafka-bootstrap", bootstrap, "--topic-prefix", PREFIX, "--duckdb", live.toString());
+        CliRun done = cli("rebuild", "--kafka-bootstrap", bootstrap, "--topic-prefix", PREFIX, "--duckdb", rebuilt.toString(),
                 "--max-poll-records", "300", "--progress-every", "1ms");
 
         // Then
@@ -119,10 +117,10 @@ class RebuildAndDlqIT {
         String someCheck = stored.get(someTable).keySet().iterator().next();
 
         // When dlq reads the topics
-        Run all = cli("dlq", "--kafka-bootstrap", bootstrap, "--topic-prefix", PREFIX, "--json", "--limit", "3");
-        Run filtered = cli("dlq", "--kafka-bootstrap", bootstrap, "--topic-prefix", PREFIX, "--json", "--limit", "0",
+        CliRun all = cli("dlq", "--kafka-bootstrap", bootstrap, "--topic-prefix", PREFIX, "--json", "--limit", "3");
+        CliRun filtered = cli("dlq", "--kafka-bootstrap", bootstrap, "--topic-prefix", PREFIX, "--json", "--limit", "0",
                 "--table", someTable, "--check", someCheck);
-        Run text = cli("dlq", "--kafka-bootstrap", bootstrap, "--topic-prefix", PREFIX, "--limit", "2");
+        CliRun text = cli("dlq", "--kafka-bootstrap", bootstrap, "--topic-prefix", PREFIX, "--limit", "2");
 
         // Then the counts by table and check are the sink's, and the filters narrow them to one cell
         assertThat(all.code()).as(all.err()).isZero();
@@ -142,8 +140,8 @@ class RebuildAndDlqIT {
     void anUnreachableBrokerIsAClearErrorAndNoFileIsLeft() {
         Path file = dir.resolve("never.duckdb");
 
-        Run rebuild = cli("rebuild", "--kafka-bootstrap", "localhost:1", "--kafka-timeout", "2s", "--duckdb", file.toString());
-        Run dlq = cli("dlq", "--kafka-bootstrap", "localhost:1", "--kafka-timeout", "2s");
+        CliRun rebuild = cli("rebuild", "--kafka-bootstrap", "localhost:1", "--kafka-timeout", "2s", "--duckdb", file.toString());
+        CliRun dlq = cli("dlq", "--kafka-bootstrap", "localhost:1", "--kafka-timeout", "2s");
 
         assertThat(rebuild.code()).isEqualTo(1);
         assertThat(rebuild.err()).contains("cannot reach Kafka at localhost:1 within 2s");
@@ -154,14 +152,8 @@ class RebuildAndDlqIT {
 
     // ---- helpers -----------------------------------------------------------------------------------
 
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = CdcMarts.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     /** Every table and view of the sink's schemas, qualified and sorted. */

@@ -5,8 +5,6 @@ import io.cdcmarts.testing.SharedInfra;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,7 +28,7 @@ class UnreachableBrokerIT {
     void sinkExitsOneNamingTheBroker() {
         Path file = dir.resolve("sink.duckdb");
 
-        Run sink = cli("sink", "--kafka-bootstrap", NO_BROKER, "--kafka-timeout", "2s", "--duckdb", file.toString(),
+        CliRun sink = cli("sink", "--kafka-bootstrap", NO_BROKER, "--kafka-timeout", "2s", "--duckdb", file.toString(),
                 "--http-port", "-1");
 
         assertNamesTheBroker(sink, "sink");
@@ -39,7 +37,7 @@ class UnreachableBrokerIT {
 
     @Test
     void processorExitsOneNamingTheBroker() {
-        Run process = cli("process", "--kafka-bootstrap", NO_BROKER, "--kafka-timeout", "2s",
+        CliRun process = cli("process", "--kafka-bootstrap", NO_BROKER, "--kafka-timeout", "2s",
                 "--state-dir", dir.resolve("state").toString(), "--http-port", "-1");
 
         assertNamesTheBroker(process, "process");
@@ -49,13 +47,13 @@ class UnreachableBrokerIT {
     void captureExitsOneNamingTheBroker() {
         PgDsn db = SharedInfra.get().newDatabase("unreachable_broker_it");
 
-        Run capture = cli("capture", "--pg-url", db.toUrlWithPassword(), "--kafka-bootstrap", NO_BROKER,
+        CliRun capture = cli("capture", "--pg-url", db.toUrlWithPassword(), "--kafka-bootstrap", NO_BROKER,
                 "--kafka-timeout", "2s", "--http-port", "-1", "--topic-prefix", "unreachableit");
 
         assertNamesTheBroker(capture, "capture");
     }
 
-    private static void assertNamesTheBroker(Run run, String command) {
+    private static void assertNamesTheBroker(CliRun run, String command) {
         assertThat(run.code()).isEqualTo(1);
         List<String> lines = run.err().lines().toList();
         assertThat(lines).as("one line, no stack trace").hasSize(1);
@@ -63,13 +61,7 @@ class UnreachableBrokerIT {
                 .contains("--kafka-bootstrap", "--kafka-timeout");
     }
 
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = CdcMarts.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 }
