@@ -45,6 +45,8 @@ final class PipelineDrain {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineDrain.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    /** Ten of the processor's default 100 ms commit intervals, in which every delta buffer forwards. */
+    private static final Duration PROCESSOR_QUIET = Duration.ofSeconds(1);
 
     private final PgDsn source;
     private final String slot;
@@ -181,11 +183,17 @@ final class PipelineDrain {
 
     /**
      * Lag zero in the processor's group: committed offsets at the end of every partition it has
-     * committed on and of every source topic. Read twice: when the end offsets moved in between,
-     * the processor is still writing into its own repartition topics.
+     * committed on and of every source topic. Read twice, {@link #PROCESSOR_QUIET} apart: when the
+     * end offsets moved in between, the processor is still writing into its own repartition topics.
+     * The pause matters: the marts' delta buffers hold sums that no lag shows and forward them once
+     * per commit interval, so only offsets that stay still for several intervals mean drained.
      */
     private boolean processorCaughtUp(PartitionOffsets offsets) throws ExecutionException, TimeoutException, InterruptedException {
         GroupOffsets before = offsets.read(processorGroup, processorInputs);
+        if (!before.behind().isEmpty()) {
+            return false;
+        }
+        LockSupport.parkNanos(PROCESSOR_QUIET.toNanos());
         GroupOffsets after = offsets.read(processorGroup, processorInputs);
         if (!before.end().equals(after.end())) {
             return false;

@@ -38,7 +38,7 @@ class BenchCommandIT {
         LocalCommand local = new LocalCommand();
         new CommandLine(local).parseArgs("--data-dir", dir.resolve("data").toString(), "--duckdb", dir.resolve("bench.duckdb").toString(),
                 "--kafka-port", Integer.toString(freePort()), "--pg-url", dsn.toUrlWithPassword(), "--topic-prefix", "benchit",
-                "--orders", "200", "--drain-timeout", "0", "--http-port", Integer.toString(httpPort));
+                "--orders", "200", "--drain-timeout", "120", "--http-port", Integer.toString(httpPort));
         try (AutoCloseable running = local.start()) {
             // When bench runs beside it
             StringWriter out = new StringWriter();
