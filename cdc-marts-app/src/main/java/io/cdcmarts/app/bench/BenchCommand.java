@@ -5,9 +5,9 @@ import io.cdcmarts.app.status.SinkQuerySource;
 import io.cdcmarts.common.Json;
 import io.cdcmarts.common.PgDsn;
 import io.cdcmarts.common.Secrets;
+import io.cdcmarts.common.cli.Durations;
 import io.cdcmarts.generator.GeneratorConfig;
 import io.cdcmarts.generator.StreamingWorkload;
-import io.cdcmarts.sink.SinkConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,7 +15,11 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -85,9 +89,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PgDsn dsn = PgDsn.parse(pgUrl);
-        Duration runFor = positive("--duration", duration);
-        Duration pollInterval = positive("--poll-every", pollEvery);
-        Duration settleFor = SinkConfig.parseDuration("--settle", settle);
+        Duration runFor = Durations.positive("--duration", duration);
+        Duration pollInterval = Durations.positive("--poll-every", pollEvery);
+        Duration settleFor = Durations.parse("--settle", settle);
         if (clients < 1) {
             throw new IllegalArgumentException("--clients must be 1 or more, got " + clients);
         }
@@ -151,14 +155,6 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static Duration positive(String option, String text) {
-        Duration d = SinkConfig.parseDuration(option, text);
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(option + " must be longer than 0, got " + text);
-        }
-        return d;
-    }
-
     /**
      * Markers of an earlier run were deleted in the source; waits until the sink no longer shows them.
      * A sink that cannot answer yet (starting, its tables not created) is asked again until {@code settleFor}.
@@ -185,7 +181,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static Freshness freshness(Sightings.Layer layer, Sightings sightings, long[] committedAt, int written) {
-        long[] commits = java.util.Arrays.copyOf(committedAt, written);
+        long[] commits = Arrays.copyOf(committedAt, written);
         long[] seen = new long[written];
         for (int k = 0; k < written; k++) {
             seen[k] = sightings.seenAt(layer, k);
@@ -227,7 +223,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The generator's streaming workload on {@code clients} connections, {@code rate / clients} events/s each. */
     private static final class Workloads implements AutoCloseable {
-        private final java.util.List<StreamingWorkload> all = new java.util.ArrayList<>();
+        private final List<StreamingWorkload> all = new ArrayList<>();
 
         Workloads(PgDsn dsn, double rate, int clients, long seed, Duration runFor) {
             for (int i = 0; i < clients; i++) {
@@ -236,7 +232,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
 
-        void start() throws java.sql.SQLException {
+        void start() throws SQLException {
             for (StreamingWorkload w : all) {
                 w.start();
             }
