@@ -5,6 +5,8 @@ import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.common.kafka.TopicAdmin;
 import io.cdcmarts.processor.quality.RuleSet;
 import io.cdcmarts.processor.quality.StagingRules;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.nio.file.Path;
@@ -37,6 +39,10 @@ public final class ProcessorConfig {
 
     public static final String DEFAULT_STATE_DIR = "data/streams-state";
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+    /** The processor's producer linger.ms (Kafka Streams' own default is 100); {@code --streams-property producer.linger.ms=…} overrides it. */
+    public static final int PRODUCER_LINGER_MS = 5;
+    /** The processor's consumers' max.partition.fetch.bytes (Kafka's default is 1 MB); overridable the same way. */
+    public static final int MAX_PARTITION_FETCH_BYTES = 8 * 1024 * 1024;
     public static final Duration DEFAULT_DLQ_RETENTION = Duration.ofMillis(TopicAdmin.DLQ_RETENTION_MS);
 
     private final KafkaSettings kafka;
@@ -146,6 +152,14 @@ public final class ProcessorConfig {
         // input of a task is empty (PartitionGroup.readyToProcess), ~5 % of the stream thread here.
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, CompressedRocksDb.class.getName());
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
+        // Kafka Streams' producer default waits up to 100 ms to fill a batch (linger.ms), as long as
+        // the commit interval, so under exactly-once almost every record was sent only by the
+        // commit's flush and the stream thread waited for all of it there. At 5 ms the sends
+        // overlap the processing. Larger fetches (8 MB a partition rather than 1 MB) keep a
+        // backlog's records ahead of the thread. ProcessorBenchmark --orders 30000, three
+        // alternating rounds on a busy machine: bulk 3,604 events/s mean before, 4,075 after.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), Integer.toString(PRODUCER_LINGER_MS));
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), Integer.toString(MAX_PARTITION_FETCH_BYTES));
         props.putAll(streamsOverrides);
         Properties properties = new Properties();
         properties.putAll(props);

@@ -49,35 +49,15 @@ final class MartSerdes {
             });
     private final Serde<LineSums> lineSums = Binary.serde("variant line totals", FORMAT, MartSerdes::writeLineSums, MartSerdes::readLineSums);
     private final Serde<SalesSums> salesSums = Binary.serde("sales totals", FORMAT, MartSerdes::writeSalesSums, MartSerdes::readSalesSums);
-    private final Serde<VariantLedger.State> variantState = Binary.serde("a variant's ledger", FORMAT,
-            (out, s) -> {
-                out.bool(s.totals() != null);
-                if (s.totals() != null) {
-                    writeLineSums(out, s.totals());
-                }
-                VariantInfo i = s.info();
-                out.bool(i != null);
-                if (i != null) {
-                    out.varLong(i.productId()).decimal(i.manufacturingPrice()).bool(i.staged())
-                            .string(i.variantSku()).string(i.productName()).string(i.color()).string(i.size());
-                }
-            },
-            in -> new VariantLedger.State(in.bool() ? readLineSums(in) : null,
-                    in.bool() ? new VariantInfo(in.varLong(), in.decimal(), in.bool(), in.string(), in.string(), in.string(), in.string())
-                            : null));
-    private final Serde<ProductLedger.State> productState = Binary.serde("a product's ledger", FORMAT,
-            (out, s) -> {
-                out.bool(s.totals() != null);
-                if (s.totals() != null) {
-                    writeSalesSums(out, s.totals());
-                }
-                out.bool(s.label() != null);
-                if (s.label() != null) {
-                    out.string(s.label().name()).string(s.label().category());
-                }
-            },
-            in -> new ProductLedger.State(in.bool() ? readSalesSums(in) : null,
-                    in.bool() ? new ProductLabel(in.string(), in.string()) : null));
+    private final Serde<TotalsLedger.State<LineSums, VariantInfo>> variantState = ledgerState("a variant's ledger",
+            MartSerdes::writeLineSums, MartSerdes::readLineSums,
+            (out, i) -> out.varLong(i.productId()).decimal(i.manufacturingPrice()).bool(i.staged())
+                    .string(i.variantSku()).string(i.productName()).string(i.color()).string(i.size()),
+            in -> new VariantInfo(in.varLong(), in.decimal(), in.bool(), in.string(), in.string(), in.string(), in.string()));
+    private final Serde<TotalsLedger.State<SalesSums, ProductLabel>> productState = ledgerState("a product's ledger",
+            MartSerdes::writeSalesSums, MartSerdes::readSalesSums,
+            (out, l) -> out.string(l.name()).string(l.category()),
+            in -> new ProductLabel(in.string(), in.string()));
     private final Serde<DaySums> daySums = Binary.serde("day totals", FORMAT,
             (out, d) -> out.varLong(d.orders()).varLong(d.units()).decimal(d.revenue()),
             in -> new DaySums(in.varLong(), in.varLong(), in.decimal()));
@@ -92,6 +72,24 @@ final class MartSerdes {
 
     private static void writeLine(Out out, ItemLine l) {
         out.optLong(l.orderId()).optLong(l.variantId()).varLong(l.quantity()).decimal(l.unitPrice()).bool(l.staged());
+    }
+
+    /** A dimension ledger's state: its totals and its label, each there or not (the same bytes as before the fold). */
+    private static <T, L> Serde<TotalsLedger.State<T, L>> ledgerState(String name, Binary.Writer<T> writeTotals, Binary.Reader<T> readTotals,
+                                                                      Binary.Writer<L> writeLabel, Binary.Reader<L> readLabel) {
+        return Binary.serde(name, FORMAT,
+                (out, s) -> {
+                    writeOptional(out, s.totals(), writeTotals);
+                    writeOptional(out, s.label(), writeLabel);
+                },
+                in -> new TotalsLedger.State<>(in.bool() ? readTotals.read(in) : null, in.bool() ? readLabel.read(in) : null));
+    }
+
+    private static <T> void writeOptional(Out out, T value, Binary.Writer<T> write) {
+        out.bool(value != null);
+        if (value != null) {
+            write.write(out, value);
+        }
     }
 
     private static ItemLine readLine(In in) {
@@ -122,9 +120,9 @@ final class MartSerdes {
     Serde<OrderLedger.LineChanged> lineChanged() { return lineChanged; }
     Serde<OrderLedger.State> orderState() { return orderState; }
     Serde<LineSums> lineSums() { return lineSums; }
-    Serde<VariantLedger.State> variantState() { return variantState; }
+    Serde<TotalsLedger.State<LineSums, VariantInfo>> variantState() { return variantState; }
     Serde<SalesSums> salesSums() { return salesSums; }
-    Serde<ProductLedger.State> productState() { return productState; }
+    Serde<TotalsLedger.State<SalesSums, ProductLabel>> productState() { return productState; }
     Serde<DaySums> daySums() { return daySums; }
     Serde<Count> count() { return count; }
     Serde<KpiSums> kpiSums() { return kpiSums; }

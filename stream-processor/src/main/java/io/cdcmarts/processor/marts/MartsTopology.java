@@ -150,21 +150,16 @@ public final class MartsTopology {
 
         KTable<Long, LineSums> variantTotals = sum(orderShares, Share.ToVariant.class, "variant",
                 s -> KeyValue.pair(s.variantId(), s.delta()), ID, serdes.lineSums(), LineSums.ZERO);
-        KStream<Long, Share> variantShares = variantTotals.toStream(Named.as("variant-totals-changes"))
-                .mapValues(t -> (VariantLedger.Input) new VariantLedger.TotalsChanged(t), Named.as("variant-totals-inputs"))
-                .merge(variants.toStream(Named.as("variant-changes")).mapValues(vp -> (VariantLedger.Input) new VariantLedger.InfoChanged(
-                        vp == null ? null : VariantInfo.of(vp, variantRules, productRules)), Named.as("variant-info-inputs")),
-                        Named.as("variant-ledger-inputs"))
-                .process(new VariantLedger("variant-ledger", storeType, serdes.variantState()), Named.as("variant-ledger"));
+        KStream<Long, Share> variantShares = ledger(new VariantLedger("variant-ledger", storeType, serdes.variantState()), "variant",
+                variantTotals, variants.toStream(Named.as("variant-changes")).mapValues(vp -> TotalsLedger.<LineSums, VariantInfo>label(
+                        vp == null ? null : VariantInfo.of(vp, variantRules, productRules)), Named.as("variant-info-inputs")));
         publishRows(variantShares, Mart.REVENUE_BY_PRODUCT_VARIANT, "revenue-by-product-variant");
 
         KTable<Long, SalesSums> productTotals = sum(variantShares, Share.ToProduct.class, "product",
                 s -> KeyValue.pair(s.productId(), s.delta()), ID, serdes.salesSums(), SalesSums.ZERO);
-        KStream<Long, Share> productShares = productTotals.toStream(Named.as("product-totals-changes"))
-                .mapValues(t -> (ProductLedger.Input) new ProductLedger.TotalsChanged(t), Named.as("product-totals-inputs"))
-                .merge(rawProducts.toStream(Named.as("product-changes")).mapValues(p -> (ProductLedger.Input) new ProductLedger.LabelChanged(
-                        p == null ? null : ProductLabel.of(p)), Named.as("product-label-inputs")), Named.as("product-ledger-inputs"))
-                .process(new ProductLedger("product-ledger", storeType, serdes.productState()), Named.as("product-ledger"));
+        KStream<Long, Share> productShares = ledger(new ProductLedger("product-ledger", storeType, serdes.productState()), "product",
+                productTotals, rawProducts.toStream(Named.as("product-changes")).mapValues(p -> TotalsLedger.<SalesSums, ProductLabel>label(
+                        p == null ? null : ProductLabel.of(p)), Named.as("product-label-inputs")));
         publishRows(productShares, Mart.REVENUE_BY_PRODUCT, "revenue-by-product");
 
         Mart<String> byCategory = Mart.REVENUE_BY_CATEGORY;
@@ -201,6 +196,15 @@ public final class MartsTopology {
         publish(all, kpis, "kpis", (scope, k) -> k.orders() <= 0 ? null : kpis.row(scope, k.orders(), k.units(), k.revenue(),
                 Decimals.ratio(k.revenue(), k.orders()), Decimals.ratio(k.units(), k.orders()),
                 k.customersWithOrders(), k.repeatCustomers(), Decimals.ratio(k.repeatCustomers(), k.customersWithOrders())));
+    }
+
+    /** A dimension ledger fed with its key's totals and its label (the names are its operators' and topics' names). */
+    private static <T, L> KStream<Long, Share> ledger(TotalsLedger<T, L, ?> ledger, String name, KTable<Long, T> totals,
+                                                     KStream<Long, TotalsLedger.Input<T, L>> labels) {
+        return totals.toStream(Named.as(name + "-totals-changes"))
+                .mapValues(t -> TotalsLedger.<T, L>totals(t), Named.as(name + "-totals-inputs"))
+                .merge(labels, Named.as(name + "-ledger-inputs"))
+                .process(ledger, Named.as(name + "-ledger"));
     }
 
     /**

@@ -57,6 +57,17 @@ class ProcessorConfigTest {
         assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("250");
         assertThat(props.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo("-1");
         assertThat(props.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(CompressedRocksDb.class.getName());
+        assertThat(props.get("producer.linger.ms")).isEqualTo("5");
+        assertThat(props.get("consumer.max.partition.fetch.bytes")).isEqualTo(Integer.toString(8 * 1024 * 1024));
+    }
+
+    @Test
+    void theClientDefaultsGiveWayToStreamsProperties() {
+        Properties props = ProcessorConfig.builder(KafkaSettings.of("k:9092", "shop"))
+                .streamsProperty("producer.linger.ms", "100")
+                .build()
+                .streamsProperties();
+        assertThat(props.get("producer.linger.ms")).isEqualTo("100");
     }
 
     @Test
