@@ -8,6 +8,11 @@ import io.cdcmarts.testing.Infra;
 import io.cdcmarts.testing.SharedInfra;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
 
 import java.time.Duration;
 import java.util.List;
@@ -28,24 +33,31 @@ class CaptureLostSlotIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private final Infra infra = SharedInfra.get();
 
+    @TempDir
+    Path dir;
+
     private CaptureConfig.Builder config(PgDsn db, String prefix) {
         return CaptureConfig.builder(db, KafkaSettings.of(infra.kafkaBootstrap(), prefix))
                 .heartbeatInterval(Duration.ofSeconds(1)).offsetFlushInterval(Duration.ofSeconds(1));
     }
 
-    @Test
-    void aRecreatedDatabaseIsExplainedInOneLineAndResnapshotsWhenAsked() {
-        // Given capture that snapshotted a database and stored its position, then stopped
-        String prefix = "lost-slot-it";
+    @ParameterizedTest(name = "offsets in {0}")
+    @ValueSource(strings = {"kafka", "file"})
+    void aRecreatedDatabaseIsExplainedInOneLineAndResnapshotsWhenAsked(String store) {
+        // Given capture that snapshotted a database and stored its position (in the topic or a file), then stopped
+        String prefix = "lost-slot-" + store + "-it";
         TopicNames topics = new TopicNames(prefix);
-        PgDsn db = infra.newDatabase("lost_slot");
+        PgDsn db = infra.newDatabase("lost_slot_" + store);
         Sql.run(db, Sql.SCHEMA);
         Sql.run(db, Sql.SEED);
-        CaptureConfig failing = config(db, prefix).build();
+        Path offsetsFile = store.equals("file") ? dir.resolve("offsets.dat") : null;
+        String offsetsPlace = offsetsFile == null ? "Kafka topic " + topics.captureOffsets() : "file " + offsetsFile;
+        CaptureConfig failing = config(db, prefix).offsetsFile(offsetsFile).build();
         try (CaptureService first = new CaptureService(failing, new SimpleMeterRegistry())) {
             first.start();
             await().atMost(WAIT).until(() -> RawTopics.read(infra.kafkaBootstrap(), topics.raw("order_items")).size() == 4
-                    && !RawTopics.read(infra.kafkaBootstrap(), topics.captureOffsets()).isEmpty());
+                    && (offsetsFile == null ? !RawTopics.read(infra.kafkaBootstrap(), topics.captureOffsets()).isEmpty()
+                    : java.nio.file.Files.exists(offsetsFile)));
         }
 
         // When the database and its slot are dropped and the database is created again, with other values
@@ -61,12 +73,12 @@ class CaptureLostSlotIT {
                 .isInstanceOf(CaptureException.class)
                 .hasMessageNotContaining("\n")
                 .hasMessageContaining("replication slot '" + failing.slot() + "' is gone from PostgreSQL at")
-                .hasMessageContaining("Kafka topic " + topics.captureOffsets())
+                .hasMessageContaining("capture's offset in " + offsetsPlace + " is at LSN")
                 .hasMessageContaining("DuckDB keeps what it has")
                 .hasMessageContaining("--on-missing-slot=resnapshot");
 
         // When it starts with --on-missing-slot=resnapshot
-        CaptureConfig resnapshot = config(db, prefix).onMissingSlot(OnMissingSlot.RESNAPSHOT).build();
+        CaptureConfig resnapshot = config(db, prefix).offsetsFile(offsetsFile).onMissingSlot(OnMissingSlot.RESNAPSHOT).build();
         try (CaptureService again = new CaptureService(resnapshot, new SimpleMeterRegistry())) {
             again.start();
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -55,13 +56,17 @@ class SinkKillIT {
     }
 
     private Process startSinkProcess(Path file, String group, String logName, String... extra) throws Exception {
+        return startSinkProcess(file, group, dir.resolve(logName + ".log"), extra);
+    }
+
+    private Process startSinkProcess(Path file, String group, Path log, String... extra) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), SinkMain.class.getName(),
                 "--duckdb", file.toString(), "--kafka-bootstrap", TestKafka.bootstrap(), "--topic-prefix", prefix,
                 "--group-id", group, "--max-poll-records", "50", "--max-batch-records", "200", "--poll-timeout", "100ms"));
         command.addAll(List.of(extra));
         Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(dir.resolve(logName + ".log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(p);
         return p;
     }
@@ -141,7 +146,9 @@ class SinkKillIT {
             // When more changes arrive and a sink starts again on the file, in the same group
             List<TestKafka.Message> more = new OrderItems(topic).changes(200, 300);
             TestKafka.send(more);
-            Process restarted = startSinkProcess(file, group, "restarted", longSession);
+            // Its log stays in target/ for the README's restart figure (first line to "Resuming")
+            Path log = Files.createDirectories(Path.of("target", "restart-logs")).resolve("sink-restarted.log");
+            Process restarted = startSinkProcess(file, group, log, longSession);
 
             // Then it applies them while the dead process's session would still be open: it needs no group
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))

@@ -126,18 +126,25 @@ public record StoredOffset(long lsn, String where) {
         return latest;
     }
 
-    /** Connect's file offset store: a serialized {@code HashMap<byte[], byte[]>}; nothing else is let in. */
+    /** Connect's file offset store: a serialized {@code java.util} map of {@code byte[]}; nothing else is let in. */
     private static Map<String, byte[]> fromFile(Path file) {
         Map<String, byte[]> out = new HashMap<>();
         if (!Files.exists(file)) {
             return out;
         }
+        java.util.concurrent.atomic.AtomicReference<String> refused = new java.util.concurrent.atomic.AtomicReference<>();
         ObjectInputFilter onlyMapsOfBytes = info -> {
             Class<?> c = info.serialClass();
             if (c == null) {
                 return info.depth() > 4 ? ObjectInputFilter.Status.REJECTED : ObjectInputFilter.Status.UNDECIDED;
             }
-            return c == HashMap.class || c == byte[].class ? ObjectInputFilter.Status.ALLOWED : ObjectInputFilter.Status.REJECTED;
+            // Map.Entry[]: HashMap asks the filter before it allocates its table
+            if (Map.class.isAssignableFrom(c) && c.getName().startsWith("java.util.") || c == byte[].class
+                    || c == Map.Entry[].class) {
+                return ObjectInputFilter.Status.ALLOWED;
+            }
+            refused.set(c.getName());
+            return ObjectInputFilter.Status.REJECTED;
         };
         try (InputStream in = Files.newInputStream(file); ObjectInputStream objects = new ObjectInputStream(in)) {
             objects.setObjectInputFilter(onlyMapsOfBytes);
@@ -151,7 +158,8 @@ public record StoredOffset(long lsn, String where) {
             }
             return out;
         } catch (IOException | ClassNotFoundException e) {
-            throw new CaptureException("cannot read capture's offsets file " + file + ": " + e.getMessage(), e);
+            throw new CaptureException("cannot read capture's offsets file " + file + ": " + e.getMessage()
+                    + (refused.get() == null ? "" : " (it holds a " + refused.get() + ", not Connect's map of bytes)"), e);
         }
     }
 }

@@ -37,7 +37,9 @@ class ProcessorRestartIT {
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             ProcessorConfig config = ProcessorConfig.builder(pipeline.settings()).stateDir(dir.resolve("state")).build();
             pipeline.createTopics(config);
-            try (ChildProcessor children = new ChildProcessor(pipeline, config, dir)) {
+            // The children's logs stay in target/ for the README's restart figures (first line to RUNNING)
+            Path logs = java.nio.file.Files.createDirectories(Path.of("target", "restart-logs"));
+            try (ChildProcessor children = new ChildProcessor(pipeline, config, logs)) {
                 // Given a processor that worked through some changes, then was killed with SIGKILL
                 for (int i = 0; i < 200; i++) {
                     workload.next();
