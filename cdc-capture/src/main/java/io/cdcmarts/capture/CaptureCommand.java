@@ -1,5 +1,6 @@
 package io.cdcmarts.capture;
 
+import io.cdcmarts.capture.position.OnMissingSlot;
 import io.cdcmarts.capture.signal.SignalTable;
 import io.cdcmarts.common.PgDsn;
 import io.cdcmarts.common.cli.HttpBindOption;
@@ -85,6 +86,11 @@ public final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--snapshot-mode", paramLabel = "MODE", defaultValue = "${env:CDC_CAPTURE_SNAPSHOT_MODE:-initial}",
             description = "Debezium snapshot.mode: initial, no_data, when_needed, always … (env CDC_CAPTURE_SNAPSHOT_MODE; default ${DEFAULT-VALUE}).")
     String snapshotMode;
+
+    @Option(names = "--on-missing-slot", paramLabel = "fail|resnapshot", defaultValue = "${env:CDC_ON_MISSING_SLOT:-fail}",
+            description = "At start, when the slot is gone or no longer keeps the stored position (a recreated database, a dropped slot):"
+                    + " fail with the fix, or take a new snapshot into the same topics (env CDC_ON_MISSING_SLOT; default ${DEFAULT-VALUE}).")
+    String onMissingSlot;
 
     @Option(names = "--offsets-file", paramLabel = "PATH", defaultValue = "${env:CDC_CAPTURE_OFFSETS_FILE}",
             showDefaultValue = CommandLine.Help.Visibility.NEVER,
@@ -173,6 +179,7 @@ public final class CaptureCommand implements Callable<Integer> {
                 .offsetFlushInterval(Duration.ofMillis(offsetFlushMs))
                 .debezium(debezium)
                 .signalTable(SignalTable.parse(signalTable, kafka.settings().topics().prefix()))
+                .onMissingSlot(OnMissingSlot.parse(onMissingSlot))
                 .build();
     }
 }

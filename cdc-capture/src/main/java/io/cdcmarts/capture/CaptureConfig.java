@@ -1,5 +1,6 @@
 package io.cdcmarts.capture;
 
+import io.cdcmarts.capture.position.OnMissingSlot;
 import io.cdcmarts.capture.signal.SignalTable;
 import io.cdcmarts.common.PgDsn;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
@@ -34,11 +35,13 @@ import java.util.regex.Pattern;
  * @param signalTable          Debezium's signaling table, through which {@code capture resnapshot} asks for an
  *                             incremental snapshot of some tables while streaming goes on; default
  *                             {@code cdc_marts.signal_<prefix>} (see {@link SignalTable#defaultFor}), null for none
+ * @param onMissingSlot        what to do at start when the stored position is lost (the slot gone or past it);
+ *                             default {@link OnMissingSlot#FAIL}
  */
 public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, List<String> tables,
                             String publication, String slot, Duration heartbeatInterval, String heartbeatActionQuery,
                             String snapshotMode, Path offsetsFile, Duration offsetFlushInterval,
-                            Map<String, String> debezium, SignalTable signalTable) {
+                            Map<String, String> debezium, SignalTable signalTable, OnMissingSlot onMissingSlot) {
 
     public static final String DEFAULT_SCHEMA = "public";
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
@@ -110,6 +113,7 @@ public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, 
             throw new IllegalArgumentException("--signal-table " + signalTable.qualified() + " is in the captured schema '"
                     + schema + "': its rows would be captured as a table; put it in a schema of its own");
         }
+        onMissingSlot = onMissingSlot == null ? OnMissingSlot.FAIL : onMissingSlot;
         debezium = debezium == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(debezium));
         for (Map.Entry<String, String> e : debezium.entrySet()) {
             if (e.getKey() == null || e.getKey().isBlank() || e.getValue() == null) {
@@ -122,6 +126,12 @@ public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, 
     public static String defaultName(String topicPrefix) {
         String name = ("cdc_marts_" + topicPrefix).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         return name.length() > 63 ? name.substring(0, 63) : name;
+    }
+
+    /** This configuration with another snapshot mode (a re-snapshot after a lost slot, for one start). */
+    public CaptureConfig withSnapshotMode(String mode) {
+        return new CaptureConfig(postgres, kafka, schema, tables, publication, slot, heartbeatInterval, heartbeatActionQuery,
+                mode, offsetsFile, offsetFlushInterval, debezium, signalTable, onMissingSlot);
     }
 
     /** Whether offsets are kept in Kafka (the default) rather than a file. */
@@ -154,6 +164,7 @@ public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, 
         private Map<String, String> debezium = Map.of();
         private SignalTable signalTable;
         private boolean signalTableSet;
+        private OnMissingSlot onMissingSlot = OnMissingSlot.FAIL;
 
         private Builder(PgDsn postgres, KafkaSettings kafka) {
             this.postgres = postgres;
@@ -217,10 +228,16 @@ public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, 
             return this;
         }
 
+        /** {@code --on-missing-slot}: fail (the default) or resnapshot. */
+        public Builder onMissingSlot(OnMissingSlot onMissingSlot) {
+            this.onMissingSlot = onMissingSlot;
+            return this;
+        }
+
         public CaptureConfig build() {
             SignalTable signal = signalTableSet ? signalTable : SignalTable.defaultFor(kafka.topics().prefix());
             return new CaptureConfig(postgres, kafka, schema, tables, publication, slot, heartbeatInterval,
-                    heartbeatActionQuery, snapshotMode, offsetsFile, offsetFlushInterval, debezium, signal);
+                    heartbeatActionQuery, snapshotMode, offsetsFile, offsetFlushInterval, debezium, signal, onMissingSlot);
         }
     }
 }

@@ -8,6 +8,9 @@ import io.cdcmarts.capture.generated.GeneratedColumnReport;
 import io.cdcmarts.capture.generated.TableShape;
 import io.cdcmarts.capture.kafka.CaptureProgress;
 import io.cdcmarts.capture.kafka.KafkaChangeConsumer;
+import io.cdcmarts.capture.position.OnMissingSlot;
+import io.cdcmarts.capture.position.SlotCheck;
+import io.cdcmarts.capture.position.StoredOffset;
 import io.cdcmarts.capture.postgres.SourceDatabase;
 import io.cdcmarts.capture.postgres.SourceTable;
 import io.cdcmarts.common.Secrets;
@@ -61,7 +64,8 @@ public final class CaptureService implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
 
-    private final CaptureConfig config;
+    /** Replaced once at start by a re-snapshot ({@link #checkSlot}); read by other threads through {@link #config()}. */
+    private volatile CaptureConfig config;
     private final CaptureProgress progress;
     private final List<Consumer<Throwable>> failureListeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> taskStarted = new CompletableFuture<>();
@@ -127,6 +131,7 @@ public final class CaptureService implements AutoCloseable {
             throw new CaptureException("schema '" + config.schema() + "' does not exist on PostgreSQL at "
                     + database.where() + " (--schema)");
         }
+        checkSlot();
         Selection selection = select(database.tables());
         SignalTable signal = signalTable();
         database.ensurePublication(config.publication(), config.wholeSchema() ? List.of() : selection.captured(), major,
@@ -174,6 +179,25 @@ public final class CaptureService implements AutoCloseable {
         LOG.info("Capture running: {} table(s) of schema '{}' on PostgreSQL {}, snapshot mode {}, offsets in {}",
                 selection.captured().size(), config.schema(), major, config.snapshotMode(),
                 config.offsetsInKafka() ? "topic " + topics.captureOffsets() : config.offsetsFile());
+    }
+
+    /**
+     * Fails with one line, or re-snapshots when asked to, if the stored position is lost; fails when
+     * the slot's name is taken by another database ({@link SlotCheck}).
+     */
+    private void checkSlot() {
+        SlotCheck check = SlotCheck.of(config, database.where(), database.database(), database.replicationSlot(config.slot()),
+                StoredOffset.read(config));
+        Optional<String> lost = check.lost();
+        if (lost.isEmpty()) {
+            return;
+        }
+        if (config.onMissingSlot() == OnMissingSlot.FAIL) {
+            throw new CaptureException(lost.get());
+        }
+        LOG.warn("Replication slot {} lost the stored position ({}); --on-missing-slot=resnapshot: taking a new snapshot of"
+                + " every table into the same topics", config.slot(), StoredOffset.where(config));
+        config = config.withSnapshotMode("when_needed");
     }
 
     /** The tables capture takes, and those it leaves to Debezium's exclude list. */

@@ -1,6 +1,7 @@
 package io.cdcmarts.app;
 
 import io.cdcmarts.capture.CaptureConfig;
+import io.cdcmarts.capture.position.OnMissingSlot;
 import io.cdcmarts.capture.CaptureService;
 import io.cdcmarts.common.PgDsn;
 import io.cdcmarts.common.cli.HttpBindOption;
@@ -74,6 +75,11 @@ public class LocalCommand implements Callable<Integer> {
             description = "Topic prefix (env CDC_TOPIC_PREFIX; default ${DEFAULT-VALUE}).")
     String topicPrefix;
 
+    @Option(names = "--on-missing-slot", paramLabel = "fail|resnapshot", defaultValue = "${env:CDC_ON_MISSING_SLOT:-fail}",
+            description = "At start, when capture's slot is gone or no longer keeps the stored position (a recreated database):"
+                    + " fail with the fix, or take a new snapshot into the same topics (env CDC_ON_MISSING_SLOT; default ${DEFAULT-VALUE}).")
+    String onMissingSlot;
+
     @Option(names = "--no-generator", description = "Do not create seed data or run the continuous workload.")
     boolean noGenerator;
 
@@ -126,6 +132,7 @@ public class LocalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--drain-timeout must be 0 (do not wait) or more seconds, got " + drainTimeoutSeconds);
         }
         Duration drainTimeout = Duration.ofSeconds(drainTimeoutSeconds);
+        OnMissingSlot missingSlot = OnMissingSlot.parse(onMissingSlot);
         HttpBinding binding = http.binding(httpPort);
         PgDsn explicitDsn = pgUrl == null || pgUrl.isBlank() ? null : PgDsn.parse(pgUrl);
         Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -148,7 +155,8 @@ public class LocalCommand implements Callable<Integer> {
                     new BulkGenerator(generatorConfig).run();
                 }
             }
-            CaptureService capture = new CaptureService(CaptureConfig.builder(dsn, kafkaSettings).build(), registry);
+            CaptureService capture = new CaptureService(CaptureConfig.builder(dsn, kafkaSettings)
+                    .onMissingSlot(missingSlot).build(), registry);
             capture.start();
             started.push(capture);
             ProcessorService processor = new ProcessorService(ProcessorConfig.builder(kafkaSettings)

@@ -1,6 +1,7 @@
 package io.cdcmarts.sink;
 
 import io.cdcmarts.common.kafka.KafkaReachability;
+import io.cdcmarts.sink.assign.PartitionDiscovery;
 import io.cdcmarts.sink.batch.Batch;
 import io.cdcmarts.sink.batch.BatchInHand;
 import io.cdcmarts.sink.batch.BatchLimits;
@@ -15,10 +16,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.duckdb.DuckDBConnection;
@@ -37,9 +38,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,8 +55,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code cdc-marts sink}: consumes every layer's topics and writes them into one DuckDB file,
  * exactly once. Each batch is one DuckDB transaction holding the rows, the dead letters and
  * the consumed offsets. A batch is one poll once the sink has caught up; while it is behind, several
- * polls folded into one ({@link BatchLimits}). On partition assignment the consumer seeks to the offsets stored in DuckDB
- * (the beginning when there are none), so a crash at any moment neither loses nor repeats a change.
+ * polls folded into one ({@link BatchLimits}). The sink assigns itself the partitions of its topics
+ * ({@link PartitionDiscovery}: no consumer group to wait for after a restart) and starts each at the
+ * offset stored in DuckDB (the beginning when there is none), so a crash at any moment neither loses
+ * nor repeats a change, and a restarted sink works again at once.
  *
  * <p>{@link #start()} opens the file and starts the poll loop on its own thread; {@link #close()}
  * stops polling, lets the batch in hand commit (or roll back), and closes DuckDB cleanly. A batch
@@ -67,6 +72,8 @@ public final class SinkService implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     /** How long an empty poll's commit waits for a partition's position: the commit is for lag monitoring only. */
     private static final Duration POSITION_TIMEOUT = Duration.ofSeconds(1);
+    /** How long listing the broker's topics may hold up the poll loop (a broker away: the next refresh tries again). */
+    private static final Duration LIST_TIMEOUT = Duration.ofSeconds(5);
 
     private final SinkConfig config;
     private final MeterRegistry registry;
@@ -94,6 +101,7 @@ public final class SinkService implements AutoCloseable {
     private Map<TopicPartition, OffsetAndMetadata> lastCommitted = Map.of();
     private BatchInHand inHand;
     private ReplicaRefresher replica;
+    private PartitionDiscovery discovery;
 
     public SinkService(SinkConfig config, MeterRegistry registry) {
         this(config, registry, Clock.systemUTC(), BatchApplier.BeforeCommit.NONE);
@@ -139,6 +147,7 @@ public final class SinkService implements AutoCloseable {
             inHand = new BatchInHand(builder, config.batchLimits());
             offsets = new OffsetStore(duckdb);
             consumer = new KafkaConsumer<>(config.consumerConfig());
+            discovery = new PartitionDiscovery(config.subscription(), config.topicRefresh());
             replica = config.replicaPath()
                     .map(path -> new ReplicaRefresher(config.duckdbPath(), path, config.replicaEvery(), clock, registry))
                     .orElse(null);
@@ -226,8 +235,17 @@ public final class SinkService implements AutoCloseable {
         long failures = 0;
         Throwable fatal = null;
         try {
-            consumer.subscribe(config.subscription(), new SeekToStoredOffsets());
             while (running) {
+                if (discovery.due(consumer.assignment(), System.nanoTime())) {
+                    assignTopicsListed();
+                }
+                if (consumer.assignment().isEmpty()) {
+                    // No topic of ours yet (capture and the processor create them): a poll would refuse to run.
+                    if (stopping.await(config.pollTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
+                    continue;
+                }
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(config.pollTimeout());
                 recordLag();
                 try {
@@ -328,7 +346,7 @@ public final class SinkService implements AutoCloseable {
                 newest = batch.newestSourceTs();
             }
             return new SinkStatus(s.running(), rows, s.batches() + 1, batch.records(), took, committedAt, newest,
-                    s.malformed() + malformed, s.failedBatches(), s.lastError(), s.lastErrorAt());
+                    s.malformed() + malformed, s.failedBatches(), s.lastError(), s.lastErrorAt(), s.partitions());
         });
         LOG.debug("Committed batch: {} messages, rows {} , {} dead letters, in {} ms", batch.records(),
                 applied.rowsBySchema(), applied.deadLetters(), took.toMillis());
@@ -447,28 +465,46 @@ public final class SinkService implements AutoCloseable {
         LOG.info("Resuming {} partitions from the offsets stored in DuckDB ({} from the beginning)", partitions.size(), fresh.size());
     }
 
-    private final class SeekToStoredOffsets implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            seekToStored(partitions);
+    /**
+     * Assigns the partitions of the topics the broker lists now: new ones (a new table's topic, added
+     * partitions) start at DuckDB's offsets; partitions that are gone (a deleted topic) are dropped
+     * after the batch in hand is written, since a partition assigned again later starts from DuckDB's
+     * offsets and would read that batch a second time otherwise.
+     */
+    private void assignTopicsListed() {
+        Map<String, List<PartitionInfo>> listed;
+        try {
+            listed = consumer.listTopics(LIST_TIMEOUT);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            LOG.debug("Could not list the topics within {} (the broker away?); trying again at the next refresh", LIST_TIMEOUT);
+            return;
+        } finally {
+            discovery.listedAt(System.nanoTime());
         }
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Write what was read before the partitions go: the assignment that follows seeks to the
-            // offsets stored in DuckDB, and would read the batch in hand a second time otherwise.
+        Set<TopicPartition> wanted = discovery.matching(listed);
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (wanted.equals(assigned)) {
+            return;
+        }
+        boolean rewind = false;
+        if (!wanted.containsAll(assigned) && !inHand.isEmpty()) {
             try {
-                if (!inHand.isEmpty()) {
-                    write();
-                }
+                write();
             } catch (Exception e) {
-                LOG.warn("Could not write the batch in hand at a rebalance; it is read again from the stored offsets", e);
+                LOG.warn("Could not write the batch in hand before dropping partitions; it is read again from the stored offsets", e);
                 inHand.clear();
                 failed(e);
-                // Every partition, not only the revoked ones: with incremental rebalancing the kept
-                // partitions are not assigned again, and would go on past what was just dropped.
-                recover();
+                rewind = true;
             }
+        }
+        Set<TopicPartition> added = new HashSet<>(wanted);
+        added.removeAll(assigned);
+        consumer.assign(wanted);
+        update(s -> s.withPartitions(wanted.size()));
+        if (rewind) {
+            recover(); // the kept partitions too: their position is past the batch just dropped
+        } else {
+            seekToStored(added);
         }
     }
 

@@ -19,10 +19,11 @@ import java.util.Map;
  * @param failedBatches     batches rolled back since start (they are retried)
  * @param lastError         the last failure's message, or null
  * @param lastErrorAt       when it happened, or null
+ * @param partitions        partitions the sink reads now (0 until a topic of its own exists)
  */
 public record SinkStatus(boolean running, Map<String, Long> rowsApplied, long batches, int lastBatchRecords,
                          Duration lastBatchDuration, Instant lastBatchAt, Instant newestSourceTs, long malformed,
-                         long failedBatches, String lastError, Instant lastErrorAt) {
+                         long failedBatches, String lastError, Instant lastErrorAt, int partitions) {
 
     public SinkStatus {
         rowsApplied = Map.copyOf(rowsApplied);
@@ -35,15 +36,20 @@ public record SinkStatus(boolean running, Map<String, Long> rowsApplied, long ba
 
     SinkStatus withRunning(boolean now) {
         return new SinkStatus(now, rowsApplied, batches, lastBatchRecords, lastBatchDuration, lastBatchAt, newestSourceTs,
-                malformed, failedBatches, lastError, lastErrorAt);
+                malformed, failedBatches, lastError, lastErrorAt, partitions);
     }
 
     SinkStatus withFailure(String error, Instant at) {
         return new SinkStatus(running, rowsApplied, batches, lastBatchRecords, lastBatchDuration, lastBatchAt, newestSourceTs,
-                malformed, failedBatches + 1, error, at);
+                malformed, failedBatches + 1, error, at, partitions);
+    }
+
+    SinkStatus withPartitions(int now) {
+        return new SinkStatus(running, rowsApplied, batches, lastBatchRecords, lastBatchDuration, lastBatchAt, newestSourceTs,
+                malformed, failedBatches, lastError, lastErrorAt, now);
     }
 
     static SinkStatus initial() {
-        return new SinkStatus(false, Map.of(), 0, 0, Duration.ZERO, null, null, 0, 0, null, null);
+        return new SinkStatus(false, Map.of(), 0, 0, Duration.ZERO, null, null, 0, 0, null, null, 0);
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -50,12 +51,22 @@ class SinkKillIT {
         }
     }
 
-    private Process startSinkProcess(Path file, String group) throws Exception {
+    private Process startSinkProcess(Path file, String group, String... extra) throws Exception {
+        return startSinkProcess(file, group, group, extra);
+    }
+
+    private Process startSinkProcess(Path file, String group, String logName, String... extra) throws Exception {
+        return startSinkProcess(file, group, dir.resolve(logName + ".log"), extra);
+    }
+
+    private Process startSinkProcess(Path file, String group, Path log, String... extra) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SinkMain.class.getName(),
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), SinkMain.class.getName(),
                 "--duckdb", file.toString(), "--kafka-bootstrap", TestKafka.bootstrap(), "--topic-prefix", prefix,
-                "--group-id", group, "--max-poll-records", "50", "--max-batch-records", "200", "--poll-timeout", "100ms")
-                .redirectErrorStream(true).redirectOutput(dir.resolve(group + ".log").toFile()).start();
+                "--group-id", group, "--max-poll-records", "50", "--max-batch-records", "200", "--poll-timeout", "100ms"));
+        command.addAll(List.of(extra));
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(p);
         return p;
     }
@@ -110,6 +121,46 @@ class SinkKillIT {
         assertThat((long) consumed).isEqualTo(messages.size() - stored);
         try (Connection c = restarted.openReader()) {
             assertThat(OrderItems.in(c)).isEqualTo(OrderItems.expected(ids));
+        }
+    }
+
+    @Test
+    void restartedAfterKillMinusNineWorksWithoutWaitingForTheDeadSession() throws Exception {
+        // Given a sink process, with a consumer session of 5 min (far above the awaits below), that
+        // applied a stream of changes and was then killed with SIGKILL
+        String topic = prefix + ".raw.order_items";
+        TestKafka.createTopics(2, topic);
+        List<TestKafka.Message> first = new OrderItems(topic).changes(0, 200);
+        TestKafka.send(first);
+        Path file = dir.resolve("sink.duckdb");
+        String group = prefix + "-restart";
+        String[] longSession = {"--kafka-property", "session.timeout.ms=300000", "--kafka-property", "max.poll.interval.ms=300000"};
+        Process killed = startSinkProcess(file, group, "killed", longSession);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()))) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> committedToKafka(admin, group) == first.size() || !killed.isAlive());
+            assertThat(killed.isAlive()).as("first sink running").isTrue();
+            killed.destroyForcibly();
+            assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            // When more changes arrive and a sink starts again on the file, in the same group
+            List<TestKafka.Message> more = new OrderItems(topic).changes(200, 300);
+            TestKafka.send(more);
+            // Its log stays in target/ for the README's restart figure (first line to "Resuming")
+            Path log = Files.createDirectories(Path.of("target", "restart-logs")).resolve("sink-restarted.log");
+            Process restarted = startSinkProcess(file, group, log, longSession);
+
+            // Then it applies them while the dead process's session would still be open: it needs no group
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> committedToKafka(admin, group) == first.size() + more.size() || !restarted.isAlive());
+            assertThat(restarted.isAlive()).as("restarted sink running").isTrue();
+            restarted.destroy();
+            assertThat(restarted.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        Properties readOnly = new Properties();
+        readOnly.setProperty("access_mode", "READ_ONLY");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), readOnly)) {
+            assertThat(OrderItems.in(c)).isEqualTo(OrderItems.expected(300));
         }
     }
 

@@ -3,6 +3,7 @@ package io.cdcmarts.processor;
 import io.cdcmarts.common.cli.HttpBindOption;
 import io.cdcmarts.common.cli.KafkaOptions;
 import io.cdcmarts.common.http.HttpBinding;
+import io.cdcmarts.processor.config.GroupInstanceId;
 import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.config.StoreType;
 import io.cdcmarts.processor.quality.RulesFile;
@@ -55,6 +56,12 @@ public final class ProcessorOptions {
             description = "Any Kafka Streams property, applied last (repeatable), e.g. num.standby.replicas=1.")
     Map<String, String> streamsProperties = new LinkedHashMap<>();
 
+    @Option(names = "--group-instance-id", paramLabel = "ID", defaultValue = "${env:CDC_PROCESSOR_GROUP_INSTANCE_ID:-}",
+            description = "Static group membership, so a restarted processor gets its partitions back at once "
+                    + "(env CDC_PROCESSOR_GROUP_INSTANCE_ID; default an id made once and kept in the state directory; "
+                    + "'none' for dynamic membership). Unique per running instance.")
+    String groupInstanceId;
+
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:CDC_HTTP_PORT:-8082}",
             description = "Port of /health and /metrics; 0 picks a free port, -1 serves none (env CDC_HTTP_PORT; default ${DEFAULT-VALUE}).")
     int httpPort;
@@ -80,6 +87,7 @@ public final class ProcessorOptions {
                 .storeType(storeType)
                 .dlqRetention(Duration.ofDays(dlqRetentionDays))
                 .streamsProperties(streamsProperties)
+                .groupInstanceId(GroupInstanceId.parse(groupInstanceId))
                 .build();
     }
 }

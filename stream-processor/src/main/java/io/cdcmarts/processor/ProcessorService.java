@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.cdcmarts.common.http.Health;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -16,10 +17,12 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -28,9 +31,11 @@ import java.util.stream.Collectors;
 /**
  * The stream processor as a service: {@link #start()} creates the topics it reads and writes (with
  * explicit configs), then runs the topology with exactly-once v2; {@link #close()} stops it cleanly.
- * An error that escapes the topology stops the Kafka Streams client (state ERROR) rather than
+ * A stream thread that dies on what a broker bounce causes is replaced ({@link StreamThreadFailures});
+ * any other error that escapes the topology stops the Kafka Streams client (state ERROR) rather than
  * retrying a record that would fail again; it is logged, kept in {@link #status()} and passed to the
- * {@link #onFatalError listeners}.
+ * {@link #onFatalError listeners}. The consumers are static members of the group
+ * ({@link GroupInstanceId}), so a restarted processor gets its partitions back at once.
  */
 public final class ProcessorService implements AutoCloseable {
 
@@ -54,15 +59,25 @@ public final class ProcessorService implements AutoCloseable {
      * @param lastErrorAt when it happened, or null
      */
     public record Status(KafkaStreams.State state, String lastError, Instant lastErrorAt) {
-        /** The {@code /health} document: UP while {@link #healthy()}; detail {@code state} (Kafka Streams' state). */
+        /**
+         * The {@code /health} document: UP while {@link #healthy()}; detail {@code state} (Kafka
+         * Streams' state), and {@code waiting} while it rebalances (no partitions to work on yet).
+         */
         public Health health() {
-            return new Health(healthy(), lastError, lastErrorAt, body -> body.put("state", state.name()));
+            return new Health(healthy(), lastError, lastErrorAt, body -> {
+                body.put("state", state.name());
+                if (state == KafkaStreams.State.REBALANCING) {
+                    body.put("waiting", "rebalancing: partitions not assigned (or state not restored) yet");
+                }
+            });
         }
 
-        /** Running or rebalancing (restoring state counts: it catches up by itself). */
+        /**
+         * Running (or not started yet). Rebalancing is not: the processor does no work then, and a
+         * restart that waits for its partitions must not look healthy.
+         */
         public boolean healthy() {
-            return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
-                    || state == KafkaStreams.State.CREATED;
+            return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.CREATED;
         }
     }
 
@@ -115,13 +130,25 @@ public final class ProcessorService implements AutoCloseable {
         // Kafka Streams retries an unreachable broker forever while reporting REBALANCING: fail at start instead.
         KafkaReachability.require(config.kafka(), config.applicationId() + "-probe");
         createTopics();
-        KafkaStreams kafkaStreams = new KafkaStreams(topology, config.streamsProperties());
+        Properties properties = config.streamsProperties();
+        // A --streams-property group.instance.id wins; Kafka Streams appends each thread's index to it.
+        config.groupInstanceId().ifPresent(id -> properties.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                id.resolve(config.stateDir(), config.applicationId())));
+        KafkaStreams kafkaStreams = new KafkaStreams(topology, properties);
+        StreamThreadFailures failures = new StreamThreadFailures(Clock.systemUTC());
         kafkaStreams.setUncaughtExceptionHandler(error -> {
             lastError = error;
             lastErrorAt = Instant.now();
+            StreamThreadExceptionResponse response = failures.decide(error);
+            if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
+                LOG.warn("A stream thread failed on {} (the broker away?); replacing it ({} in the last {})",
+                        error, failures.recent(), StreamThreadFailures.WINDOW);
+                LOG.debug("The stream thread's error", error);
+                return response;
+            }
             LOG.error("The stream processor stops on an error it cannot handle", error);
             fatalListeners.forEach(listener -> listener.accept(error));
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            return response;
         });
         kafkaStreams.setStateListener((now, before) -> LOG.info("Stream processor {} -> {}", before, now));
         streamsMetrics = new KafkaStreamsMetrics(kafkaStreams);
@@ -131,8 +158,9 @@ public final class ProcessorService implements AutoCloseable {
             LOG.info("Deleting the local state of {} in {}", config.applicationId(), config.stateDir().toAbsolutePath());
             kafkaStreams.cleanUp();
         }
-        LOG.info("Starting the stream processor {} (exactly_once_v2, state in {}, topics {}.*, rules {})",
-                config.applicationId(), config.stateDir().toAbsolutePath(), config.topics().prefix(), config.rules().source());
+        LOG.info("Starting the stream processor {} (exactly_once_v2, state in {}, topics {}.*, rules {}, group instance {})",
+                config.applicationId(), config.stateDir().toAbsolutePath(), config.topics().prefix(), config.rules().source(),
+                properties.getOrDefault(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "none (dynamic membership)"));
         kafkaStreams.start();
     }
 

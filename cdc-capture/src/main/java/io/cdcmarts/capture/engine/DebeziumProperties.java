@@ -150,6 +150,16 @@ public final class DebeziumProperties {
         return p;
     }
 
+    /** The engine's name: the first part of the key its offsets are stored under. */
+    public static String engineName(CaptureConfig config) {
+        return config.debezium().getOrDefault("name", "cdc-marts-capture-" + config.kafka().topics().prefix());
+    }
+
+    /** Debezium's logical server name (topic.prefix): the second part of that key. */
+    public static String serverName(CaptureConfig config) {
+        return config.debezium().getOrDefault("topic.prefix", config.kafka().topics().prefix());
+    }
+
     private static String tableList(String schema, Collection<String> tables) {
         return tables.stream().map(t -> regex(schema) + "\\." + regex(t)).collect(Collectors.joining(","));
     }

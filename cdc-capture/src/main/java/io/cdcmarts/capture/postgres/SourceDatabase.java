@@ -145,6 +145,36 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
         return out;
     }
 
+    /**
+     * A replication slot of this server by name (slot names are unique per server, not per database).
+     *
+     * @param database   the database the slot decodes
+     * @param plugin     its output plugin (pgoutput)
+     * @param restartLsn the oldest WAL position the slot still keeps, or -1 when it has none
+     */
+    public record ReplicationSlot(String name, String database, String plugin, long restartLsn) {
+    }
+
+    /** The slot named {@code name} on this server, whatever database it belongs to. */
+    public Optional<ReplicationSlot> replicationSlot(String name) {
+        String sql = "SELECT database, plugin, coalesce((restart_lsn - '0/0'::pg_lsn)::bigint, -1)"
+                + " FROM pg_replication_slots WHERE slot_name = ?";
+        try (PreparedStatement st = connection().prepareStatement(sql)) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(new ReplicationSlot(name, rs.getString(1), rs.getString(2), rs.getLong(3)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read replication slot '" + name + "'", e);
+        }
+    }
+
+    /** The database the DSN names. */
+    public String database() {
+        return dsn.database();
+    }
+
     public boolean schemaExists() {
         try (PreparedStatement st = connection().prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
             st.setString(1, schema);

@@ -79,9 +79,18 @@ public final class SinkHttp implements AutoCloseable {
         server.route("/", this::page);
     }
 
-    /** The sink's {@code /health}: UP while its poll loop runs; details {@code batches}, {@code rowsApplied}. */
+    /**
+     * The sink's {@code /health}: UP while its poll loop runs and reads at least one partition (DOWN,
+     * with {@code waiting}, while no topic of its own exists yet: it does no work then); details
+     * {@code partitions}, {@code batches}, {@code rowsApplied}.
+     */
     public static Health health(SinkStatus s) {
-        return new Health(s.running(), s.lastError(), s.lastErrorAt(), body -> {
+        boolean waiting = s.running() && s.partitions() == 0;
+        return new Health(s.running() && !waiting, s.lastError(), s.lastErrorAt(), body -> {
+            if (waiting) {
+                body.put("waiting", "no partitions assigned yet: no topic of this sink's prefix exists");
+            }
+            body.put("partitions", s.partitions());
             body.put("batches", s.batches());
             var rows = body.putObject("rowsApplied");
             s.rowsApplied().forEach(rows::put);

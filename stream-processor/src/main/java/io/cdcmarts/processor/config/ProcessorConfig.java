@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -32,6 +33,8 @@ import java.util.Properties;
  *   <li>{@code dlqRetention}: retention of the dead-letter topics it creates; default 30 days.</li>
  *   <li>{@code rules}: the staging rules; default the built-in {@link StagingRules#DEFAULTS}, or
  *       those of a rules file ({@code --rules}).</li>
+ *   <li>{@code groupInstanceId}: static membership of the group ({@link GroupInstanceId}); default
+ *       an id kept in the state directory.</li>
  *   <li>{@code streamsOverrides}: any Kafka Streams property, applied last (pass-through).</li>
  * </ul>
  */
@@ -54,6 +57,7 @@ public final class ProcessorConfig {
     private final Duration dlqRetention;
     private final RuleSet rules;
     private final Map<String, String> streamsOverrides;
+    private final Optional<GroupInstanceId> groupInstanceId;
 
     private ProcessorConfig(Builder b) {
         this.kafka = Objects.requireNonNull(b.kafka, "kafka settings");
@@ -66,6 +70,7 @@ public final class ProcessorConfig {
         this.dlqRetention = Objects.requireNonNull(b.dlqRetention, "dlqRetention");
         this.rules = Objects.requireNonNull(b.rules, "rules");
         this.streamsOverrides = Map.copyOf(b.streamsOverrides);
+        this.groupInstanceId = Objects.requireNonNull(b.groupInstanceId, "groupInstanceId");
         if (commitInterval.isNegative() || commitInterval.isZero()) {
             throw new IllegalArgumentException("--commit-interval-ms must be positive, got " + commitInterval.toMillis());
         }
@@ -129,6 +134,11 @@ public final class ProcessorConfig {
         return streamsOverrides;
     }
 
+    /** The static membership id to use, or empty for dynamic membership ({@code --group-instance-id none}). */
+    public Optional<GroupInstanceId> groupInstanceId() {
+        return groupInstanceId;
+    }
+
     /**
      * The Kafka Streams configuration: exactly-once v2, explicit names for every internal topic and
      * store enforced, the pass-through client properties, then the {@code --streams-property} overrides.
@@ -177,6 +187,7 @@ public final class ProcessorConfig {
         private Duration dlqRetention = DEFAULT_DLQ_RETENTION;
         private RuleSet rules = StagingRules.DEFAULTS;
         private final Map<String, String> streamsOverrides = new LinkedHashMap<>();
+        private Optional<GroupInstanceId> groupInstanceId = GroupInstanceId.parse("");
 
         private Builder(KafkaSettings kafka) {
             this.kafka = kafka;
@@ -227,6 +238,12 @@ public final class ProcessorConfig {
 
         public Builder streamsProperties(Map<String, String> properties) {
             this.streamsOverrides.putAll(properties);
+            return this;
+        }
+
+        /** Static membership: {@link GroupInstanceId#parse} of {@code --group-instance-id}; empty for none. */
+        public Builder groupInstanceId(Optional<GroupInstanceId> groupInstanceId) {
+            this.groupInstanceId = groupInstanceId;
             return this;
         }
 

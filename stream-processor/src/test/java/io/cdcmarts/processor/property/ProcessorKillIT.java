@@ -1,23 +1,17 @@
 package io.cdcmarts.processor.property;
 
 import io.cdcmarts.processor.config.ProcessorConfig;
-import io.cdcmarts.processor.testkit.ProcessorMain;
 import io.cdcmarts.testing.SharedInfra;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,15 +29,6 @@ class ProcessorKillIT {
     @TempDir
     Path dir;
 
-    private final List<Process> processes = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (Process p : processes) {
-            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
-    }
-
     @Test
     void killMinusNineTwiceMidStreamThenEveryMartEqualsTheBatchTruth() throws Exception {
         Workload workload = new Workload(new Random(Long.getLong("cdc.test.seed", 17)));
@@ -52,58 +37,35 @@ class ProcessorKillIT {
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             ProcessorConfig config = ProcessorConfig.builder(pipeline.settings()).stateDir(dir.resolve("state")).build();
             pipeline.createTopics(config);
+            try (ChildProcessor children = new ChildProcessor(pipeline, config, dir)) {
+                int sent = 0;
+                for (int round = 0; round < 3; round++) {
+                    // Given changes written while the processor is down (or about to start)
+                    for (int i = 0; i < 600; i++) {
+                        workload.next();
+                    }
+                    workload.payAndCancel(10_000 + 1_000L * round, 100);
+                    List<Workload.Message> all = workload.messages();
+                    pipeline.produce(all.subList(sent, all.size()));
+                    long target = sent + (all.size() - sent) / 3;
+                    sent = all.size();
 
-            int sent = 0;
-            for (int round = 0; round < 3; round++) {
-                // Given changes written while the processor is down (or about to start)
-                for (int i = 0; i < 600; i++) {
-                    workload.next();
+                    Process processor = children.start(round);
+                    if (round == 2) {
+                        break; // the last start runs to the end
+                    }
+                    // When it is killed with SIGKILL a third of the way into the new changes
+                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+                            .until(() -> children.rawOffsetsCommitted(admin) >= target || !processor.isAlive());
+                    assertThat(processor.isAlive()).as("processor still running before the kill (log: %s)", children.log(round)).isTrue();
+                    ChildProcessor.kill(processor);
                 }
-                workload.payAndCancel(10_000 + 1_000L * round, 100);
-                List<Workload.Message> all = workload.messages();
-                pipeline.produce(all.subList(sent, all.size()));
-                long target = sent + (all.size() - sent) / 3;
-                sent = all.size();
 
-                Process processor = start(pipeline, config, round);
-                if (round == 2) {
-                    break; // the last start runs to the end
-                }
-                // When it is killed with SIGKILL a third of the way into the new changes
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
-                        .until(() -> rawOffsetsCommitted(admin, config.applicationId(), pipeline.prefix()) >= target
-                                || !processor.isAlive());
-                assertThat(processor.isAlive()).as("processor still running before the kill (log: %s)", log(round)).isTrue();
-                processor.destroyForcibly();
-                assertThat(processor.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                // Then, once the last one caught up, every mart is the batch truth, to the cent
+                BatchOracle oracle = new BatchOracle(workload.model());
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                        assertThat(BrokerPipeline.differences(pipeline.marts(), oracle)).as("rows differing per mart").isEmpty());
             }
-
-            // Then, once the last one caught up, every mart is the batch truth, to the cent
-            BatchOracle oracle = new BatchOracle(workload.model());
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                    assertThat(BrokerPipeline.differences(pipeline.marts(), oracle)).as("rows differing per mart").isEmpty());
         }
-    }
-
-    private Process start(BrokerPipeline pipeline, ProcessorConfig config, int round) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ProcessorMain.class.getName(),
-                "--kafka-bootstrap", pipeline.settings().bootstrap(), "--topic-prefix", pipeline.prefix(),
-                "--topic-partitions", "2", "--state-dir", config.stateDir().toString(), "--http-port", "-1")
-                .redirectErrorStream(true).redirectOutput(log(round).toFile()).start();
-        processes.add(p);
-        return p;
-    }
-
-    private Path log(int round) {
-        return dir.resolve("processor-" + round + ".log");
-    }
-
-    /** Raw-topic offsets the processor's group has committed (with its transactions): how far it got. */
-    private static long rawOffsetsCommitted(Admin admin, String group, String prefix) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        return offsets.entrySet().stream()
-                .filter(e -> e.getKey().topic().startsWith(prefix + ".raw.") && e.getValue() != null)
-                .mapToLong(e -> e.getValue().offset()).sum();
     }
 }
