@@ -99,7 +99,7 @@ public final class KafkaSchemaLog implements SchemaLog {
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // Reading the log must never create it: capture creates it compacted, with one partition.
+        // Reading the log must never create it: capture creates it, compacted, before its first entry.
         c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, kafka.topics().prefix() + "-schema-log-" + System.identityHashCode(this));
         return c;
