@@ -115,6 +115,7 @@ public final class KafkaSchemaLog implements SchemaLog {
         if (consumer != null) {
             consumer.close(Duration.ZERO);
             consumer = null;
+            partitions = List.of(); // a later read (a service started again) assigns its new consumer anew
         }
     }
 }
