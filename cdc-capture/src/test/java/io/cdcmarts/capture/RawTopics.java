@@ -66,10 +66,10 @@ final class RawTopics {
      * writes a schema before its first message, so every id read is there then).
      */
     static List<Message> read(String bootstrap, String topic) {
-        List<Message> messages = readTopic(bootstrap, topic, null);
+        List<Message> messages = readTopic(bootstrap, topic);
         int raw = topic.indexOf(".raw.");
         InMemorySchemaLog log = new InMemorySchemaLog();
-        List<Message> entries = raw < 0 ? List.of() : readTopic(bootstrap, new TopicNames(topic.substring(0, raw)).schemas(), null);
+        List<Message> entries = raw < 0 ? List.of() : readTopic(bootstrap, new TopicNames(topic.substring(0, raw)).schemas());
         for (Message m : entries) {
             log.add(new String(m.key(), StandardCharsets.UTF_8), m.value());
         }
@@ -78,7 +78,7 @@ final class RawTopics {
     }
 
     /** Every message of a topic, in partition and offset order; empty when the topic does not exist. */
-    private static List<Message> readTopic(String bootstrap, String topic, SchemaDirectory schemas) {
+    private static List<Message> readTopic(String bootstrap, String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -99,7 +99,7 @@ final class RawTopics {
                     throw new IllegalStateException("could not read " + topic + " to its end");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(new Message(r.partition(), r.offset(), r.key(), r.value(), SchemaIds.from(r.headers()), schemas));
+                    out.add(new Message(r.partition(), r.offset(), r.key(), r.value(), SchemaIds.from(r.headers()), SchemaDirectory.NONE));
                 }
             }
             return out;

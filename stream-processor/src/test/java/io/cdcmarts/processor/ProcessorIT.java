@@ -138,24 +138,15 @@ class ProcessorIT {
             }
 
             // Then the poison is a dead letter that fits (a prefix, the length and the digest), and the changes reach stg and marts
-            try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(bootstrap)) {
-                consumer.subscribe(List.of(prefix + ".stg.orders", prefix + ".mart.sales_daily", prefix + ".dlq.orders"));
-                Map<String, ConsumerRecord<byte[], byte[]>> latest = new HashMap<>();
-                // the day's row may first show the order without its item: wait for the sum, not a first row
-                await().atMost(90, TimeUnit.SECONDS).until(() -> {
-                    consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.topic(), r));
-                    return latest.size() == 3 && TypedRow.parse(latest.get(prefix + ".mart.sales_daily").value())
-                            .values().get("revenue").decimalValue().compareTo(new java.math.BigDecimal("71.00")) == 0;
-                });
-                DeadLetter dl = DeadLetter.parse(latest.get(prefix + ".dlq.orders").value());
-                assertThat(dl.failures()).extracting(DeadLetter.Failure::check).containsExactly(DeadLetter.MALFORMED);
-                assertThat(dl.rawLength()).isEqualTo(poison.length);
-                assertThat(dl.rawSha256()).isEqualTo(java.util.HexFormat.of()
-                        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(poison)));
-                assertThat(java.util.Base64.getDecoder().decode(dl.rawBase64())).hasSize(KeptBytes.WHOLE_LIMIT);
-                assertThat(TypedRow.parse(latest.get(prefix + ".stg.orders").value()).values().get("id").asLong())
-                        .isEqualTo(1000);
-            }
+            Map<String, ConsumerRecord<byte[], byte[]>> latest = awaitPaidOrderWithDeadLetter(bootstrap, prefix);
+            DeadLetter dl = DeadLetter.parse(latest.get(prefix + ".dlq.orders").value());
+            assertThat(dl.failures()).extracting(DeadLetter.Failure::check).containsExactly(DeadLetter.MALFORMED);
+            assertThat(dl.rawLength()).isEqualTo(poison.length);
+            assertThat(dl.rawSha256()).isEqualTo(java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(poison)));
+            assertThat(java.util.Base64.getDecoder().decode(dl.rawBase64())).hasSize(KeptBytes.WHOLE_LIMIT);
+            assertThat(TypedRow.parse(latest.get(prefix + ".stg.orders").value()).values().get("id").asLong())
+                    .isEqualTo(1000);
             assertThat(service.status().state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(service.status().lastError()).isNull();
         }
@@ -194,22 +185,32 @@ class ProcessorIT {
             }
 
             // Then the lean changes reach staging and the marts, the orphan is a dead letter, the processor runs on
-            try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(bootstrap)) {
-                consumer.subscribe(List.of(prefix + ".stg.orders", prefix + ".mart.sales_daily", prefix + ".dlq.orders"));
-                Map<String, ConsumerRecord<byte[], byte[]>> latest = new HashMap<>();
-                await().atMost(90, TimeUnit.SECONDS).until(() -> {
-                    consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.topic(), r));
-                    return latest.size() == 3 && TypedRow.parse(latest.get(prefix + ".mart.sales_daily").value())
-                            .values().get("revenue").decimalValue().compareTo(new java.math.BigDecimal("71.00")) == 0;
-                });
-                assertThat(TypedRow.parse(latest.get(prefix + ".stg.orders").value()).values().get("status").asText())
-                        .isEqualTo("paid");
-                DeadLetter dl = DeadLetter.parse(latest.get(prefix + ".dlq.orders").value());
-                assertThat(dl.failures()).extracting(DeadLetter.Failure::check).containsExactly(DeadLetter.MALFORMED);
-                assertThat(dl.failures().get(0).message()).contains(orphan.schemaId()).contains(names.schemas());
-            }
+            Map<String, ConsumerRecord<byte[], byte[]>> latest = awaitPaidOrderWithDeadLetter(bootstrap, prefix);
+            assertThat(TypedRow.parse(latest.get(prefix + ".stg.orders").value()).values().get("status").asText())
+                    .isEqualTo("paid");
+            DeadLetter dl = DeadLetter.parse(latest.get(prefix + ".dlq.orders").value());
+            assertThat(dl.failures()).extracting(DeadLetter.Failure::check).containsExactly(DeadLetter.MALFORMED);
+            assertThat(dl.failures().get(0).message()).contains(orphan.schemaId()).contains(names.schemas());
             assertThat(service.status().state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(service.status().lastError()).isNull();
+        }
+    }
+
+    /**
+     * The latest committed records of stg.orders, mart.sales_daily and dlq.orders once the day's
+     * revenue is the paid order's 71.00 (the day's row may first show the order without its item:
+     * wait for the sum, not a first row).
+     */
+    private static Map<String, ConsumerRecord<byte[], byte[]>> awaitPaidOrderWithDeadLetter(String bootstrap, String prefix) {
+        try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(bootstrap)) {
+            consumer.subscribe(List.of(prefix + ".stg.orders", prefix + ".mart.sales_daily", prefix + ".dlq.orders"));
+            Map<String, ConsumerRecord<byte[], byte[]>> latest = new HashMap<>();
+            await().atMost(90, TimeUnit.SECONDS).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.topic(), r));
+                return latest.size() == 3 && TypedRow.parse(latest.get(prefix + ".mart.sales_daily").value())
+                        .values().get("revenue").decimalValue().compareTo(new java.math.BigDecimal("71.00")) == 0;
+            });
+            return latest;
         }
     }
 
