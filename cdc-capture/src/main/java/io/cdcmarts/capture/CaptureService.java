@@ -153,6 +153,10 @@ public final class CaptureService implements AutoCloseable {
             needed.add(new NewTopic(topics.captureOffsets(), Optional.of(1), Optional.of(config.kafka().replication()))
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         }
+        // The raw messages' schemas, before the first is written: a topic created just before a send
+        // has the producer warn while its metadata is not there yet. One partition: a few entries per table.
+        needed.add(new NewTopic(topics.schemas(), Optional.of(1), Optional.of(config.kafka().replication()))
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         selection.captured().forEach(t -> needed.add(topicAdmin.compacted(topics.raw(t))));
         topicAdmin.ensure(needed);
 

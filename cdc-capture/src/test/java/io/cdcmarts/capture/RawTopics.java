@@ -3,7 +3,11 @@ package io.cdcmarts.capture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcmarts.common.Json;
+import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.event.RawChangeEvent;
+import io.cdcmarts.common.event.SchemaDirectory;
+import io.cdcmarts.common.event.SchemaIds;
+import io.cdcmarts.testing.InMemorySchemaLog;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,6 +18,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,8 +33,11 @@ final class RawTopics {
     private RawTopics() {
     }
 
-    /** One message: its offset, key and value bytes (value null for a tombstone). */
-    record Message(int partition, long offset, byte[] key, byte[] value) {
+    /**
+     * One message: its offset, key and value bytes (value null for a tombstone), the schema id its
+     * header names (null for an inline envelope) and the schemas of its topic's prefix.
+     */
+    record Message(int partition, long offset, byte[] key, byte[] value, String schemaId, SchemaDirectory schemas) {
 
         JsonNode keyJson() {
             try {
@@ -40,7 +48,7 @@ final class RawTopics {
         }
 
         RawChangeEvent event() {
-            return RawChangeEvent.parse(value);
+            return RawChangeEvent.parse(value, schemaId, schemas);
         }
 
         JsonNode valueJson() {
@@ -52,8 +60,25 @@ final class RawTopics {
         }
     }
 
-    /** Every message of a topic, in partition and offset order; empty when the topic does not exist. */
+    /**
+     * Every message of a raw topic ({@code <prefix>.raw.<table>}), in partition and offset order,
+     * with the schemas its lean messages name read from {@code <prefix>.schemas} after it (capture
+     * writes a schema before its first message, so every id read is there then).
+     */
     static List<Message> read(String bootstrap, String topic) {
+        List<Message> messages = readTopic(bootstrap, topic);
+        int raw = topic.indexOf(".raw.");
+        InMemorySchemaLog log = new InMemorySchemaLog();
+        List<Message> entries = raw < 0 ? List.of() : readTopic(bootstrap, new TopicNames(topic.substring(0, raw)).schemas());
+        for (Message m : entries) {
+            log.add(new String(m.key(), StandardCharsets.UTF_8), m.value());
+        }
+        SchemaDirectory schemas = new SchemaDirectory(log);
+        return messages.stream().map(m -> new Message(m.partition(), m.offset(), m.key(), m.value(), m.schemaId(), schemas)).toList();
+    }
+
+    /** Every message of a topic, in partition and offset order; empty when the topic does not exist. */
+    private static List<Message> readTopic(String bootstrap, String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -74,7 +99,7 @@ final class RawTopics {
                     throw new IllegalStateException("could not read " + topic + " to its end");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(new Message(r.partition(), r.offset(), r.key(), r.value()));
+                    out.add(new Message(r.partition(), r.offset(), r.key(), r.value(), SchemaIds.from(r.headers()), SchemaDirectory.NONE));
                 }
             }
             return out;

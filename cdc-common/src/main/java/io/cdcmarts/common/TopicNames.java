@@ -62,6 +62,15 @@ public record TopicNames(String prefix) {
     }
 
     /**
+     * The compacted topic of the raw messages' schemas (SPEC's raw value format): key a schema id
+     * ({@link io.cdcmarts.common.event.SchemaIds}), value the Kafka Connect schema JSON that the
+     * messages naming that id leave out; written by capture before the first message that names it.
+     */
+    public String schemas() {
+        return prefix + ".schemas";
+    }
+
+    /**
      * The compacted topic of currently failing source rows (key {@code {"table","key"}}, a
      * {@link io.cdcmarts.common.event.TypedRow} value, tombstone when fixed or deleted): the
      * processor knows exactly when a row starts and stops failing, so it publishes that state and

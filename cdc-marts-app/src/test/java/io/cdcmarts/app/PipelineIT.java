@@ -1,6 +1,7 @@
 package io.cdcmarts.app;
 
 import io.cdcmarts.common.http.HttpBinding;
+import io.cdcmarts.common.kafka.KafkaSchemaLog;
 import io.cdcmarts.common.http.ServiceHttpServer;
 import io.cdcmarts.sink.http.SinkHttp;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -94,6 +96,14 @@ class PipelineIT {
         pipeline.awaitRawEqualsSource();
         pipeline.awaitMartsVerify();
         pipeline.awaitMartsEqualPostgresOracle();
+        // The raw topics are lean: the ALTER gave customers a second schema on pipeit.schemas, which
+        // the processor and the sink found without a restart (the copy above has loyalty_tier)
+        try (KafkaSchemaLog log = new KafkaSchemaLog(pipeline.kafka())) {
+            List<String> customerSchemas = log.readToEnd().stream().map(e -> new String(e.schema(), StandardCharsets.UTF_8))
+                    .filter(json -> json.contains(".customers.Value")).distinct().toList();
+            assertThat(customerSchemas).hasSizeGreaterThanOrEqualTo(2).anySatisfy(json -> assertThat(json).contains("\"loyalty_tier\""))
+                    .anySatisfy(json -> assertThat(json).doesNotContain("loyalty_tier"));
+        }
     }
 
     @Test

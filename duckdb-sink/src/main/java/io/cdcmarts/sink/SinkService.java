@@ -1,11 +1,13 @@
 package io.cdcmarts.sink;
 
+import io.cdcmarts.common.event.SchemaDirectory;
 import io.cdcmarts.common.kafka.KafkaReachability;
+import io.cdcmarts.common.kafka.KafkaSchemaLog;
 import io.cdcmarts.sink.assign.PartitionDiscovery;
 import io.cdcmarts.sink.batch.Batch;
+import io.cdcmarts.sink.batch.BatchBuilder;
 import io.cdcmarts.sink.batch.BatchInHand;
 import io.cdcmarts.sink.batch.BatchLimits;
-import io.cdcmarts.sink.batch.BatchBuilder;
 import io.cdcmarts.sink.duckdb.BatchApplier;
 import io.cdcmarts.sink.duckdb.DuckDbTables;
 import io.cdcmarts.sink.offsets.OffsetStore;
@@ -97,6 +99,8 @@ public final class SinkService implements AutoCloseable {
     private DuckDbTables tables;
     private BatchApplier applier;
     private BatchBuilder builder;
+    /** The schemas of lean raw messages ({@code <prefix>.schemas}), read on the first one. */
+    private SchemaDirectory schemas;
     private OffsetStore offsets;
     private Map<TopicPartition, OffsetAndMetadata> lastCommitted = Map.of();
     private BatchInHand inHand;
@@ -143,7 +147,8 @@ public final class SinkService implements AutoCloseable {
             tables = new DuckDbTables(duckdb);
             tables.createLayout();
             applier = new BatchApplier(duckdb, tables);
-            builder = new BatchBuilder(config.topics(), tables, clock);
+            schemas = new SchemaDirectory(new KafkaSchemaLog(config.kafka()));
+            builder = new BatchBuilder(config.topics(), tables, clock, schemas);
             inHand = new BatchInHand(builder, config.batchLimits());
             offsets = new OffsetStore(duckdb);
             consumer = new KafkaConsumer<>(config.consumerConfig());
@@ -298,6 +303,7 @@ public final class SinkService implements AutoCloseable {
                 replica.close(); // lets a refresh being published finish: it works on its own copy only
             }
             closeConsumer();
+            schemas.close();
             closeDuckDb();
             LOG.info("Sink stopped; {} closed", config.duckdbPath());
             if (fatal == null) {

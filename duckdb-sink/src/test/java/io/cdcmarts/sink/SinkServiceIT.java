@@ -1,5 +1,6 @@
 package io.cdcmarts.sink;
 
+import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.common.event.DeadLetter;
 import io.cdcmarts.common.event.RawChangeEvent;
@@ -9,6 +10,8 @@ import io.cdcmarts.sink.testing.ChangeEvents;
 import io.cdcmarts.sink.testing.Rows;
 import io.cdcmarts.sink.testing.TestKafka;
 import io.cdcmarts.sink.testing.TestKafka.Message;
+import io.cdcmarts.testing.LeanMessages;
+import io.cdcmarts.testing.LeanMessages.Lean;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -204,6 +207,65 @@ class SinkServiceIT {
             assertThat(Rows.query(c, "SELECT id, coupon FROM raw.orders ORDER BY id"))
                     .extracting(m -> m.get("id") + ":" + m.get("coupon")).containsExactly("1:null", "2:null", "4:SPRING");
             assertThat(Rows.count(c, "quality.open_failures")).isZero();
+        }
+    }
+
+    @Test
+    void leanRawMessagesFindTheirSchemaBesideInlineOnesAndASchemaWrittenLaterIsPickedUpWithoutARestart() throws Exception {
+        // Given a raw topic holding an inline message (written before the lean format) and lean ones
+        TopicNames names = new TopicNames(prefix);
+        String raw = names.raw("orders");
+        TestKafka.createTopics(1, raw, names.schemas());
+        ChangeEvents orders = ChangeEvents.table("orders").int64("id").string("status").decimal("total", 18, 2);
+        var o1 = row("id", 1, "status", "paid", "total", new BigDecimal("19.99"));
+        var o2 = row("id", 2, "status", "pending", "total", new BigDecimal("0.10"));
+        Lean lean2 = LeanMessages.of(orders.insert(o2));
+        // and one naming a schema nobody wrote
+        var o9 = row("id", 9, "status", "paid", "total", new BigDecimal("1.00"));
+        Lean orphan = LeanMessages.of(orders.insert(o9));
+        sendRecords(List.of(new ProducerRecord<>(raw, orders.key(o1), orders.insert(o1)),
+                lean2.schemaEntry(names), lean2.raw(raw, orders.key(o2)),
+                new Lean("f".repeat(32), orphan.schemaJson(), orphan.payload()).raw(raw, orders.key(o9))));
+
+        // When the sink runs
+        SinkService sink = start(dir.resolve("sink.duckdb"), new SimpleMeterRegistry());
+        awaitCaughtUp(sink, prefix, sent);
+
+        // Then both forms are rows, typed alike, and the orphan is a dead letter that names its schema
+        try (Connection c = sink.openReader()) {
+            assertThat(Rows.query(c, "SELECT id, status, total FROM raw.orders ORDER BY id")).containsExactly(
+                    row("id", 1L, "status", "paid", "total", new BigDecimal("19.99")),
+                    row("id", 2L, "status", "pending", "total", new BigDecimal("0.10")));
+            assertThat(Rows.query(c, "SELECT source_offset, checks, reported_by FROM quality.dead_letters"))
+                    .containsExactly(row("source_offset", 2L, "checks", List.of("malformed"), "reported_by", "sink"));
+            assertThat(Rows.query(c, "SELECT failures FROM quality.dead_letters").get(0).get("failures").toString())
+                    .contains("f".repeat(32)).contains(names.schemas());
+        }
+
+        // When the source adds a column: a new schema, written after the sink read the schema topic
+        ChangeEvents widened = orders.withColumn("coupon", "string", null);
+        var o3 = row("id", 3, "status", "paid", "total", new BigDecimal("5.00"), "coupon", "SPRING");
+        Lean lean3 = LeanMessages.of(widened.insert(o3));
+        sendRecords(List.of(lean3.schemaEntry(names), lean3.raw(raw, widened.key(o3))));
+        awaitCaughtUp(sink, prefix, sent);
+
+        // Then the new column arrives, without a restart
+        assertThat(lean3.schemaId()).isNotEqualTo(lean2.schemaId());
+        try (Connection c = sink.openReader()) {
+            assertThat(Rows.query(c, "SELECT id, coupon FROM raw.orders ORDER BY id"))
+                    .extracting(m -> m.get("id") + ":" + m.get("coupon")).containsExactly("1:null", "2:null", "3:SPRING");
+        }
+    }
+
+    /** Sends records as they are (headers and all), counting those the sink reads; waits for every ack. */
+    private void sendRecords(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            for (ProducerRecord<byte[], byte[]> r : records) {
+                producer.send(r).get(); // in order: a schema is on its topic before the message naming it
+                if (!r.topic().endsWith(".schemas")) {
+                    sent++;
+                }
+            }
         }
     }
 

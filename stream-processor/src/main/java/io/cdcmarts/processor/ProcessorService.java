@@ -1,6 +1,8 @@
 package io.cdcmarts.processor;
 
+import io.cdcmarts.common.event.SchemaDirectory;
 import io.cdcmarts.common.kafka.KafkaReachability;
+import io.cdcmarts.common.kafka.KafkaSchemaLog;
 import io.cdcmarts.common.kafka.TopicAdmin;
 import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.topology.ProcessorTopics;
@@ -45,6 +47,8 @@ public final class ProcessorService implements AutoCloseable {
     private final ProcessorConfig config;
     private final MeterRegistry registry;
     private final Topology topology;
+    /** The schemas of lean raw messages, from {@code <prefix>.schemas}; connects on the first lean message. */
+    private final SchemaDirectory schemas;
     private final CopyOnWriteArrayList<Consumer<Throwable>> fatalListeners = new CopyOnWriteArrayList<>();
     private volatile KafkaStreams streams;
     private volatile KafkaStreamsMetrics streamsMetrics;
@@ -84,7 +88,8 @@ public final class ProcessorService implements AutoCloseable {
     public ProcessorService(ProcessorConfig config, MeterRegistry registry) {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.topology = ProcessorTopology.build(config, registry);
+        this.schemas = new SchemaDirectory(new KafkaSchemaLog(config.kafka()));
+        this.topology = ProcessorTopology.build(config, registry, schemas);
     }
 
     public ProcessorConfig config() {
@@ -189,6 +194,7 @@ public final class ProcessorService implements AutoCloseable {
     public synchronized void close() {
         KafkaStreams s = streams;
         if (s == null) {
+            schemas.close();
             return;
         }
         LOG.info("Closing the stream processor {}", config.applicationId());
@@ -202,5 +208,6 @@ public final class ProcessorService implements AutoCloseable {
             streamsMetrics.close();
         }
         streams = null;
+        schemas.close(); // its consumer; a later start reads the schema topic again on its first lean message
     }
 }

@@ -1,5 +1,6 @@
 package io.cdcmarts.processor;
 
+import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.common.event.DeadLetter;
 import io.cdcmarts.common.event.KeptBytes;
@@ -7,11 +8,14 @@ import io.cdcmarts.common.event.TypedRow;
 import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.marts.Mart;
 import io.cdcmarts.processor.testkit.RawEvents;
+import io.cdcmarts.testing.LeanMessages;
+import io.cdcmarts.testing.LeanMessages.Lean;
 import io.cdcmarts.testing.SharedInfra;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -134,26 +138,79 @@ class ProcessorIT {
             }
 
             // Then the poison is a dead letter that fits (a prefix, the length and the digest), and the changes reach stg and marts
-            try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(bootstrap)) {
-                consumer.subscribe(List.of(prefix + ".stg.orders", prefix + ".mart.sales_daily", prefix + ".dlq.orders"));
-                Map<String, ConsumerRecord<byte[], byte[]>> latest = new HashMap<>();
-                // the day's row may first show the order without its item: wait for the sum, not a first row
-                await().atMost(90, TimeUnit.SECONDS).until(() -> {
-                    consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.topic(), r));
-                    return latest.size() == 3 && TypedRow.parse(latest.get(prefix + ".mart.sales_daily").value())
-                            .values().get("revenue").decimalValue().compareTo(new java.math.BigDecimal("71.00")) == 0;
-                });
-                DeadLetter dl = DeadLetter.parse(latest.get(prefix + ".dlq.orders").value());
-                assertThat(dl.failures()).extracting(DeadLetter.Failure::check).containsExactly(DeadLetter.MALFORMED);
-                assertThat(dl.rawLength()).isEqualTo(poison.length);
-                assertThat(dl.rawSha256()).isEqualTo(java.util.HexFormat.of()
-                        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(poison)));
-                assertThat(java.util.Base64.getDecoder().decode(dl.rawBase64())).hasSize(KeptBytes.WHOLE_LIMIT);
-                assertThat(TypedRow.parse(latest.get(prefix + ".stg.orders").value()).values().get("id").asLong())
-                        .isEqualTo(1000);
-            }
+            Map<String, ConsumerRecord<byte[], byte[]>> latest = awaitPaidOrderWithDeadLetter(bootstrap, prefix);
+            DeadLetter dl = DeadLetter.parse(latest.get(prefix + ".dlq.orders").value());
+            assertThat(dl.failures()).extracting(DeadLetter.Failure::check).containsExactly(DeadLetter.MALFORMED);
+            assertThat(dl.rawLength()).isEqualTo(poison.length);
+            assertThat(dl.rawSha256()).isEqualTo(java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(poison)));
+            assertThat(java.util.Base64.getDecoder().decode(dl.rawBase64())).hasSize(KeptBytes.WHOLE_LIMIT);
+            assertThat(TypedRow.parse(latest.get(prefix + ".stg.orders").value()).values().get("id").asLong())
+                    .isEqualTo(1000);
             assertThat(service.status().state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(service.status().lastError()).isNull();
+        }
+    }
+
+    @Test
+    void leanMessagesFindTheirSchemaOnTheSchemaTopicBesideInlineOnesAndAnUnknownSchemaIsADeadLetter() throws Exception {
+        String bootstrap = SharedInfra.get().kafkaBootstrap();
+        String prefix = "plean" + Long.toString(System.nanoTime(), 36);
+        TopicNames names = new TopicNames(prefix);
+        ProcessorConfig config = config(bootstrap, prefix);
+        try (ProcessorService service = new ProcessorService(config, new SimpleMeterRegistry());
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            service.start();
+            await().atMost(60, TimeUnit.SECONDS).until(() -> service.status().state() == KafkaStreams.State.RUNNING);
+            admin.createTopics(List.of(new NewTopic(names.schemas(), 1, (short) 1)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
+
+            // Given customers, products and variants inline (a topic written before the lean format)
+            // and orders and items lean, each schema written before its first message, as capture does
+            Lean order = LeanMessages.of(RawEvents.event("orders", "c", null, order(1000, 1, "paid", "2024-03-01T10:00:00Z"), 103, 1_000));
+            Lean item = LeanMessages.of(RawEvents.event("order_items", "c", null, item(5000, 1000, 100, 2, "35.50"), 104, 1_000));
+            // and an order naming a schema nobody wrote
+            Lean orphan = new Lean("0".repeat(32), order.schemaJson(), order.payload());
+            try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+                send(producer, prefix, "customers", 1, RawEvents.event("customers", "c", null, customer(1), 100, 1_000));
+                send(producer, prefix, "products", 10, RawEvents.event("products", "c", null, product(10, "shoes"), 101, 1_000));
+                send(producer, prefix, "product_variants", 100,
+                        RawEvents.event("product_variants", "c", null, variant(100, 10, "42", "20.00"), 102, 1_000));
+                producer.send(orphan.raw(names.raw("orders"), RawEvents.key(999))).get();
+                // When
+                producer.send(order.schemaEntry(names)).get();
+                producer.send(order.raw(names.raw("orders"), RawEvents.key(1000))).get();
+                producer.send(item.schemaEntry(names)).get();
+                producer.send(item.raw(names.raw("order_items"), RawEvents.key(5000))).get();
+            }
+
+            // Then the lean changes reach staging and the marts, the orphan is a dead letter, the processor runs on
+            Map<String, ConsumerRecord<byte[], byte[]>> latest = awaitPaidOrderWithDeadLetter(bootstrap, prefix);
+            assertThat(TypedRow.parse(latest.get(prefix + ".stg.orders").value()).values().get("status").asText())
+                    .isEqualTo("paid");
+            DeadLetter dl = DeadLetter.parse(latest.get(prefix + ".dlq.orders").value());
+            assertThat(dl.failures()).extracting(DeadLetter.Failure::check).containsExactly(DeadLetter.MALFORMED);
+            assertThat(dl.failures().get(0).message()).contains(orphan.schemaId()).contains(names.schemas());
+            assertThat(service.status().state()).isEqualTo(KafkaStreams.State.RUNNING);
+            assertThat(service.status().lastError()).isNull();
+        }
+    }
+
+    /**
+     * The latest committed records of stg.orders, mart.sales_daily and dlq.orders once the day's
+     * revenue is the paid order's 71.00 (the day's row may first show the order without its item:
+     * wait for the sum, not a first row).
+     */
+    private static Map<String, ConsumerRecord<byte[], byte[]>> awaitPaidOrderWithDeadLetter(String bootstrap, String prefix) {
+        try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(bootstrap)) {
+            consumer.subscribe(List.of(prefix + ".stg.orders", prefix + ".mart.sales_daily", prefix + ".dlq.orders"));
+            Map<String, ConsumerRecord<byte[], byte[]>> latest = new HashMap<>();
+            await().atMost(90, TimeUnit.SECONDS).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.topic(), r));
+                return latest.size() == 3 && TypedRow.parse(latest.get(prefix + ".mart.sales_daily").value())
+                        .values().get("revenue").decimalValue().compareTo(new java.math.BigDecimal("71.00")) == 0;
+            });
+            return latest;
         }
     }
 

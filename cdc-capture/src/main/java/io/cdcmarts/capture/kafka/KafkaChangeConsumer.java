@@ -3,11 +3,13 @@ package io.cdcmarts.capture.kafka;
 import io.cdcmarts.capture.CaptureException;
 import io.cdcmarts.capture.generated.GeneratedColumnFiller;
 import io.cdcmarts.common.TopicNames;
+import io.cdcmarts.common.event.SchemaIds;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
@@ -36,8 +38,10 @@ import java.util.regex.Pattern;
  * batch finished. A failed send throws, so the engine stops with no offset past an unacknowledged
  * event; after a restart, events may repeat but none is missing.
  *
- * <p>Key: the primary key as a plain JSON object ({@code {"id":42}}). Value: Debezium's envelope
- * through the JSON converter with its schema and decimals as exact JSON numbers; null (a tombstone)
+ * <p>Key: the primary key as a plain JSON object ({@code {"id":42}}). Value: Debezium's payload
+ * through the JSON converter, decimals as exact JSON numbers, without its schema: the header
+ * {@link SchemaIds#HEADER} names the schema, which {@link LeanValueWriter} wrote to
+ * {@code <prefix>.schemas} (acknowledged) before the first message naming it; null (a tombstone)
  * after a delete; a TRUNCATE is its event with {@link #TRUNCATE_KEY}. Heartbeats and other non-table records are committed but not sent. Events of a
  * table without a primary key cannot live on a compacted topic (no key): they are dropped with a
  * warning once per table.
@@ -60,7 +64,7 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
     private final GeneratedColumnFiller filler;
     private final CaptureProgress progress;
     private final JsonConverter keyConverter = new JsonConverter();
-    private final EnvelopeWriter valueWriter = new EnvelopeWriter(converterConfig(true));
+    private final LeanValueWriter valueWriter = new LeanValueWriter(converterConfig(true), this::publishSchema);
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final Set<String> ensuredTopics = new HashSet<>();
 
@@ -131,9 +135,14 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
                 record = filler.fill(table, record);
             }
             byte[] key = truncate ? TRUNCATE_KEY : keyConverter.fromConnectData(topic, record.keySchema(), record.key());
-            byte[] value = record.value() == null ? null
-                    : valueWriter.write(topic, record.valueSchema(), record.value());
-            Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic, key, value));
+            ProducerRecord<byte[], byte[]> out;
+            if (record.value() == null) {
+                out = new ProducerRecord<>(topic, key, null);
+            } else {
+                LeanValueWriter.Value value = valueWriter.write(topic, record.valueSchema(), record.value());
+                out = new ProducerRecord<>(topic, null, key, value.bytes(), headers(value.schemaId()));
+            }
+            Future<RecordMetadata> ack = producer.send(out);
             sent.add(new Sent(table, lsn(record), sourceTime(record), ack));
         }
         Map<String, Long> perTable = new HashMap<>();
@@ -161,6 +170,38 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("Batch of {} records: {} events sent {}", records.size(), sent.size(), perTable);
+        }
+    }
+
+    private static RecordHeaders headers(String schemaId) {
+        RecordHeaders headers = new RecordHeaders();
+        if (schemaId != null) {
+            headers.add(SchemaIds.HEADER, SchemaIds.bytes(schemaId));
+        }
+        return headers;
+    }
+
+    /**
+     * Writes a schema to {@code <prefix>.schemas} and waits for the broker: a reader that sees a
+     * message naming it and then reads that topic to its end must find it.
+     */
+    private void publishSchema(String id, byte[] schemaJson) {
+        String topic = topics.schemas();
+        if (!ensuredTopics.contains(topic)) {
+            topicCreator.accept(topic);
+            ensuredTopics.add(topic);
+        }
+        try {
+            producer.send(new ProducerRecord<>(topic, SchemaIds.bytes(id), schemaJson)).get();
+            LOG.debug("Published schema {} to {}", id, topic);
+        } catch (ExecutionException e) {
+            String message = "Kafka did not acknowledge schema " + id + " on " + topic + ": " + e.getCause().getMessage()
+                    + "; no event naming it was sent";
+            progress.error(message);
+            throw new CaptureException(message, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CaptureException("interrupted while publishing schema " + id + " to " + topic, e);
         }
     }
 

@@ -19,9 +19,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,7 +44,7 @@ import java.util.concurrent.locks.LockSupport;
  * The clock starts when capture is started and stops when the raw topics' end offsets hold every
  * row of the five shop tables; the first event's time is reported too, so start-up (slot,
  * publication, topics) can be told apart from copying. Then every raw message is read back to
- * report its bytes as consumers see them (key + value, uncompressed) and the broker's log size.
+ * report its bytes as consumers see them (key + value + headers, uncompressed) and the broker's log size.
  *
  * <pre>
  * ./mvnw -B -ntp -q install -pl cdc-capture -am -DskipTests
@@ -193,11 +195,12 @@ public final class CaptureBenchmark {
                 while (consumer.position(tp) < endOffset) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                         messages++;
-                        bytes += Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
+                        bytes += Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize())
+                                + headerBytes(r);
                     }
                 }
                 long log = logBytes.getOrDefault(tp.topic(), 0L);
-                System.out.printf("  %-28s %,9d messages, %,7.0f bytes per message (key + value), broker log %,.1f MB = %,.0f bytes per message%n",
+                System.out.printf("  %-28s %,9d messages, %,7.0f bytes per message (key + value + headers), broker log %,.1f MB = %,.0f bytes per message%n",
                         tp.topic(), messages, (double) bytes / messages, log / 1e6, (double) log / messages);
                 allMessages += messages;
                 allBytes += bytes;
@@ -206,5 +209,16 @@ public final class CaptureBenchmark {
         }
         System.out.printf("All raw topics: %,d messages, %,.0f bytes per message, broker log %,.1f MB = %,.0f bytes per message%n",
                 allMessages, (double) allBytes / allMessages, allLog / 1e6, (double) allLog / allMessages);
+        System.out.printf("Schema topic %s: broker log %,.0f bytes (held once per table version, not per message)%n",
+                topics.schemas(), (double) logBytes.getOrDefault(topics.schemas(), 0L));
+    }
+
+    /** The bytes of a message's header names and values (the lean format's schema id travels there). */
+    private static long headerBytes(ConsumerRecord<byte[], byte[]> r) {
+        long n = 0;
+        for (Header h : r.headers()) {
+            n += h.key().getBytes(StandardCharsets.UTF_8).length + (h.value() == null ? 0 : h.value().length);
+        }
+        return n;
     }
 }

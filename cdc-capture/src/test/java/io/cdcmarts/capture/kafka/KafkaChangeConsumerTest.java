@@ -1,8 +1,12 @@
 package io.cdcmarts.capture.kafka;
 
 import io.cdcmarts.capture.CaptureException;
+import io.cdcmarts.common.Json;
 import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.event.RawChangeEvent;
+import io.cdcmarts.common.event.SchemaDirectory;
+import io.cdcmarts.common.event.SchemaIds;
+import io.cdcmarts.testing.InMemorySchemaLog;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -74,6 +78,18 @@ class KafkaChangeConsumerTest {
                 new Struct(key).put("serverName", "shop"), null, null);
     }
 
+    /** The schemas a producer's history published to {@code shop.schemas}, for reading its raw messages. */
+    private static SchemaDirectory schemas(MockProducer<byte[], byte[]> producer) {
+        InMemorySchemaLog log = new InMemorySchemaLog();
+        producer.history().stream().filter(r -> r.topic().equals("shop.schemas"))
+                .forEach(r -> log.add(new String(r.key(), StandardCharsets.UTF_8), r.value()));
+        return new SchemaDirectory(log);
+    }
+
+    private static RawChangeEvent read(ProducerRecord<byte[], byte[]> r, SchemaDirectory schemas) {
+        return RawChangeEvent.parse(r.value(), SchemaIds.from(r.headers()), schemas);
+    }
+
     /** Records what the engine would be told. */
     private static final class Committer implements DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> {
         final List<RecordChangeEvent<SourceRecord>> processed = new ArrayList<>();
@@ -101,7 +117,7 @@ class KafkaChangeConsumerTest {
     }
 
     @Test
-    void sendsKeyedEventsAndTombstonesThenCommitsTheWholeBatch() throws InterruptedException {
+    void sendsKeyedEventsAndTombstonesThenCommitsTheWholeBatch() throws Exception {
         MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         Committer committer = new Committer();
         List<RecordChangeEvent<SourceRecord>> batch = List.of(change(1, "c", "10.50", 100), heartbeat(),
@@ -109,18 +125,27 @@ class KafkaChangeConsumerTest {
 
         consumer(producer).handleBatch(batch, committer);
 
-        List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+        List<ProducerRecord<byte[], byte[]>> history = producer.history();
+        assertThat(history.get(0).topic()).as("the schema goes first, before the first event naming it")
+                .isEqualTo("shop.schemas");
+        assertThat(history).filteredOn(r -> r.topic().equals("shop.schemas")).hasSize(1);
+        List<ProducerRecord<byte[], byte[]>> sent = history.subList(1, history.size());
         assertThat(sent).hasSize(3).allSatisfy(r -> assertThat(r.topic()).isEqualTo("shop.raw.products"));
         assertThat(new String(sent.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":1}");
-        RawChangeEvent created = RawChangeEvent.parse(sent.get(0).value());
+        String schemaId = new String(history.get(0).key(), StandardCharsets.UTF_8);
+        assertThat(SchemaIds.from(sent.get(0).headers())).isEqualTo(schemaId).isEqualTo(SchemaIds.from(sent.get(1).headers()));
+        assertThat(Json.MAPPER.readTree(sent.get(0).value()).has("schema")).as("no inline schema").isFalse();
+        SchemaDirectory schemas = schemas(producer);
+        RawChangeEvent created = read(sent.get(0), schemas);
         assertThat(created.after().get("price").decimalValue()).isEqualTo(new BigDecimal("10.50"));
         assertThat(created.after().get("category").isNull()).as("NULL stays NULL despite the column default").isTrue();
         assertThat(created.lsn()).isEqualTo(100);
-        assertThat(RawChangeEvent.parse(sent.get(1).value()).isDelete()).isTrue();
+        assertThat(read(sent.get(1), schemas).isDelete()).isTrue();
         assertThat(sent.get(2).value()).isNull();
+        assertThat(SchemaIds.from(sent.get(2).headers())).as("a tombstone names no schema").isNull();
         assertThat(committer.processed).containsExactlyElementsOf(batch);
         assertThat(committer.batchFinished).isTrue();
-        assertThat(createdTopics).containsExactly("shop.raw.products");
+        assertThat(createdTopics).containsExactly("shop.raw.products", "shop.schemas");
         assertThat(progress.snapshot().eventsSent()).containsEntry("products", 3L);
         assertThat(progress.snapshot().lastLsn()).isEqualTo(200);
         assertThat(registry.get(CaptureProgress.EVENTS_METER).tag("table", "products").counter().count()).isEqualTo(3.0);
@@ -140,7 +165,9 @@ class KafkaChangeConsumerTest {
                 Thread.currentThread().interrupt();
             }
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+        producer.completeNext(); // the schema
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 3);
         producer.completeNext();
         producer.errorNext(new NotEnoughReplicasException("not enough in-sync replicas"));
 
@@ -151,6 +178,30 @@ class KafkaChangeConsumerTest {
         assertThat(committer.batchFinished).isFalse();
         assertThat(progress.snapshot().lastError()).contains("not enough in-sync replicas");
         assertThat(progress.snapshot().eventsSent()).isEmpty();
+    }
+
+    @Test
+    void aSchemaKafkaDidNotAcknowledgeFailsTheBatchBeforeAnyEventNamingItIsSent() {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        Committer committer = new Committer();
+        KafkaChangeConsumer consumer = consumer(producer);
+
+        CompletableFuture<Void> handling = CompletableFuture.runAsync(() -> {
+            try {
+                consumer.handleBatch(List.of(change(1, "c", "1.00", 10)), committer);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+        producer.errorNext(new NotEnoughReplicasException("not enough in-sync replicas"));
+
+        assertThatThrownBy(handling::join).isInstanceOf(CompletionException.class)
+                .cause().isInstanceOf(CaptureException.class)
+                .hasMessageContaining("shop.schemas").hasMessageContaining("not enough in-sync replicas");
+        assertThat(producer.history()).extracting(ProducerRecord::topic).containsExactly("shop.schemas");
+        assertThat(committer.processed).isEmpty();
+        assertThat(progress.snapshot().lastError()).contains("not enough in-sync replicas");
     }
 
     @Test

@@ -78,6 +78,32 @@ public record ChangeEventEnvelope<A>(String op, List<ColumnSpec> columns, JsonSl
         return read(value, afterReader, SchemaCache.SHARED);
     }
 
+    /**
+     * Reads one raw message in either form (SPEC's compatibility rule): when its headers name a
+     * schema ({@code schemaId} not null) the value is the payload alone and the schema comes from
+     * {@code directory}; otherwise the value is the inline {@code {"schema":…,"payload":…}} envelope.
+     *
+     * @param schemaId the message's {@link SchemaIds#HEADER}, or null when it has none
+     * @throws MalformedEventException when the bytes are not a Debezium event, or the schema is not found
+     */
+    public static <A> ChangeEventEnvelope<A> read(byte[] value, String schemaId, SchemaDirectory directory,
+                                                  ImageReader<A> afterReader) {
+        if (schemaId == null) {
+            return read(value, afterReader);
+        }
+        if (value == null) {
+            throw new MalformedEventException("a tombstone is not a change event");
+        }
+        EnvelopeSchema schema = directory.schema(schemaId);
+        return of(Envelope.readLean(value, schema,
+                (p, message, base, s) -> Payload.read(p, message, base, s, afterReader)));
+    }
+
+    /** {@link #read(byte[], String, SchemaDirectory, ImageReader)} without reading the after image on the way. */
+    public static ChangeEventEnvelope<Void> read(byte[] value, String schemaId, SchemaDirectory directory) {
+        return read(value, schemaId, directory, (columns, p) -> null);
+    }
+
     static <A> ChangeEventEnvelope<A> read(byte[] value, ImageReader<A> afterReader, SchemaCache schemas) {
         if (value == null) {
             throw new MalformedEventException("a tombstone is not a change event");

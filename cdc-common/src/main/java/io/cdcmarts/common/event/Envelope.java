@@ -53,6 +53,28 @@ record Envelope<T>(boolean object, EnvelopeSchema schema, boolean payloadObject,
         }
     }
 
+    /**
+     * A lean message: the value is the payload alone, its schema the one its header names
+     * ({@link SchemaDirectory}). Nothing may follow the payload object.
+     *
+     * @throws MalformedEventException when the message is not JSON
+     */
+    static <T> Envelope<T> readLean(byte[] message, EnvelopeSchema schema, PayloadReader<T> reader) {
+        try (JsonParser p = Json.MAPPER.createParser(message)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                Json.MAPPER.readTree(message); // "not JSON" rather than "not an object" when it is neither
+                return new Envelope<>(false, schema, false, null);
+            }
+            T payload = reader.read(p, message, 0, schema);
+            if (p.nextToken() != null) {
+                throw new MalformedEventException("not JSON: more follows the payload object");
+            }
+            return new Envelope<>(true, schema, true, payload);
+        } catch (IOException e) {
+            throw JsonSlice.notJson(message, e);
+        }
+    }
+
     /** The usual message with a known schema, or null when this one is not. */
     private static <T> Envelope<T> readUsual(byte[] message, PayloadReader<T> reader, SchemaCache schemas) throws IOException {
         if (!holds(message, 0, SCHEMA_FIRST)) {

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * A Debezium change event as the raw topics carry it: the JSON converter's
- * {@code {"schema": …, "payload": {"op", "before", "after", "source", "ts_ms"}}} envelope, with
+ * A Debezium change event as the raw topics carry it: the JSON converter's payload
+ * {@code {"op", "before", "after", "source", "ts_ms"}}, its schema either named by the message's
+ * {@link SchemaIds#HEADER} header (lean) or inline in a {@code {"schema": …, "payload": …}} envelope, with
  * decimals written as JSON numbers (exact). The schema gives the column types, so a consumer can
  * create and widen tables from the events alone.
  *
@@ -53,5 +54,15 @@ public record RawChangeEvent(String op, List<ColumnSpec> columns, ObjectNode bef
      */
     public static RawChangeEvent parse(byte[] value) {
         return ChangeEventEnvelope.read(value).toEvent();
+    }
+
+    /**
+     * Reads one raw message in either form: lean when {@code schemaId} (its {@link SchemaIds#HEADER})
+     * is not null, its schema from {@code directory}; else the inline envelope.
+     *
+     * @throws MalformedEventException when the bytes are not a Debezium event, or the schema is not found
+     */
+    public static RawChangeEvent parse(byte[] value, String schemaId, SchemaDirectory directory) {
+        return ChangeEventEnvelope.read(value, schemaId, directory).toEvent();
     }
 }

@@ -11,6 +11,7 @@ import io.cdcmarts.common.event.ColumnSpec;
 import io.cdcmarts.common.event.DeadLetter;
 import io.cdcmarts.common.event.KeptBytes;
 import io.cdcmarts.common.event.MalformedEventException;
+import io.cdcmarts.common.event.SchemaDirectory;
 import io.cdcmarts.common.event.TypedRowEnvelope;
 import io.cdcmarts.sink.dlq.DeadLetterRow;
 import io.cdcmarts.sink.duckdb.Layout;
@@ -35,7 +36,8 @@ import java.util.Optional;
  * Reads polls into a batch: parses every message, creates and widens the tables its schemas describe,
  * converts values to their columns' types and folds the rows per table and key. A message that
  * cannot be read becomes a dead letter ({@code check = malformed}, its bytes in base64) of the same
- * batch, is counted and logged once; it never stops the batch.
+ * batch, is counted and logged once; it never stops the batch. A raw message is read in either
+ * form: lean (its header names a schema, looked up in the {@link SchemaDirectory}) or inline.
  */
 public final class BatchBuilder {
 
@@ -50,13 +52,21 @@ public final class BatchBuilder {
     private final Tables tables;
     private final Clock clock;
     private final DecodePlans plans;
+    private final SchemaDirectory schemas;
     private final Map<String, Route> routes = new HashMap<>();
 
+    /** For raw topics with inline envelopes only: a lean raw message is a dead letter to it. */
     public BatchBuilder(TopicNames topics, Tables tables, Clock clock) {
+        this(topics, tables, clock, SchemaDirectory.NONE);
+    }
+
+    /** @param schemas where lean raw messages find their schemas (not closed by this) */
+    public BatchBuilder(TopicNames topics, Tables tables, Clock clock, SchemaDirectory schemas) {
         this.topics = topics;
         this.tables = tables;
         this.clock = clock;
         this.plans = new DecodePlans(tables);
+        this.schemas = schemas;
     }
 
     /** Builds the batch of {@code records}, in their order. */
@@ -129,7 +139,7 @@ public final class BatchBuilder {
             return;
         }
         // The after image is converted where it stands when its table version is known already.
-        ChangeEventEnvelope<DecodePlan.Image> e = ChangeEventEnvelope.read(r.value(), (columns, p) -> {
+        ChangeEventEnvelope<DecodePlan.Image> e = ChangeEventEnvelope.read(r.value(), r.schemaId(), schemas, (columns, p) -> {
             DecodePlan known = key == null ? null : plans.find(ref, columns, key);
             return known == null ? null : known.read(p);
         });

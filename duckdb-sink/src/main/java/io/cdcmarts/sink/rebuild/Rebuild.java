@@ -1,5 +1,7 @@
 package io.cdcmarts.sink.rebuild;
 
+import io.cdcmarts.common.event.SchemaDirectory;
+import io.cdcmarts.common.kafka.KafkaSchemaLog;
 import io.cdcmarts.sink.SinkConfig;
 import io.cdcmarts.sink.SinkService;
 import io.cdcmarts.sink.batch.Batch;
@@ -142,8 +144,12 @@ public final class Rebuild {
         DuckDbTables tables = new DuckDbTables(duckdb);
         tables.createLayout();
         duckdb.commit();
-        BatchBuilder builder = new BatchBuilder(config.topics(), tables, clock);
-        BatchApplier applier = new BatchApplier(duckdb, tables);
+        try (SchemaDirectory schemas = new SchemaDirectory(new KafkaSchemaLog(config.kafka()))) {
+            return consume(c, new BatchBuilder(config.topics(), tables, clock, schemas), new BatchApplier(duckdb, tables), progress);
+        }
+    }
+
+    private long consume(KafkaConsumer<byte[], byte[]> c, BatchBuilder builder, BatchApplier applier, RebuildProgress progress) {
         Instant nextReport = clock.instant().plus(progressEvery);
         long messages = 0;
         // Polls are folded into one batch up to the sink's limits, as the live sink does while behind.

@@ -3,12 +3,16 @@ package io.cdcmarts.sink.batch;
 import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.event.DeadLetter;
 import io.cdcmarts.common.event.RawChangeEvent;
+import io.cdcmarts.common.event.SchemaDirectory;
 import io.cdcmarts.sink.dlq.DeadLetterRow;
 import io.cdcmarts.sink.duckdb.DuckType;
 import io.cdcmarts.sink.duckdb.Layout;
 import io.cdcmarts.sink.duckdb.TableRef;
 import io.cdcmarts.sink.duckdb.TableSchema;
 import io.cdcmarts.sink.testing.ChangeEvents;
+import io.cdcmarts.testing.InMemorySchemaLog;
+import io.cdcmarts.testing.LeanMessages;
+import io.cdcmarts.testing.LeanMessages.Lean;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +79,48 @@ class BatchBuilderTest {
         List<RowChange> changes = List.copyOf(batch.table(ORDERS).changes());
         assertThat(changes.get(0).value(8)).isNull();
         assertThat(changes.get(1).value(8)).isEqualTo("gift");
+    }
+
+    @Test
+    void aLeanRawMessageIsReadWithTheSchemaItsHeaderNamesAsTheInlineOneIs() {
+        // Given the same insert inline (an old topic) and lean, its schema on the schema log
+        InMemorySchemaLog log = new InMemorySchemaLog();
+        BatchBuilder leanBuilder = new BatchBuilder(topics, new InMemoryTables(), Clock.fixed(NOW, ZoneOffset.UTC),
+                new SchemaDirectory(log));
+        var r = row("id", 42, "status", "paid", "total", new BigDecimal("19.9"), "order_date", "2024-03-10T10:00:00Z");
+        byte[] insert = orders.insert(r);
+        Lean lean = LeanMessages.of(insert);
+        log.add(lean.schemaId(), lean.schemaJson());
+        raw(orders.key(r), insert);
+
+        // When
+        Batch inline = builder.build(records);
+        Batch read = leanBuilder.build(List.of(new SourceRecord(topics.raw("orders"), 0, 0, orders.key(r), lean.payload(),
+                lean.schemaId())));
+
+        // Then the same row, types and all
+        assertThat(read.malformedByLayer()).isEmpty();
+        assertThat(read.table(ORDERS).changes().iterator().next().row())
+                .containsExactly(inline.table(ORDERS).changes().iterator().next().row());
+    }
+
+    @Test
+    void aLeanRawMessageWhoseSchemaIsNotFoundIsADeadLetter() {
+        // Given a payload naming a schema the log does not have
+        BatchBuilder leanBuilder = new BatchBuilder(topics, tables, Clock.fixed(NOW, ZoneOffset.UTC),
+                new SchemaDirectory(new InMemorySchemaLog()));
+        var r = row("id", 1, "status", "paid", "total", 1, "order_date", null);
+        Lean lean = LeanMessages.of(orders.insert(r));
+
+        // When
+        Batch batch = leanBuilder.build(List.of(new SourceRecord(topics.raw("orders"), 0, 0, orders.key(r), lean.payload(),
+                lean.schemaId())));
+
+        // Then
+        assertThat(batch.malformedByLayer()).containsEntry("raw", 1);
+        assertThat(batch.deadLetters()).extracting(DeadLetterRow::failuresJson)
+                .singleElement().asString().contains(lean.schemaId()).contains("read to its end");
+        assertThat(tables.find(ORDERS)).isEmpty();
     }
 
     @Test

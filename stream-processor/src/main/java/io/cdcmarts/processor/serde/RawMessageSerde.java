@@ -2,7 +2,10 @@ package io.cdcmarts.processor.serde;
 
 import io.cdcmarts.common.event.MalformedEventException;
 import io.cdcmarts.common.event.RawChangeEvent;
+import io.cdcmarts.common.event.SchemaDirectory;
+import io.cdcmarts.common.event.SchemaIds;
 import io.cdcmarts.processor.raw.RawMessage;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -12,10 +15,20 @@ import org.apache.kafka.common.serialization.Serializer;
  * {@link RawMessage.Event}, anything else a {@link RawMessage.Malformed} that the topology routes to
  * the dead letters (a deserialization exception handler could only drop or stop). Values are only
  * ever read, so writing is not supported.
+ *
+ * <p>Both raw formats are read (SPEC's compatibility rule): a value whose headers name a schema
+ * ({@link SchemaIds#HEADER}) is Debezium's payload alone, its schema looked up in the
+ * {@link SchemaDirectory}; a value without the header is the inline envelope. Kafka Streams hands
+ * the record's headers to {@link Deserializer#deserialize(String, Headers, byte[])}.
  */
 public final class RawMessageSerde implements Serde<RawMessage> {
 
-    public static final RawMessageSerde INSTANCE = new RawMessageSerde();
+    private final SchemaDirectory schemas;
+
+    /** @param schemas where the schemas of lean messages are looked up ({@link SchemaDirectory#NONE} for none) */
+    public RawMessageSerde(SchemaDirectory schemas) {
+        this.schemas = schemas;
+    }
 
     @Override
     public Serializer<RawMessage> serializer() {
@@ -32,17 +45,29 @@ public final class RawMessageSerde implements Serde<RawMessage> {
 
     @Override
     public Deserializer<RawMessage> deserializer() {
-        return (topic, bytes) -> {
-            if (bytes == null) {
-                return null;
+        return new Deserializer<>() {
+            @Override
+            public RawMessage deserialize(String topic, byte[] bytes) {
+                return read(bytes, null);
             }
-            try {
-                return new RawMessage.Event(RawChangeEvent.parse(bytes));
-            } catch (MalformedEventException e) {
-                return new RawMessage.Malformed(bytes, e.getMessage());
-            } catch (RuntimeException e) {
-                return new RawMessage.Malformed(bytes, "unreadable change event: " + e);
+
+            @Override
+            public RawMessage deserialize(String topic, Headers headers, byte[] bytes) {
+                return read(bytes, SchemaIds.from(headers));
             }
         };
+    }
+
+    private RawMessage read(byte[] bytes, String schemaId) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return new RawMessage.Event(RawChangeEvent.parse(bytes, schemaId, schemas));
+        } catch (MalformedEventException e) {
+            return new RawMessage.Malformed(bytes, e.getMessage());
+        } catch (RuntimeException e) {
+            return new RawMessage.Malformed(bytes, "unreadable change event: " + e);
+        }
     }
 }

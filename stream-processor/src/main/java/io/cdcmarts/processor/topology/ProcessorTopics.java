@@ -2,6 +2,7 @@ package io.cdcmarts.processor.topology;
 
 import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.event.DeadLetter;
+import io.cdcmarts.common.event.SchemaDirectory;
 import io.cdcmarts.common.event.TypedRow;
 import io.cdcmarts.common.kafka.TopicAdmin;
 import io.cdcmarts.processor.marts.Mart;
@@ -23,9 +24,17 @@ import java.util.List;
 public final class ProcessorTopics {
 
     private final TopicNames names;
+    private final RawMessageSerde rawSerde;
 
+    /** For naming the topics only: a lean raw message read through it is malformed (no schema log). */
     public ProcessorTopics(TopicNames names) {
+        this(names, SchemaDirectory.NONE);
+    }
+
+    /** @param schemas where the raw topics' lean messages find their schemas */
+    public ProcessorTopics(TopicNames names, SchemaDirectory schemas) {
         this.names = names;
+        this.rawSerde = new RawMessageSerde(schemas);
     }
 
     public TopicNames names() {
@@ -34,7 +43,7 @@ public final class ProcessorTopics {
 
     /** {@code <prefix>.raw.<table>}: Debezium change events, read leniently. */
     public Topic<Long, RawMessage> raw(String table) {
-        return new Topic<>(names.raw(table), IdKeySerde.INSTANCE, RawMessageSerde.INSTANCE);
+        return new Topic<>(names.raw(table), IdKeySerde.INSTANCE, rawSerde);
     }
 
     /** {@code <prefix>.stg.<table>}: cleaned rows that pass their checks. */

@@ -3,6 +3,7 @@ package io.cdcmarts.processor.topology;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcmarts.common.event.DeadLetter;
+import io.cdcmarts.common.event.SchemaDirectory;
 import io.cdcmarts.common.event.TypedRow;
 import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.config.StoreType;
@@ -96,11 +97,22 @@ public final class ProcessorTopology {
         this.rules = rules;
     }
 
-    /** Builds the topology that {@code config} describes; failed checks are counted in {@code registry}. */
+    /**
+     * Builds the topology that {@code config} describes, for raw topics with inline envelopes only
+     * (tests, and naming its internal topics); see {@link #build(ProcessorConfig, MeterRegistry, SchemaDirectory)}.
+     */
     public static Topology build(ProcessorConfig config, MeterRegistry registry) {
+        return build(config, registry, SchemaDirectory.NONE);
+    }
+
+    /**
+     * Builds the topology that {@code config} describes; failed checks are counted in {@code registry},
+     * lean raw messages find their schemas in {@code schemas}.
+     */
+    public static Topology build(ProcessorConfig config, MeterRegistry registry, SchemaDirectory schemas) {
         Properties props = config.streamsProperties();
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
-        new ProcessorTopology(builder, new ProcessorTopics(config.topics()), config.storeType(), new QualityMetrics(registry),
+        new ProcessorTopology(builder, new ProcessorTopics(config.topics(), schemas), config.storeType(), new QualityMetrics(registry),
                 config.rules(), config.commitInterval())
                 .define();
         return builder.build(props);
