@@ -1,0 +1,124 @@
+package io.cdcmarts.capture.publication;
+
+import io.cdcmarts.capture.CaptureException;
+import io.cdcmarts.capture.postgres.SourceDatabase;
+import io.cdcmarts.capture.signal.SignalTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Keeps the publication of a whole-schema capture equal to the tables {@link TableSelection} takes,
+ * while capture runs: a table created (or given a key) later is published within one refresh
+ * interval, and one that lost its key or replica identity is taken out before its next UPDATE fails.
+ *
+ * <p>A table's changes reach the slot only from the moment it is published. So that the rows
+ * written before are not lost, the keeper asks Debezium for an incremental snapshot of each newly
+ * published table through the signal table; without one, it says in a warning that those rows are
+ * missing.
+ */
+public final class PublicationKeeper implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PublicationKeeper.class);
+
+    private final Supplier<SourceDatabase> connect;
+    private final String publication;
+    private final int majorVersion;
+    private final SignalTable signal;
+    private final TableSelection selection;
+    private final ScheduledExecutorService timer;
+    private SourceDatabase database;
+
+    /**
+     * @param connect      opens the keeper's own catalog connection (the engine's is not shared)
+     * @param signal       the signal table, or null when capture runs without one
+     */
+    public PublicationKeeper(Supplier<SourceDatabase> connect, String publication, int majorVersion,
+                             SignalTable signal, TableSelection selection) {
+        this.connect = connect;
+        this.publication = publication;
+        this.majorVersion = majorVersion;
+        this.signal = signal;
+        this.selection = selection;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cdc-capture-publication");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Refreshes every {@code interval}, the first time one interval from now. */
+    public void start(Duration interval) {
+        timer.scheduleWithFixedDelay(this::refreshQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Publishes what qualifies now and unpublishes what no longer does; asks for a snapshot of
+     * each newly published table.
+     *
+     * @return the tables published by this call
+     */
+    public synchronized List<String> refresh() {
+        TableSelection.Choice choice = selection.choose(database().tables());
+        List<String> added = database().ensurePublication(publication, choice.captured(), majorVersion, signal);
+        if (!added.isEmpty()) {
+            snapshot(added);
+        }
+        return added;
+    }
+
+    /** Asks for a snapshot of tables published late, or says that their earlier rows are missing. */
+    public synchronized void snapshot(List<String> added) {
+        if (signal == null) {
+            LOG.warn("Published {} now: rows written to them before are not captured (no signal table to snapshot"
+                    + " them; see --signal-table)", added);
+            return;
+        }
+        String id = database().requestSnapshot(signal, added);
+        LOG.info("Published {}; asked for a snapshot of their rows so far (signal {})", added, id);
+    }
+
+    private SourceDatabase database() {
+        if (database == null) {
+            database = connect.get();
+        }
+        return database;
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (CaptureException e) {
+            // the next round reconnects: a catalog hiccup must not stop the changes that do flow
+            LOG.warn("Cannot bring publication {} up to date: {}", publication, e.getMessage());
+            closeDatabase();
+        } catch (RuntimeException e) {
+            LOG.error("Refreshing publication {} failed", publication, e);
+            closeDatabase();
+        }
+    }
+
+    private synchronized void closeDatabase() {
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeDatabase();
+    }
+}
