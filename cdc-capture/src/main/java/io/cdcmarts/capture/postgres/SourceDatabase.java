@@ -302,6 +302,14 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
      *                          snapshots read in key order), or the signal table is missing
      */
     public String requestSnapshot(SignalTable signal, List<String> tables) {
+        return requestSnapshot(signal, tables, false);
+    }
+
+    /**
+     * {@link #requestSnapshot(SignalTable, List)}, as a blocking snapshot when {@code blocking} (see
+     * {@link SignalTable#requestBlockingSnapshot}).
+     */
+    public String requestSnapshot(SignalTable signal, List<String> tables, boolean blocking) {
         Map<String, SourceTable> byName = new HashMap<>();
         tables().forEach(t -> byName.put(t.name(), t));
         for (String t : tables) {
@@ -327,7 +335,8 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
                         + " is in no publication, so capture would never see the request: see capture's start-up"
                         + " warning, or ALTER PUBLICATION … ADD TABLE " + signal.qualified());
             }
-            return signal.requestSnapshot(connection(), schema, tables);
+            return blocking ? signal.requestBlockingSnapshot(connection(), schema, tables)
+                    : signal.requestSnapshot(connection(), schema, tables);
         } catch (SQLException e) {
             throw failure("cannot insert a snapshot signal into " + signal.qualified(), e);
         }

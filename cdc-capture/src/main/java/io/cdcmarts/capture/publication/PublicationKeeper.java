@@ -20,8 +20,9 @@ import java.util.function.Supplier;
  *
  * <p>A table's changes reach the slot only from the moment it is published. So that the rows
  * written before are not lost, the keeper asks Debezium for an incremental snapshot of each newly
- * published table through the signal table; without one, it says in a warning that those rows are
- * missing.
+ * published table through the signal table (a blocking one: streaming pauses while the new tables
+ * are read, and goes on from where it paused, so an event may repeat but none is lost); without a
+ * signal table, it says in a warning that those rows are missing.
  */
 public final class PublicationKeeper implements AutoCloseable {
 
@@ -80,7 +81,8 @@ public final class PublicationKeeper implements AutoCloseable {
                     + " them; see --signal-table)", added);
             return;
         }
-        String id = database().requestSnapshot(signal, added);
+        // Blocking, not incremental: Debezium may not have seen these tables yet (see SignalTable).
+        String id = database().requestSnapshot(signal, added, true);
         LOG.info("Published {}; asked for a snapshot of their rows so far (signal {})", added, id);
     }
 
