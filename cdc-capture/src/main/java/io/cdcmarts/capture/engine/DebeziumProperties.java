@@ -99,6 +99,9 @@ public final class DebeziumProperties {
         }
 
         p.setProperty("decimal.handling.mode", "precise");
+        // ... except a NUMERIC without precision: exact text, NaN and infinities included.
+        p.setProperty("converters", "unconstrainednumeric");
+        p.setProperty("unconstrainednumeric.type", UnconstrainedNumericConverter.class.getName());
         // Intervals as ISO 8601 text, months, days and seconds apart: the default (microseconds,
         // a month counted as 30.4375 days) cannot be turned back into PostgreSQL's value.
         p.setProperty("interval.handling.mode", "string");
