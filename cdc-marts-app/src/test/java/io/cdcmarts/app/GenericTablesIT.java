@@ -33,7 +33,8 @@ import static org.awaitility.Awaitility.await;
  * months, ±infinity timestamps and dates, the text of Debezium's default TOAST placeholder,
  * unconstrained numerics beyond DECIMAL(38, 10) and NaN, a constrained numeric) once in
  * the snapshot and once streamed; an unchanged TOASTed value survives an update; a TRUNCATE empties
- * the DuckDB table in order with the changes around it.
+ * the DuckDB table in order with the changes around it; rows untouched since a column was added with a
+ * default hold it.
  */
 class GenericTablesIT {
 
@@ -69,7 +70,9 @@ class GenericTablesIT {
         sql(dsn, TABLE + ";" + ROWS.formatted(0)
                 + "; CREATE TABLE toasty (id int PRIMARY KEY, big text, small int)"
                 + "; CREATE TABLE emptied (id int PRIMARY KEY, v text)"
-                + "; INSERT INTO emptied VALUES (1, 'before'), (2, 'before')");
+                + "; INSERT INTO emptied VALUES (1, 'before'), (2, 'before')"
+                + "; CREATE TABLE defaults (id int PRIMARY KEY, v text)"
+                + "; INSERT INTO defaults VALUES (1, 'snapshot')");
         KafkaSettings kafka = KafkaSettings.of(SharedInfra.get().kafkaBootstrap(), "generic" + version);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (CaptureService capture = new CaptureService(CaptureConfig.builder(dsn, kafka).heartbeatInterval(Duration.ofSeconds(1)).build(), registry);
@@ -85,7 +88,18 @@ class GenericTablesIT {
                     + "; UPDATE toasty SET small = 2 WHERE id = 1"
                     + "; INSERT INTO emptied VALUES (3, 'before')"
                     + "; TRUNCATE emptied"
-                    + "; INSERT INTO emptied VALUES (4, 'after')");
+                    + "; INSERT INTO emptied VALUES (4, 'after')"
+                    + "; INSERT INTO defaults VALUES (2, 'streamed')");
+            // and a column is added with a default once those rows are downstream: PostgreSQL logs
+            // nothing for the rows that hold it from now on
+            await().atMost(CONVERGENCE).pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptionsMatching(e -> e instanceof SQLException && e.getMessage().contains("does not exist"))
+                    .untilAsserted(() -> {
+                        try (Connection duck = sink.openReader()) {
+                            assertThat(rows(duck, "SELECT count(*) FROM raw.defaults")).containsExactly("2");
+                        }
+                    });
+            sql(dsn, "ALTER TABLE defaults ADD COLUMN answer int DEFAULT 42; INSERT INTO defaults VALUES (3, 'after', 7)");
 
             // Then DuckDB holds every value exactly, on both paths
             await().atMost(CONVERGENCE).pollInterval(Duration.ofSeconds(1))
@@ -102,6 +116,8 @@ class GenericTablesIT {
                     assertThat(rows(duck, "SELECT id, small, length(big), big = (SELECT string_agg(md5(g::text), '') FROM range(1, 4001) t(g)) "
                             + "FROM raw.toasty")).as("raw.toasty").containsExactly("1|2|128000|true");
                     assertThat(rows(duck, "SELECT id, v FROM raw.emptied ORDER BY id")).as("raw.emptied").containsExactly("4|after");
+                    assertThat(rows(duck, "SELECT id, v, answer FROM raw.defaults ORDER BY id")).as("raw.defaults")
+                            .containsExactly("1|snapshot|42", "2|streamed|42", "3|after|7");
                     assertThat(rows(duck, "SELECT typeof(r), typeof(d), typeof(iv), typeof(ts), typeof(dt), typeof(n), typeof(nc) FROM raw.torture LIMIT 1"))
                             .containsExactly("FLOAT|DOUBLE|INTERVAL|TIMESTAMP|DATE|VARCHAR|DECIMAL(12,4)");
                     assertThat(rows(duck, "SELECT count(*) FROM quality.dead_letters")).as("dead letters").containsExactly("0");

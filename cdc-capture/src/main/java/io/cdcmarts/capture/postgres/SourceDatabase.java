@@ -155,6 +155,32 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
         return out;
     }
 
+    /**
+     * Every column of the schema's tables, by table, with whether it has a value for rows written
+     * before it existed: a default ({@code ADD COLUMN … DEFAULT 42}, PostgreSQL's stored "missing
+     * value" or a rewrite) or a stored generation expression.
+     */
+    public Map<String, Map<String, Boolean>> columnsWithDefaults() {
+        String sql = """
+                SELECT c.relname, a.attname, a.atthasdef OR a.atthasmissing
+                FROM pg_attribute a
+                JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+                  AND a.attnum > 0 AND NOT a.attisdropped""";
+        Map<String, Map<String, Boolean>> out = new HashMap<>();
+        try (PreparedStatement st = connection().prepareStatement(sql)) {
+            st.setString(1, schema);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getBoolean(3));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read the columns of schema '" + schema + "'", e);
+        }
+        return out;
+    }
+
     public boolean schemaExists() {
         try (PreparedStatement st = connection().prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
             st.setString(1, schema);

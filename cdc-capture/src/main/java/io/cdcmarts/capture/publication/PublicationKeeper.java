@@ -7,7 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,8 @@ import java.util.function.Supplier;
  * written before are not lost, the keeper asks Debezium for an incremental snapshot of each newly
  * published table through the signal table (a blocking one: streaming pauses while the new tables
  * are read, and goes on from where it paused, so an event may repeat but none is lost); without a
- * signal table, it says in a warning that those rows are missing.
+ * signal table, it says in a warning that those rows are missing. It does the same for a table that
+ * got a column with a default, whose existing rows hold it without any change in the WAL.
  */
 public final class PublicationKeeper implements AutoCloseable {
 
@@ -35,6 +38,8 @@ public final class PublicationKeeper implements AutoCloseable {
     private final TableSelection selection;
     private final ScheduledExecutorService timer;
     private SourceDatabase database;
+    /** The columns of every table at the last look, to tell which ones were added since. */
+    private Map<String, Map<String, Boolean>> knownColumns;
 
     /**
      * @param connect      opens the keeper's own catalog connection (the engine's is not shared)
@@ -54,8 +59,11 @@ public final class PublicationKeeper implements AutoCloseable {
         });
     }
 
-    /** Refreshes every {@code interval}, the first time one interval from now. */
+    /** Reads the columns as they are now, then refreshes every {@code interval}. */
     public void start(Duration interval) {
+        synchronized (this) {
+            knownColumns = database().columnsWithDefaults();
+        }
         timer.scheduleWithFixedDelay(this::refreshQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -71,7 +79,46 @@ public final class PublicationKeeper implements AutoCloseable {
         if (!added.isEmpty()) {
             snapshot(added);
         }
+        resendForAddedDefaults(choice.captured(), added);
         return added;
+    }
+
+    /**
+     * A column added with a default ({@code ADD COLUMN answer int DEFAULT 42}) holds it in every
+     * existing row, but PostgreSQL logs no change for them: downstream they would stay NULL until
+     * touched. The keeper has those tables sent again (a blocking snapshot: it reads the table's new
+     * structure, which an incremental one would not before the next streamed change).
+     */
+    private void resendForAddedDefaults(List<String> captured, List<String> justAdded) {
+        Map<String, Map<String, Boolean>> now = database().columnsWithDefaults();
+        Map<String, Map<String, Boolean>> before = knownColumns;
+        knownColumns = now;
+        if (before == null) {
+            return;
+        }
+        List<String> resend = new ArrayList<>();
+        for (String table : captured) {
+            Map<String, Boolean> old = before.get(table);
+            if (old == null || justAdded.contains(table)) {
+                continue; // new to the keeper: snapshotted whole anyway
+            }
+            List<String> filled = now.getOrDefault(table, Map.of()).entrySet().stream()
+                    .filter(c -> c.getValue() && !old.containsKey(c.getKey())).map(Map.Entry::getKey).sorted().toList();
+            if (!filled.isEmpty()) {
+                LOG.info("Table {} has new column(s) {} with a value in every existing row", table, filled);
+                resend.add(table);
+            }
+        }
+        if (resend.isEmpty()) {
+            return;
+        }
+        if (signal == null) {
+            LOG.warn("Rows of {} not changed since keep NULL downstream in the column(s) just added with a default"
+                    + " (no signal table to send them again; see --signal-table)", resend);
+            return;
+        }
+        String id = database().requestSnapshot(signal, resend, true);
+        LOG.info("Sending every row of {} again for the added column(s) (signal {})", resend, id);
     }
 
     /** Asks for a snapshot of tables published late, or says that their earlier rows are missing. */
