@@ -250,6 +250,28 @@ abstract class AbstractCaptureIT {
         assertThat(service.status().state()).isEqualTo(CaptureStatus.State.RUNNING);
     }
 
+    @Test
+    @Order(10)
+    void primaryKeyChangeKeepsTheUntouchedToastedValue() {
+        // When the row with the out-of-line description gets a new key, the description untouched
+        Sql.run(db, "UPDATE products SET id = 16 WHERE id = 3");
+
+        // Then the create of key 16 carries the value itself (no row under key 16 to keep it from)
+        await().atMost(WAIT).untilAsserted(() -> assertThat(RawTopics.read(infra.kafkaBootstrap(), topics.raw("products"))
+                .stream().filter(m -> m.value() != null && m.keyJson().path("id").asLong() == 16)).isNotEmpty());
+        RawChangeEvent created = lastEvent("products", 16);
+        assertThat(created.op()).isEqualTo("c");
+        assertThat(created.after().get("description").asText())
+                .isEqualTo(Sql.queryString(db, "SELECT description FROM products WHERE id = 16"))
+                .hasSize(12800);
+        awaitTopicsEqualSource();
+
+        // And a plain update of it still carries the placeholder (no query spent on those)
+        Sql.run(db, "UPDATE products SET price = 7.75 WHERE id = 16");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(lastEvent("products", 16).op()).isEqualTo("u"));
+        assertThat(lastEvent("products", 16).after().get("description").asText()).isEqualTo(RawChangeEvent.UNAVAILABLE_VALUE);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     protected void awaitTopicsEqualSource() {

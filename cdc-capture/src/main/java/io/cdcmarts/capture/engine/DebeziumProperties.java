@@ -107,6 +107,12 @@ public final class DebeziumProperties {
         p.setProperty("interval.handling.mode", "string");
         // A placeholder no text value can equal (see RawChangeEvent.UNAVAILABLE_VALUE).
         p.setProperty("unavailable.value.placeholder", RawChangeEvent.UNAVAILABLE_VALUE);
+        // A primary-key change's create carries the placeholder under a key consumers have no row for:
+        // read those columns again by the new key (PrimaryKeyChangeReselector; plain updates keep theirs).
+        p.setProperty("post.processors", "reselector");
+        p.setProperty("reselector.type", PrimaryKeyChangeReselector.class.getName());
+        p.setProperty("reselector.reselect.unavailable.values", "true");
+        p.setProperty("reselector.reselect.null.values", "false");
         p.setProperty("tombstones.on.delete", "true");
         // TRUNCATE is an event too (Debezium skips it by default): the sink empties the table.
         p.setProperty("skipped.operations", "none");
