@@ -110,9 +110,9 @@ public final class DebeziumProperties {
         // A primary-key change's create carries the placeholder under a key consumers have no row for:
         // read those columns again by the new key (PrimaryKeyChangeReselector; plain updates keep theirs).
         p.setProperty("post.processors", "reselector");
-        p.setProperty("reselector.type", PrimaryKeyChangeReselector.class.getName());
-        p.setProperty("reselector.reselect.unavailable.values", "true");
-        p.setProperty("reselector.reselect.null.values", "false");
+        p.setProperty("post.processors.reselector.type", PrimaryKeyChangeReselector.class.getName());
+        p.setProperty("post.processors.reselector.reselect.unavailable.values", "true");
+        p.setProperty("post.processors.reselector.reselect.null.values", "false");
         p.setProperty("tombstones.on.delete", "true");
         // TRUNCATE is an event too (Debezium skips it by default): the sink empties the table.
         p.setProperty("skipped.operations", "none");

@@ -109,28 +109,30 @@ public final class PublicationKeeper implements AutoCloseable {
                 resend.add(table);
             }
         }
-        if (resend.isEmpty()) {
-            return;
+        if (!resend.isEmpty()) {
+            sendAgain(resend, "Sending every row of {} again for the added column(s) (signal {})",
+                    "Rows of {} not changed since keep NULL downstream in the column(s) just added with a default");
         }
-        if (signal == null) {
-            LOG.warn("Rows of {} not changed since keep NULL downstream in the column(s) just added with a default"
-                    + " (no signal table to send them again; see --signal-table)", resend);
-            return;
-        }
-        String id = database().requestSnapshot(signal, resend, true);
-        LOG.info("Sending every row of {} again for the added column(s) (signal {})", resend, id);
     }
 
     /** Asks for a snapshot of tables published late, or says that their earlier rows are missing. */
     public synchronized void snapshot(List<String> added) {
+        sendAgain(added, "Published {}; asked for a snapshot of their rows so far (signal {})",
+                "Published {} now: rows written to them before are not captured");
+    }
+
+    /**
+     * A blocking snapshot of {@code tables} through the signal table, or a warning that says what
+     * is missing without one. Blocking, not incremental: Debezium may not have seen these tables, or
+     * their new columns, yet (see {@link SignalTable#requestBlockingSnapshot}).
+     */
+    private void sendAgain(List<String> tables, String done, String missing) {
         if (signal == null) {
-            LOG.warn("Published {} now: rows written to them before are not captured (no signal table to snapshot"
-                    + " them; see --signal-table)", added);
+            LOG.warn(missing + " (no signal table to snapshot them; see --signal-table)", tables);
             return;
         }
-        // Blocking, not incremental: Debezium may not have seen these tables yet (see SignalTable).
-        String id = database().requestSnapshot(signal, added, true);
-        LOG.info("Published {}; asked for a snapshot of their rows so far (signal {})", added, id);
+        String id = database().requestSnapshot(signal, tables, true);
+        LOG.info(done, tables, id);
     }
 
     private SourceDatabase database() {
