@@ -78,6 +78,11 @@ public final class CaptureCommand implements Callable<Integer> {
             description = "Heartbeat interval that keeps the slot advancing while captured tables are idle; 0 turns it off (env CDC_CAPTURE_HEARTBEAT_MS; default ${DEFAULT-VALUE}).")
     long heartbeatMs;
 
+    @Option(names = "--publication-refresh-ms", paramLabel = "MS",
+            defaultValue = "${env:CDC_CAPTURE_PUBLICATION_REFRESH_MS:-5000}",
+            description = "How often capture of a whole schema looks for new tables with a primary key and publishes them (env CDC_CAPTURE_PUBLICATION_REFRESH_MS; default ${DEFAULT-VALUE}).")
+    long publicationRefreshMs;
+
     @Option(names = "--heartbeat-action-query", paramLabel = "SQL", defaultValue = "${env:CDC_CAPTURE_HEARTBEAT_ACTION_QUERY}",
             showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "SQL run at each heartbeat, e.g. an UPDATE of a heartbeat table when the whole database is idle (env CDC_CAPTURE_HEARTBEAT_ACTION_QUERY).")
@@ -174,6 +179,7 @@ public final class CaptureCommand implements Callable<Integer> {
                 .slot(slot)
                 .heartbeatInterval(Duration.ofMillis(heartbeatMs))
                 .heartbeatActionQuery(heartbeatActionQuery)
+                .publicationRefresh(Duration.ofMillis(publicationRefreshMs))
                 .snapshotMode(snapshotMode)
                 .offsetsFile(offsetsFile)
                 .offsetFlushInterval(Duration.ofMillis(offsetFlushMs))

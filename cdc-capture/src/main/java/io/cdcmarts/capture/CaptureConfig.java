@@ -37,16 +37,20 @@ import java.util.regex.Pattern;
  *                             {@code cdc_marts.signal_<prefix>} (see {@link SignalTable#defaultFor}), null for none
  * @param onMissingSlot        what to do at start when the stored position is lost (the slot gone or past it);
  *                             default {@link OnMissingSlot#FAIL}
+ * @param publicationRefresh   how often capture of a whole schema looks for tables created, or given a key, since
+ *                             it started, and publishes them; default 5 s
  */
 public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, List<String> tables,
                             String publication, String slot, Duration heartbeatInterval, String heartbeatActionQuery,
                             String snapshotMode, Path offsetsFile, Duration offsetFlushInterval,
-                            Map<String, String> debezium, SignalTable signalTable, OnMissingSlot onMissingSlot) {
+                            Map<String, String> debezium, SignalTable signalTable, OnMissingSlot onMissingSlot,
+                            Duration publicationRefresh) {
 
     public static final String DEFAULT_SCHEMA = "public";
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
     public static final String DEFAULT_SNAPSHOT_MODE = "initial";
     public static final Duration DEFAULT_OFFSET_FLUSH = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_PUBLICATION_REFRESH = Duration.ofSeconds(5);
 
     /** Debezium 3.6's PostgreSQL snapshot modes. */
     public static final Set<String> SNAPSHOT_MODES = Set.of("initial", "initial_only", "no_data", "never",
@@ -106,6 +110,11 @@ public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, 
         if (offsetFlushInterval.isNegative() || offsetFlushInterval.isZero()) {
             throw new IllegalArgumentException("--offset-flush-ms must be positive, got " + offsetFlushInterval.toMillis());
         }
+        publicationRefresh = publicationRefresh == null ? DEFAULT_PUBLICATION_REFRESH : publicationRefresh;
+        if (publicationRefresh.isNegative() || publicationRefresh.isZero()) {
+            throw new IllegalArgumentException("--publication-refresh-ms must be positive, got "
+                    + publicationRefresh.toMillis());
+        }
         if (offsetsFile != null && offsetsFile.toString().isBlank()) {
             offsetsFile = null;
         }
@@ -131,7 +140,7 @@ public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, 
     /** This configuration with another snapshot mode (a re-snapshot after a lost slot, for one start). */
     public CaptureConfig withSnapshotMode(String mode) {
         return new CaptureConfig(postgres, kafka, schema, tables, publication, slot, heartbeatInterval, heartbeatActionQuery,
-                mode, offsetsFile, offsetFlushInterval, debezium, signalTable, onMissingSlot);
+                mode, offsetsFile, offsetFlushInterval, debezium, signalTable, onMissingSlot, publicationRefresh);
     }
 
     /** Whether offsets are kept in Kafka (the default) rather than a file. */
@@ -158,6 +167,7 @@ public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, 
         private String slot;
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT;
         private String heartbeatActionQuery;
+        private Duration publicationRefresh = DEFAULT_PUBLICATION_REFRESH;
         private String snapshotMode = DEFAULT_SNAPSHOT_MODE;
         private Path offsetsFile;
         private Duration offsetFlushInterval = DEFAULT_OFFSET_FLUSH;
@@ -193,6 +203,12 @@ public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, 
 
         public Builder heartbeatInterval(Duration heartbeatInterval) {
             this.heartbeatInterval = heartbeatInterval;
+            return this;
+        }
+
+        /** {@code --publication-refresh-ms}: how often new tables are looked for and published. */
+        public Builder publicationRefresh(Duration publicationRefresh) {
+            this.publicationRefresh = publicationRefresh;
             return this;
         }
 
@@ -237,7 +253,8 @@ public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, 
         public CaptureConfig build() {
             SignalTable signal = signalTableSet ? signalTable : SignalTable.defaultFor(kafka.topics().prefix());
             return new CaptureConfig(postgres, kafka, schema, tables, publication, slot, heartbeatInterval,
-                    heartbeatActionQuery, snapshotMode, offsetsFile, offsetFlushInterval, debezium, signal, onMissingSlot);
+                    heartbeatActionQuery, snapshotMode, offsetsFile, offsetFlushInterval, debezium, signal,
+                    onMissingSlot, publicationRefresh);
         }
     }
 }

@@ -13,6 +13,8 @@ import io.cdcmarts.capture.position.SlotCheck;
 import io.cdcmarts.capture.position.StoredOffset;
 import io.cdcmarts.capture.postgres.SourceDatabase;
 import io.cdcmarts.capture.postgres.SourceTable;
+import io.cdcmarts.capture.publication.PublicationKeeper;
+import io.cdcmarts.capture.publication.TableSelection;
 import io.cdcmarts.common.Secrets;
 import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.kafka.KafkaReachability;
@@ -72,6 +74,8 @@ public final class CaptureService implements AutoCloseable {
     private final CompletableFuture<Void> engineDone = new CompletableFuture<>();
 
     private SourceDatabase database;
+    private PublicationKeeper keeper;
+    private TableSelection tableSelection;
     private TopicAdmin topicAdmin;
     private Producer<byte[], byte[]> producer;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -134,8 +138,7 @@ public final class CaptureService implements AutoCloseable {
         checkSlot();
         Selection selection = select(database.tables());
         SignalTable signal = signalTable();
-        database.ensurePublication(config.publication(), config.wholeSchema() ? List.of() : selection.captured(), major,
-                signal);
+        List<String> publishedLate = database.ensurePublication(config.publication(), selection.captured(), major, signal);
 
         GeneratedColumnFiller filler = generatedColumns(major, selection.captured());
         boolean heartbeatMessages = heartbeatMessages();
@@ -180,6 +183,7 @@ public final class CaptureService implements AutoCloseable {
         engineThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "cdc-capture-engine"));
         engineThread.execute(engine);
         awaitTaskStarted();
+        startKeeper(major, signal, publishedLate);
         LOG.info("Capture running: {} table(s) of schema '{}' on PostgreSQL {}, snapshot mode {}, offsets in {}",
                 selection.captured().size(), config.schema(), major, config.snapshotMode(),
                 config.offsetsInKafka() ? "topic " + topics.captureOffsets() : config.offsetsFile());
@@ -209,57 +213,48 @@ public final class CaptureService implements AutoCloseable {
     }
 
     private Selection select(List<SourceTable> tables) {
-        Map<String, SourceTable> byName = new HashMap<>();
-        tables.forEach(t -> byName.put(t.name(), t));
-        List<String> captured = new ArrayList<>();
-        List<String> excluded = new ArrayList<>();
-        List<String> noKey = new ArrayList<>();
+        tableSelection = new TableSelection(config.schema());
         if (config.wholeSchema()) {
-            for (SourceTable t : tables) {
-                if (!t.hasPrimaryKey()) {
-                    noKey.add(t.name());
-                    excluded.add(t.name());
-                } else if (!t.name().matches("[A-Za-z0-9_\\-]+")) {
-                    LOG.warn("Table {}.{} is not captured: its name cannot be part of a Kafka topic name",
-                            config.schema(), t.name());
-                    excluded.add(t.name());
-                } else {
-                    captured.add(t.name());
-                }
-            }
-            if (!noKey.isEmpty()) {
-                LOG.warn("Tables without a primary key are not captured (a compacted topic needs a key): {}."
-                        + " The publication covers the whole schema, so PostgreSQL refuses UPDATE and DELETE on"
-                        + " them unless they have a replica identity (ALTER TABLE … REPLICA IDENTITY FULL)"
-                        + " — or give them a primary key", noKey);
-            }
-            if (captured.isEmpty()) {
-                LOG.warn("Schema '{}' has no table with a primary key yet: capture waits for tables to appear",
+            TableSelection.Choice choice = tableSelection.choose(tables);
+            tableSelection.leftOutOfEngine(choice.excluded());
+            if (choice.captured().isEmpty()) {
+                LOG.info("Schema '{}' has no table with a primary key yet: capture waits for tables to appear",
                         config.schema());
             }
-        } else {
-            for (String name : config.tables()) {
-                SourceTable t = byName.get(name);
-                if (t == null) {
-                    throw new CaptureException("--tables: table " + config.schema() + "." + name
-                            + " does not exist on PostgreSQL at " + database.where());
-                }
-                if (!t.hasPrimaryKey()) {
-                    noKey.add(name);
-                } else {
-                    captured.add(name);
-                }
-            }
-            if (!noKey.isEmpty()) {
-                LOG.warn("Tables without a primary key are left out of capture and of the publication"
-                        + " (a compacted topic needs a key): {}", noKey);
-            }
-            if (captured.isEmpty()) {
-                throw new CaptureException("--tables: none of " + config.tables() + " has a primary key;"
-                        + " nothing to capture");
-            }
+            return new Selection(choice.captured(), choice.excluded());
         }
-        return new Selection(List.copyOf(captured), List.copyOf(excluded));
+        Map<String, SourceTable> byName = new HashMap<>();
+        tables.forEach(t -> byName.put(t.name(), t));
+        List<SourceTable> listed = new ArrayList<>();
+        for (String name : config.tables()) {
+            SourceTable t = byName.get(name);
+            if (t == null) {
+                throw new CaptureException("--tables: table " + config.schema() + "." + name
+                        + " does not exist on PostgreSQL at " + database.where());
+            }
+            listed.add(t);
+        }
+        TableSelection.Choice choice = tableSelection.choose(listed);
+        if (choice.captured().isEmpty()) {
+            throw new CaptureException("--tables: none of " + config.tables() + " has a primary key and a replica"
+                    + " identity; nothing to capture");
+        }
+        return new Selection(choice.captured(), List.of());
+    }
+
+    /**
+     * Snapshots what was published late at this start, and, for a whole schema, keeps the
+     * publication in line with the tables from now on (see {@link PublicationKeeper}).
+     */
+    private void startKeeper(int major, SignalTable signal, List<String> publishedLate) {
+        keeper = new PublicationKeeper(() -> SourceDatabase.connect(config.postgres(), config.schema()),
+                config.publication(), major, signal, tableSelection);
+        if (!publishedLate.isEmpty()) {
+            keeper.snapshot(publishedLate);
+        }
+        if (config.wholeSchema()) {
+            keeper.start(config.publicationRefresh());
+        }
     }
 
     /**
@@ -449,6 +444,10 @@ public final class CaptureService implements AutoCloseable {
     }
 
     private void closeClients() {
+        if (keeper != null) {
+            keeper.close();
+            keeper = null;
+        }
         if (producer != null) {
             try {
                 producer.flush();

@@ -66,6 +66,7 @@ abstract class AbstractCaptureIT {
         CaptureConfig config = CaptureConfig.builder(db, KafkaSettings.of(infra.kafkaBootstrap(), prefix()))
                 .heartbeatInterval(Duration.ofSeconds(1))
                 .offsetFlushInterval(Duration.ofSeconds(1))
+                .publicationRefresh(Duration.ofMillis(500))
                 .build();
         registry = new SimpleMeterRegistry();
         service = new CaptureService(config, registry);
@@ -189,6 +190,86 @@ abstract class AbstractCaptureIT {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> "t".equals(Sql.queryString(db,
                 "SELECT confirmed_flush_lsn >= '" + walAfterWrites + "'::pg_lsn FROM pg_replication_slots"
                         + " WHERE slot_name = '" + service.config().slot() + "'")));
+    }
+
+    @Test
+    @Order(8)
+    void keylessTablesNeverMakeAWriteFailAtTheSource() {
+        try (LogCapture logs = new LogCapture("io.cdcmarts.capture.publication.TableSelection")) {
+            // Given pgbench's tables, created and filled while capture runs; pgbench_history has no key
+            Pgbench.run(db, "-i", "-s", "1", "-q");
+
+            // Then the keyed ones are published by the keeper and their rows (written before) snapshotted
+            await().atMost(WAIT.multipliedBy(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                assertTopicEqualsSource("pgbench_branches", List.of("bid"));
+                assertTopicEqualsSource("pgbench_tellers", List.of("tid"));
+                assertTopicEqualsSource("pgbench_accounts", List.of("aid"));
+            });
+
+            // When pgbench's own workload runs (it updates three keyed tables and inserts into the key-less one),
+            // and the key-less tables (one there at start) are updated and deleted from
+            Pgbench.run(db, "-n", "-c", "2", "-t", "50");
+            Sql.run(db, "UPDATE pgbench_history SET delta = delta + 1", "DELETE FROM pgbench_history WHERE delta < 0",
+                    "UPDATE audit_log SET message = 'edited'", "DELETE FROM audit_log WHERE message = 'edited'");
+
+            // Then nothing failed at the source, every keyed table folds to its source, no key-less one has a topic
+            await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                assertTopicEqualsSource("pgbench_branches", List.of("bid"));
+                assertTopicEqualsSource("pgbench_tellers", List.of("tid"));
+                assertTopicEqualsSource("pgbench_accounts", List.of("aid"));
+            });
+            assertThat(RawTopics.topicNames(infra.kafkaBootstrap()))
+                    .doesNotContain(topics.raw("pgbench_history"), topics.raw("audit_log"));
+            assertThat(Sql.queryString(db, "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_publication_tables"
+                    + " WHERE pubname = '" + service.config().publication() + "' AND tablename LIKE 'pgbench%'"))
+                    .isEqualTo("pgbench_accounts,pgbench_branches,pgbench_tellers");
+            // And the key-less table is named once, with the fix, however many refreshes saw it
+            assertThat(logs.lines()).filteredOn(l -> l.contains("public.pgbench_history is not captured"))
+                    .singleElement().asString().contains("ADD PRIMARY KEY");
+        }
+    }
+
+    @Test
+    @Order(9)
+    void aTableGivenAKeyIsCapturedAndOneThatLosesItIsUnpublished() {
+        // Given a key-less table created while capture runs, written to
+        Sql.run(db, "CREATE TABLE keyed_later (id INTEGER NOT NULL, note TEXT)",
+                "INSERT INTO keyed_later VALUES (1, 'one'), (2, 'two')", "UPDATE keyed_later SET note = 'uno' WHERE id = 1");
+
+        // When it gets a primary key: it is captured, rows from before included
+        Sql.run(db, "ALTER TABLE keyed_later ADD PRIMARY KEY (id)");
+        await().atMost(WAIT).untilAsserted(() -> assertTopicEqualsSource("keyed_later", List.of("id")));
+        Sql.run(db, "UPDATE keyed_later SET note = 'dos' WHERE id = 2");
+        await().atMost(WAIT).untilAsserted(() -> assertTopicEqualsSource("keyed_later", List.of("id")));
+
+        // When it loses the key again: the keeper takes it out of the publication, and its UPDATEs work
+        Sql.run(db, "ALTER TABLE keyed_later DROP CONSTRAINT keyed_later_pkey");
+        await().atMost(WAIT).until(() -> "0".equals(Sql.queryString(db, "SELECT count(*) FROM pg_publication_tables"
+                + " WHERE pubname = '" + service.config().publication() + "' AND tablename = 'keyed_later'")));
+        Sql.run(db, "UPDATE keyed_later SET note = 'tres'", "DELETE FROM keyed_later WHERE id = 1");
+        assertThat(service.status().state()).isEqualTo(CaptureStatus.State.RUNNING);
+    }
+
+    @Test
+    @Order(10)
+    void primaryKeyChangeKeepsTheUntouchedToastedValue() {
+        // When the row with the out-of-line description gets a new key, the description untouched
+        Sql.run(db, "UPDATE products SET id = 16 WHERE id = 3");
+
+        // Then the create of key 16 carries the value itself (no row under key 16 to keep it from)
+        await().atMost(WAIT).untilAsserted(() -> assertThat(RawTopics.read(infra.kafkaBootstrap(), topics.raw("products"))
+                .stream().filter(m -> m.value() != null && m.keyJson().path("id").asLong() == 16)).isNotEmpty());
+        RawChangeEvent created = lastEvent("products", 16);
+        assertThat(created.op()).isEqualTo("c");
+        assertThat(created.after().get("description").asText())
+                .isEqualTo(Sql.queryString(db, "SELECT description FROM products WHERE id = 16"))
+                .hasSize(12800);
+        awaitTopicsEqualSource();
+
+        // And a plain update of it still carries the placeholder (no query spent on those)
+        Sql.run(db, "UPDATE products SET price = 7.75 WHERE id = 16");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(lastEvent("products", 16).op()).isEqualTo("u"));
+        assertThat(lastEvent("products", 16).after().get("description").asText()).isEqualTo(RawChangeEvent.UNAVAILABLE_VALUE);
     }
 
     // ------------------------------------------------------------------ helpers

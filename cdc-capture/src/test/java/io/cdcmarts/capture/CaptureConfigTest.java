@@ -30,6 +30,7 @@ class CaptureConfigTest {
         assertThat(c.snapshotMode()).isEqualTo("initial");
         assertThat(c.offsetsInKafka()).isTrue();
         assertThat(c.offsetFlushInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.publicationRefresh()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.debezium()).isEmpty();
     }
 
@@ -57,6 +58,8 @@ class CaptureConfigTest {
                 .hasMessageContaining("--snapshot-mode").hasMessageContaining("initial");
         assertThatThrownBy(() -> CaptureConfig.builder(PG, KAFKA).offsetFlushInterval(Duration.ZERO).build())
                 .hasMessageContaining("--offset-flush-ms");
+        assertThatThrownBy(() -> CaptureConfig.builder(PG, KAFKA).publicationRefresh(Duration.ZERO).build())
+                .hasMessageContaining("--publication-refresh-ms").hasMessageContaining("positive");
     }
 
     @Test

@@ -30,9 +30,12 @@ import static org.awaitility.Awaitility.await;
  * A user's own tables, not the shop's (issue 9), through the real path: PostgreSQL 18 and 15 →
  * capture (Debezium) → Kafka → sink → DuckDB, without the processor. A "type torture" table gets the
  * values that used to be lost or dead-lettered (real/double with NaN and ±Infinity, intervals with
- * months, ±infinity timestamps and dates, the text of Debezium's default TOAST placeholder) once in
- * the snapshot and once streamed; an unchanged TOASTed value survives an update; a TRUNCATE empties
- * the DuckDB table in order with the changes around it.
+ * months, ±infinity timestamps and dates, the text of Debezium's default TOAST placeholder,
+ * unconstrained numerics beyond DECIMAL(38, 10) and NaN, a constrained numeric) once in
+ * the snapshot and once streamed; an unchanged TOASTed value survives an update, also one of the
+ * primary key; a TRUNCATE empties
+ * the DuckDB table in order with the changes around it; rows untouched since a column was added with a
+ * default hold it.
  */
 class GenericTablesIT {
 
@@ -41,21 +44,21 @@ class GenericTablesIT {
     /** The torture table and the rows its snapshot holds; the streamed rows are the same with id + 100. */
     private static final String TABLE = """
             CREATE TABLE torture (id int PRIMARY KEY, r real, d double precision, iv interval, ts timestamp,
-                                  tstz timestamptz, dt date, t text);
+                                  tstz timestamptz, dt date, t text, n numeric, nc numeric(12, 4));
             """;
     private static final String ROWS = """
             INSERT INTO torture VALUES
-              (1 + %1$d, 1.5, 'NaN', '1 mon 2 days 03:04:05.678', 'infinity', '-infinity', 'infinity', '__debezium_unavailable_value'),
-              (2 + %1$d, '-Infinity', 2.25, '-1 year -2 days +00:00:01', '-infinity', 'infinity', '-infinity', 'plain'),
-              (3 + %1$d, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-              (4 + %1$d, 'Infinity', '-Infinity', '0', '2024-02-29 12:34:56.789012', '2024-02-29 12:34:56.789012+02', '2024-02-29', '')
+              (1 + %1$d, 1.5, 'NaN', '1 mon 2 days 03:04:05.678', 'infinity', '-infinity', 'infinity', '__debezium_unavailable_value', 1e-20, 3.2501),
+              (2 + %1$d, '-Infinity', 2.25, '-1 year -2 days +00:00:01', '-infinity', 'infinity', '-infinity', 'plain', 123456789012345678901234567890.123, -99999999.9999),
+              (3 + %1$d, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+              (4 + %1$d, 'Infinity', '-Infinity', '0', '2024-02-29 12:34:56.789012', '2024-02-29 12:34:56.789012+02', '2024-02-29', '', 'NaN', 0)
             """;
-    /** {@code id % 100, r, d, iv, ts, tstz (as UTC), dt, t} as DuckDB shows them, for both copies of the rows. */
+    /** {@code id % 100, r, d, iv, ts, tstz (as UTC), dt, t, n, nc} as DuckDB shows them, for both copies of the rows. */
     private static final List<String> EXPECTED = List.of(
-            "1|1.5|nan|1 month 2 days 03:04:05.678|infinity|-infinity|infinity|__debezium_unavailable_value",
-            "2|-inf|2.25|-1 year -2 days 00:00:01|-infinity|infinity|-infinity|plain",
-            "3|null|null|null|null|null|null|null",
-            "4|inf|-inf|00:00:00|2024-02-29 12:34:56.789012|2024-02-29 10:34:56.789012|2024-02-29|");
+            "1|1.5|nan|1 month 2 days 03:04:05.678|infinity|-infinity|infinity|__debezium_unavailable_value|0.00000000000000000001|3.2501",
+            "2|-inf|2.25|-1 year -2 days 00:00:01|-infinity|infinity|-infinity|plain|123456789012345678901234567890.123|-99999999.9999",
+            "3|null|null|null|null|null|null|null|null|null",
+            "4|inf|-inf|00:00:00|2024-02-29 12:34:56.789012|2024-02-29 10:34:56.789012|2024-02-29||NaN|0.0000");
 
     @TempDir
     Path dir;
@@ -68,7 +71,9 @@ class GenericTablesIT {
         sql(dsn, TABLE + ";" + ROWS.formatted(0)
                 + "; CREATE TABLE toasty (id int PRIMARY KEY, big text, small int)"
                 + "; CREATE TABLE emptied (id int PRIMARY KEY, v text)"
-                + "; INSERT INTO emptied VALUES (1, 'before'), (2, 'before')");
+                + "; INSERT INTO emptied VALUES (1, 'before'), (2, 'before')"
+                + "; CREATE TABLE defaults (id int PRIMARY KEY, v text)"
+                + "; INSERT INTO defaults VALUES (1, 'snapshot')");
         KafkaSettings kafka = KafkaSettings.of(SharedInfra.get().kafkaBootstrap(), "generic" + version);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (CaptureService capture = new CaptureService(CaptureConfig.builder(dsn, kafka).heartbeatInterval(Duration.ofSeconds(1)).build(), registry);
@@ -82,9 +87,22 @@ class GenericTablesIT {
                     // Not compressible below the TOAST threshold: stored out of line.
                     + "; INSERT INTO toasty SELECT 1, string_agg(md5(g::text), ''), 1 FROM generate_series(1, 4000) g"
                     + "; UPDATE toasty SET small = 2 WHERE id = 1"
+                    + "; INSERT INTO toasty SELECT 6, big, 6 FROM toasty WHERE id = 1"
+                    + "; UPDATE toasty SET id = 16 WHERE id = 6"
                     + "; INSERT INTO emptied VALUES (3, 'before')"
                     + "; TRUNCATE emptied"
-                    + "; INSERT INTO emptied VALUES (4, 'after')");
+                    + "; INSERT INTO emptied VALUES (4, 'after')"
+                    + "; INSERT INTO defaults VALUES (2, 'streamed')");
+            // and a column is added with a default once those rows are downstream: PostgreSQL logs
+            // nothing for the rows that hold it from now on
+            await().atMost(CONVERGENCE).pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptionsMatching(e -> e instanceof SQLException && e.getMessage().contains("does not exist"))
+                    .untilAsserted(() -> {
+                        try (Connection duck = sink.openReader()) {
+                            assertThat(rows(duck, "SELECT count(*) FROM raw.defaults")).containsExactly("2");
+                        }
+                    });
+            sql(dsn, "ALTER TABLE defaults ADD COLUMN answer int DEFAULT 42; INSERT INTO defaults VALUES (3, 'after', 7)");
 
             // Then DuckDB holds every value exactly, on both paths
             await().atMost(CONVERGENCE).pollInterval(Duration.ofSeconds(1))
@@ -92,17 +110,19 @@ class GenericTablesIT {
                     .ignoreExceptionsMatching(e -> e instanceof SQLException && e.getMessage().contains("does not exist"))
                     .untilAsserted(() -> {
                 try (Connection duck = sink.openReader()) {
-                    List<String> rows = rows(duck, "SELECT id, r::VARCHAR, d::VARCHAR, iv::VARCHAR, ts::VARCHAR, timezone('UTC', tstz)::VARCHAR, dt::VARCHAR, t FROM raw.torture ORDER BY id");
+                    List<String> rows = rows(duck, "SELECT id, r::VARCHAR, d::VARCHAR, iv::VARCHAR, ts::VARCHAR, timezone('UTC', tstz)::VARCHAR, dt::VARCHAR, t, n, nc::VARCHAR FROM raw.torture ORDER BY id");
                     List<String> expected = new ArrayList<>(EXPECTED);
                     for (String e : EXPECTED) {
                         expected.add((100 + Integer.parseInt(e.substring(0, 1))) + e.substring(1));
                     }
                     assertThat(rows).as("raw.torture").containsExactlyElementsOf(expected);
                     assertThat(rows(duck, "SELECT id, small, length(big), big = (SELECT string_agg(md5(g::text), '') FROM range(1, 4001) t(g)) "
-                            + "FROM raw.toasty")).as("raw.toasty").containsExactly("1|2|128000|true");
+                            + "FROM raw.toasty ORDER BY id")).as("raw.toasty").containsExactly("1|2|128000|true", "16|6|128000|true");
                     assertThat(rows(duck, "SELECT id, v FROM raw.emptied ORDER BY id")).as("raw.emptied").containsExactly("4|after");
-                    assertThat(rows(duck, "SELECT typeof(r), typeof(d), typeof(iv), typeof(ts), typeof(dt) FROM raw.torture LIMIT 1"))
-                            .containsExactly("FLOAT|DOUBLE|INTERVAL|TIMESTAMP|DATE");
+                    assertThat(rows(duck, "SELECT id, v, answer FROM raw.defaults ORDER BY id")).as("raw.defaults")
+                            .containsExactly("1|snapshot|42", "2|streamed|42", "3|after|7");
+                    assertThat(rows(duck, "SELECT typeof(r), typeof(d), typeof(iv), typeof(ts), typeof(dt), typeof(n), typeof(nc) FROM raw.torture LIMIT 1"))
+                            .containsExactly("FLOAT|DOUBLE|INTERVAL|TIMESTAMP|DATE|VARCHAR|DECIMAL(12,4)");
                     assertThat(rows(duck, "SELECT count(*) FROM quality.dead_letters")).as("dead letters").containsExactly("0");
                 }
             });

@@ -99,11 +99,20 @@ public final class DebeziumProperties {
         }
 
         p.setProperty("decimal.handling.mode", "precise");
+        // ... except a NUMERIC without precision: exact text, NaN and infinities included.
+        p.setProperty("converters", "unconstrainednumeric");
+        p.setProperty("unconstrainednumeric.type", UnconstrainedNumericConverter.class.getName());
         // Intervals as ISO 8601 text, months, days and seconds apart: the default (microseconds,
         // a month counted as 30.4375 days) cannot be turned back into PostgreSQL's value.
         p.setProperty("interval.handling.mode", "string");
         // A placeholder no text value can equal (see RawChangeEvent.UNAVAILABLE_VALUE).
         p.setProperty("unavailable.value.placeholder", RawChangeEvent.UNAVAILABLE_VALUE);
+        // A primary-key change's create carries the placeholder under a key consumers have no row for:
+        // read those columns again by the new key (PrimaryKeyChangeReselector; plain updates keep theirs).
+        p.setProperty("post.processors", "reselector");
+        p.setProperty("post.processors.reselector.type", PrimaryKeyChangeReselector.class.getName());
+        p.setProperty("post.processors.reselector.reselect.unavailable.values", "true");
+        p.setProperty("post.processors.reselector.reselect.null.values", "false");
         p.setProperty("tombstones.on.delete", "true");
         // TRUNCATE is an event too (Debezium skips it by default): the sink empties the table.
         p.setProperty("skipped.operations", "none");

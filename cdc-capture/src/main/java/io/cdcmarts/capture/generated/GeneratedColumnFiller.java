@@ -1,5 +1,6 @@
 package io.cdcmarts.capture.generated;
 
+import io.cdcmarts.capture.engine.UnconstrainedNumericConverter;
 import io.debezium.data.VariableScaleDecimal;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Field;
@@ -230,6 +231,14 @@ public final class GeneratedColumnFiller {
         if (v instanceof Double d) {
             return Double.isFinite(d) ? BigDecimal.valueOf(d) : null;
         }
+        if (v instanceof String text) {
+            // an unconstrained NUMERIC's text (UnconstrainedNumericConverter); NaN and infinities compute nothing
+            try {
+                return new BigDecimal(text);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
         if (v instanceof Struct s && VariableScaleDecimal.LOGICAL_NAME.equals(s.schema().name())) {
             return VariableScaleDecimal.toLogical(s).getDecimalValue().orElse(null);
         }
@@ -272,7 +281,7 @@ public final class GeneratedColumnFiller {
                     ? Decimal.builder(type.scale())
                             .parameter("connect.decimal.precision", Integer.toString(type.precision()))
                             .optional().build()
-                    : VariableScaleDecimal.builder().optional().build());
+                    : UnconstrainedNumericConverter.schema());
             default -> Optional.empty();
         };
     }

@@ -123,11 +123,21 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
         }
     }
 
-    /** The ordinary tables of the schema (partitions left out), with whether each has a primary key. */
+    /**
+     * The ordinary tables of the schema (partitions left out), with whether each has a primary key
+     * and a replica identity (PostgreSQL's rule for publishing UPDATE and DELETE: the default
+     * identity uses the primary key, {@code USING INDEX} its index, {@code FULL} the whole row).
+     */
     public List<SourceTable> tables() {
         String sql = """
                 SELECT c.relname,
-                       EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary) AS has_pk
+                       EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary) AS has_pk,
+                       CASE c.relreplident
+                           WHEN 'f' THEN true
+                           WHEN 'd' THEN EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)
+                           WHEN 'i' THEN EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisreplident)
+                           ELSE false
+                       END AS has_identity
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT c.relispartition
                 ORDER BY c.relname""";
@@ -136,7 +146,7 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
             st.setString(1, schema);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new SourceTable(rs.getString(1), rs.getBoolean(2)));
+                    out.add(new SourceTable(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3)));
                 }
             }
         } catch (SQLException e) {
@@ -175,6 +185,32 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
         return dsn.database();
     }
 
+    /**
+     * Every column of the schema's tables, by table, with whether it has a value for rows written
+     * before it existed: a default ({@code ADD COLUMN … DEFAULT 42}, PostgreSQL's stored "missing
+     * value" or a rewrite) or a stored generation expression.
+     */
+    public Map<String, Map<String, Boolean>> columnsWithDefaults() {
+        String sql = """
+                SELECT c.relname, a.attname, a.atthasdef OR a.atthasmissing
+                FROM pg_attribute a
+                JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+                  AND a.attnum > 0 AND NOT a.attisdropped""";
+        Map<String, Map<String, Boolean>> out = new HashMap<>();
+        try (PreparedStatement st = connection().prepareStatement(sql)) {
+            st.setString(1, schema);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getBoolean(3));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read the columns of schema '" + schema + "'", e);
+        }
+        return out;
+    }
+
     public boolean schemaExists() {
         try (PreparedStatement st = connection().prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
             st.setString(1, schema);
@@ -187,59 +223,77 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
     }
 
     /**
-     * Creates the publication, or brings an existing one to what the configuration says: the whole
-     * schema ({@code FOR TABLES IN SCHEMA}, so tables created later are published too) or exactly the
-     * listed tables, and on PostgreSQL 18+ {@code publish_generated_columns = stored}.
+     * Creates the publication, or brings an existing one to exactly {@code tables} (and, on
+     * PostgreSQL 18+, {@code publish_generated_columns = stored}). Always a {@code FOR TABLE} list,
+     * never {@code FOR TABLES IN SCHEMA}: a published table without a replica identity makes every
+     * UPDATE and DELETE on it fail at the source, and a schema-wide publication cannot leave one out.
      *
-     * @param tables the include list, or empty for the whole schema
+     * @param tables the tables to publish (of the captured schema); may be empty
+     * @return the tables of {@code tables} that an existing publication did not publish before (their
+     *         earlier rows never reached the slot), empty when the publication was created now
      */
-    public void ensurePublication(String name, List<String> tables, int majorVersion) {
-        ensurePublication(name, tables, majorVersion, null);
+    public List<String> ensurePublication(String name, List<String> tables, int majorVersion) {
+        return ensurePublication(name, tables, majorVersion, null);
     }
 
     /**
      * {@link #ensurePublication(String, List, int)}, with Debezium's signaling table in the
      * publication too (its inserts must reach the connector through the WAL), when {@code signal} is given.
      */
-    public void ensurePublication(String name, List<String> tables, int majorVersion, SignalTable signal) {
+    public List<String> ensurePublication(String name, List<String> tables, int majorVersion, SignalTable signal) {
         boolean generated = majorVersion >= 18;
-        String target = (tables.isEmpty() ? "TABLES IN SCHEMA " + quote(schema) : "TABLE " + qualifiedList(tables))
-                + (signal == null ? "" : (tables.isEmpty() ? ", TABLE " : ", ") + signal.sql());
+        List<String> targets = new ArrayList<>(tables.stream().map(t -> quote(schema) + "." + quote(t)).toList());
         Set<String> expectedTables = new TreeSet<>(tables);
         if (signal != null) {
+            targets.add(signal.sql());
             expectedTables.add(signal.qualified()); // a table of another schema is read back qualified
         }
+        String target = targets.isEmpty() ? "no table yet" : "TABLE " + String.join(", ", targets);
         try {
             Optional<PublicationState> existing = publication(name, generated);
             if (existing.isEmpty()) {
-                String sql = "CREATE PUBLICATION " + quote(name) + " FOR " + target
+                String sql = "CREATE PUBLICATION " + quote(name) + (targets.isEmpty() ? "" : " FOR " + target)
                         + (generated ? " WITH (publish_generated_columns = stored)" : "");
                 execute(sql);
-                LOG.info("Created publication {} FOR {}{}", name, target,
+                LOG.info("Created publication {} for {}{}", name, target,
                         generated ? " WITH (publish_generated_columns = stored)" : "");
-                return;
+                return List.of();
             }
             PublicationState state = existing.get();
-            boolean tablesMatch = tables.isEmpty()
-                    ? state.allTables() || state.schemas().equals(Set.of(schema)) && state.tables().equals(expectedTables)
-                    : !state.allTables() && state.schemas().isEmpty() && state.tables().equals(expectedTables);
-            if (!tablesMatch && !state.allTables()) {
-                LOG.warn("Publication {} publishes schemas {} and tables {}; setting it to {}", name,
-                        state.schemas(), state.tables(), target);
-                execute("ALTER PUBLICATION " + quote(name) + " SET " + target);
-            } else if (!tablesMatch) {
+            if (state.allTables()) {
                 throw new CaptureException("publication " + name + " on " + where() + " is FOR ALL TABLES;"
-                        + " capture wants it FOR " + target + ": drop it, or choose another name with --publication");
+                        + " capture wants it for " + target + ": drop it, or choose another name with --publication");
+            }
+            List<String> added = tables.stream().filter(t -> !state.published().contains(t)).toList();
+            if (!state.schemas().isEmpty() || !state.tables().equals(expectedTables)) {
+                LOG.info("Publication {} publishes schemas {} and tables {}; setting it to {}", name,
+                        state.schemas(), state.tables(), target);
+                setTables(name, targets, state);
             }
             if (generated && !state.publishesGeneratedColumns()) {
                 execute("ALTER PUBLICATION " + quote(name) + " SET (publish_generated_columns = stored)");
                 LOG.info("Publication {} now publishes stored generated columns", name);
             }
-            LOG.info("Using publication {} FOR {}", name, target);
+            LOG.debug("Using publication {} for {}", name, target);
+            return added;
         } catch (SQLException e) {
-            throw failure("cannot create or update the publication " + name + " (FOR " + target + ");"
-                    + " FOR TABLES IN SCHEMA needs a superuser, FOR TABLE needs ownership of the tables."
-                    + " Create it yourself, or use --tables", e);
+            throw failure("cannot create or update the publication " + name + " (for " + target + ");"
+                    + " FOR TABLE needs ownership of the tables. Create it yourself, or use --tables", e);
+        }
+    }
+
+    /** ALTER PUBLICATION … SET TABLE needs at least one table: an empty list drops what is there. */
+    private void setTables(String name, List<String> targets, PublicationState state) throws SQLException {
+        if (!targets.isEmpty()) {
+            execute("ALTER PUBLICATION " + quote(name) + " SET TABLE " + String.join(", ", targets));
+            return;
+        }
+        for (String s : state.schemas()) {
+            execute("ALTER PUBLICATION " + quote(name) + " DROP TABLES IN SCHEMA " + quote(s));
+        }
+        for (String t : state.tables()) {
+            execute("ALTER PUBLICATION " + quote(name) + " DROP TABLE "
+                    + (t.contains(".") ? t : quote(schema) + "." + quote(t)));
         }
     }
 
@@ -304,6 +358,14 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
      *                          snapshots read in key order), or the signal table is missing
      */
     public String requestSnapshot(SignalTable signal, List<String> tables) {
+        return requestSnapshot(signal, tables, false);
+    }
+
+    /**
+     * {@link #requestSnapshot(SignalTable, List)}, as a blocking snapshot when {@code blocking} (see
+     * {@link SignalTable#requestBlockingSnapshot}).
+     */
+    public String requestSnapshot(SignalTable signal, List<String> tables, boolean blocking) {
         Map<String, SourceTable> byName = new HashMap<>();
         tables().forEach(t -> byName.put(t.name(), t));
         for (String t : tables) {
@@ -329,14 +391,19 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
                         + " is in no publication, so capture would never see the request: see capture's start-up"
                         + " warning, or ALTER PUBLICATION … ADD TABLE " + signal.qualified());
             }
-            return signal.requestSnapshot(connection(), schema, tables);
+            return blocking ? signal.requestBlockingSnapshot(connection(), schema, tables)
+                    : signal.requestSnapshot(connection(), schema, tables);
         } catch (SQLException e) {
             throw failure("cannot insert a snapshot signal into " + signal.qualified(), e);
         }
     }
 
+    /**
+     * @param tables    the tables listed by name ({@code FOR TABLE})
+     * @param published the captured schema's tables it publishes in effect, by name or by schema
+     */
     private record PublicationState(boolean allTables, Set<String> schemas, Set<String> tables,
-                                    boolean publishesGeneratedColumns) {
+                                    Set<String> published, boolean publishesGeneratedColumns) {
     }
 
     private Optional<PublicationState> publication(String name, boolean readGenerated) throws SQLException {
@@ -382,7 +449,18 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
                 }
             }
         }
-        return Optional.of(new PublicationState(allTables, schemas, tables, generated));
+        Set<String> published = new TreeSet<>();
+        try (PreparedStatement st = connection().prepareStatement(
+                "SELECT tablename FROM pg_publication_tables WHERE pubname = ? AND schemaname = ?")) {
+            st.setString(1, name);
+            st.setString(2, schema);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    published.add(rs.getString(1));
+                }
+            }
+        }
+        return Optional.of(new PublicationState(allTables, schemas, tables, published, generated));
     }
 
     /** Every captured table's columns, for the tables that have stored generated columns. */
@@ -464,10 +542,6 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
 
     private CaptureException failure(String what, SQLException e) {
         return new CaptureException(what + " on PostgreSQL at " + where() + ": " + Secrets.redact(e.getMessage()), e);
-    }
-
-    private String qualifiedList(List<String> tables) {
-        return String.join(", ", tables.stream().map(t -> quote(schema) + "." + quote(t)).toList());
     }
 
     /** A SQL identifier, double-quoted. */

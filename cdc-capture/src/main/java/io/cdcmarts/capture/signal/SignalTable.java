@@ -90,6 +90,24 @@ public record SignalTable(String schema, String table) {
      * @return the signal's id
      */
     public String requestSnapshot(Connection connection, String capturedSchema, List<String> tables) throws SQLException {
+        return requestSnapshot(connection, capturedSchema, tables, "incremental");
+    }
+
+    /**
+     * Asks for a blocking snapshot of {@code tables}: Debezium pauses streaming, reads each table
+     * whole (structure first) as read events, and streams on from where it paused. Unlike an
+     * incremental snapshot it works for a table Debezium has not seen yet: Debezium 3.6 cannot
+     * dispatch the schema of an unseen table in an incremental one (null databaseName).
+     *
+     * @return the signal's id
+     */
+    public String requestBlockingSnapshot(Connection connection, String capturedSchema, List<String> tables)
+            throws SQLException {
+        return requestSnapshot(connection, capturedSchema, tables, "blocking");
+    }
+
+    private String requestSnapshot(Connection connection, String capturedSchema, List<String> tables, String type)
+            throws SQLException {
         if (tables.isEmpty()) {
             throw new IllegalArgumentException("name at least one table to snapshot");
         }
@@ -99,7 +117,7 @@ public record SignalTable(String schema, String table) {
         try (PreparedStatement st = connection.prepareStatement("INSERT INTO " + sql() + " (id, type, data) VALUES (?, ?, ?)")) {
             st.setString(1, id);
             st.setString(2, "execute-snapshot");
-            st.setString(3, "{\"data-collections\":[" + collections + "],\"type\":\"incremental\"}");
+            st.setString(3, "{\"data-collections\":[" + collections + "],\"type\":\"" + type + "\"}");
             st.executeUpdate();
         }
         return id;

@@ -23,37 +23,48 @@ class SourceDatabaseIT {
 
     @Test
     void publicationFollowsTheConfigurationAndPublishesGeneratedColumns() throws SQLException {
-        // Given a publication someone created for one table, without generated columns
+        // Given the schema-wide publication of an earlier capture, without generated columns
         run("CREATE TABLE a (id INT PRIMARY KEY)", "CREATE TABLE b (id INT PRIMARY KEY)", "CREATE TABLE c (v TEXT)",
-                "CREATE PUBLICATION pub FOR TABLE a");
+                "CREATE TABLE full_row (v TEXT)", "ALTER TABLE full_row REPLICA IDENTITY FULL",
+                "CREATE TABLE nothing (id INT PRIMARY KEY)", "ALTER TABLE nothing REPLICA IDENTITY NOTHING",
+                "CREATE TABLE by_index (id INT NOT NULL, v TEXT)", "CREATE UNIQUE INDEX by_index_id ON by_index (id)",
+                "ALTER TABLE by_index REPLICA IDENTITY USING INDEX by_index_id",
+                "CREATE PUBLICATION pub FOR TABLES IN SCHEMA public");
         try (SourceDatabase source = SourceDatabase.connect(db, "public")) {
             source.requireLogicalWal();
             assertThat(source.majorVersion()).isEqualTo(18);
-            assertThat(source.tables()).containsExactly(new SourceTable("a", true), new SourceTable("b", true),
-                    new SourceTable("c", false));
+            assertThat(source.tables()).containsExactly(new SourceTable("a", true, true), new SourceTable("b", true, true),
+                    new SourceTable("by_index", false, true), new SourceTable("c", false, false),
+                    new SourceTable("full_row", false, true), new SourceTable("nothing", true, false));
             assertThat(source.canEmitLogicalMessages()).isTrue();
 
-            // When capture takes the whole schema
-            source.ensurePublication("pub", List.of(), 18);
+            // When capture takes two of its tables: a list, and nothing published late (both were published)
+            assertThat(source.ensurePublication("pub", List.of("a", "b"), 18)).isEmpty();
 
-            // Then
+            // Then the key-less table is no longer published, so its UPDATE works again
             assertThat(query("SELECT pubgencols::text FROM pg_publication WHERE pubname = 'pub'")).containsExactly("s");
-            assertThat(query("SELECT n.nspname FROM pg_publication_namespace pn JOIN pg_namespace n ON n.oid = pn.pnnspid"))
-                    .containsExactly("public");
-            assertThat(query("SELECT tablename FROM pg_publication_tables WHERE pubname = 'pub' ORDER BY 1"))
-                    .containsExactly("a", "b", "c");
-
-            // When it takes a list of tables, and again (nothing to change)
-            source.ensurePublication("pub", List.of("a", "b"), 18);
-            source.ensurePublication("pub", List.of("a", "b"), 18);
+            assertThat(query("SELECT count(*)::text FROM pg_publication_namespace")).containsExactly("0");
             assertThat(query("SELECT tablename FROM pg_publication_tables WHERE pubname = 'pub' ORDER BY 1"))
                     .containsExactly("a", "b");
-            assertThat(query("SELECT count(*)::text FROM pg_publication_namespace")).containsExactly("0");
+            run("INSERT INTO c VALUES ('x')", "UPDATE c SET v = 'y'", "DELETE FROM c");
 
-            // A new one is created as configured
-            source.ensurePublication("fresh", List.of("b"), 18);
+            // When it takes one, then two again (and again: nothing to change)
+            assertThat(source.ensurePublication("pub", List.of("a"), 18)).isEmpty();
+            assertThat(source.ensurePublication("pub", List.of("a", "b"), 18)).containsExactly("b");
+            assertThat(source.ensurePublication("pub", List.of("a", "b"), 18)).isEmpty();
+            assertThat(query("SELECT tablename FROM pg_publication_tables WHERE pubname = 'pub' ORDER BY 1"))
+                    .containsExactly("a", "b");
+
+            // When no table qualifies any more
+            assertThat(source.ensurePublication("pub", List.of(), 18)).isEmpty();
+            assertThat(query("SELECT count(*)::text FROM pg_publication_tables WHERE pubname = 'pub'")).containsExactly("0");
+
+            // A new one is created as configured, also with no table yet
+            assertThat(source.ensurePublication("fresh", List.of("b"), 18)).isEmpty();
             assertThat(query("SELECT tablename FROM pg_publication_tables WHERE pubname = 'fresh'")).containsExactly("b");
             assertThat(query("SELECT pubgencols::text FROM pg_publication WHERE pubname = 'fresh'")).containsExactly("s");
+            assertThat(source.ensurePublication("empty", List.of(), 18)).isEmpty();
+            assertThat(query("SELECT count(*)::text FROM pg_publication WHERE pubname = 'empty'")).containsExactly("1");
         }
     }
 

@@ -8,9 +8,9 @@ import io.cdcmarts.common.event.ColumnSpec;
  * DATE and an {@code int64} that is a {@code MicroTimestamp} a TIMESTAMP.
  *
  * <p>NUMERIC without a declared precision has no exact DuckDB equivalent (DuckDB decimals stop at 38
- * digits): it becomes {@code DECIMAL(38, max(s, UNCONSTRAINED_SCALE))} where s is the event's scale,
- * if any. A value that does not fit is never rounded: the message becomes a
- * dead letter, so whatever is in the table is exact.
+ * digits): capture sends it as exact text, which stays VARCHAR. Topics written before that carry a
+ * {@code VariableScaleDecimal}, which becomes {@code DECIMAL(38, max(s, UNCONSTRAINED_SCALE))}; a
+ * value that does not fit is never rounded: the message becomes a dead letter.
  */
 public final class TypeMapping {
 
@@ -24,6 +24,12 @@ public final class TypeMapping {
     static final String ISO_DATE = "io.debezium.time.IsoDate";
     static final String ISO_TIME = "io.debezium.time.IsoTime";
     static final String ISO_TIMESTAMP = "io.debezium.time.IsoTimestamp";
+    /**
+     * A NUMERIC declared without precision, as its exact text (capture's
+     * {@code UnconstrainedNumericConverter}): VARCHAR, since no one DuckDB DECIMAL holds every such
+     * value (38 digits at most, one scale per column), nor NaN and the infinities.
+     */
+    static final String UNCONSTRAINED_NUMERIC = "io.cdcmarts.UnconstrainedNumeric";
     /** An interval as ISO 8601 text ({@code interval.handling.mode=string}), months, days and seconds apart. */
     static final String INTERVAL = "io.debezium.time.Interval";
 
@@ -64,6 +70,7 @@ public final class TypeMapping {
                 case ISO_TIME -> DuckType.TIME;
                 case ISO_TIMESTAMP -> DuckType.TIMESTAMP;
                 case INTERVAL -> DuckType.INTERVAL;
+                case UNCONSTRAINED_NUMERIC -> DuckType.VARCHAR;
                 default -> DuckType.VARCHAR;
             };
             case "bytes" -> DuckType.BLOB;

@@ -38,7 +38,13 @@ class TypeMappingTest {
     void numericWithoutPrecisionIsTheWidestDecimalWithRoomForFractions() {
         assertThat(map("bytes", ColumnSpec.DECIMAL, Map.of("scale", "2"))).isEqualTo(DuckType.decimal(38, 10));
         assertThat(map("bytes", ColumnSpec.DECIMAL, Map.of("scale", "14"))).isEqualTo(DuckType.decimal(38, 14));
-        assertThat(map("struct", ColumnSpec.VARIABLE_SCALE_DECIMAL)).isEqualTo(DuckType.decimal(38, 10));
+        assertThat(map("struct", ColumnSpec.VARIABLE_SCALE_DECIMAL)).as("topics written before capture sent text")
+                .isEqualTo(DuckType.decimal(38, 10));
+    }
+
+    @Test
+    void numericWithoutPrecisionSentAsTextStaysText() {
+        assertThat(map("string", TypeMapping.UNCONSTRAINED_NUMERIC)).isEqualTo(DuckType.VARCHAR);
     }
 
     @Test
