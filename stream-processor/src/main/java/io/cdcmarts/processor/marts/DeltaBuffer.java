@@ -26,7 +26,7 @@ import java.util.Set;
  * <p>The sums not yet forwarded are state: they live in a changelogged store that commits with the
  * input offsets and the forwarded records, so a crash between two forwards loses nothing and
  * forwards nothing twice (exactly-once). A copy in memory spares a store read per difference; it is
- * rebuilt from the store when the task starts.
+ * rebuilt from the store whenever the task (re)initialises, never carried over.
  *
  * @param <K> the target key
  * @param <S> the additive value
@@ -58,6 +58,12 @@ final class DeltaBuffer<K, S extends Sums<S>> implements ProcessorSupplier<K, S,
             public void init(ProcessorContext<K, S> context) {
                 this.context = context;
                 this.pending = context.getStateStore(store.name());
+                // init runs again on this same instance when Kafka Streams revives the task after an
+                // aborted transaction (a corrupted task, e.g. a commit that timed out under EOS). The
+                // store is then back at the last commit; sums kept from the aborted records would be
+                // forwarded once now and again when those records are processed anew.
+                sums.clear();
+                timestamp = 0;
                 try (KeyValueIterator<K, S> it = pending.all()) {
                     while (it.hasNext()) {
                         KeyValue<K, S> kv = it.next();

@@ -239,6 +239,29 @@ public final class BatchOracle {
         }
     }
 
+    /** For a failing test: each raw variant of {@code productId} with what its revenue orders' raw items add. */
+    public String productBreakdown(long productId) {
+        Map<Long, Map<String, Object>> orders = revenueOrders();
+        StringBuilder out = new StringBuilder("truth for product ").append(productId).append(": ").append(raw.get("products").get(productId));
+        raw.get("product_variants").values().stream().filter(v -> Long.valueOf(productId).equals(v.get("product_id"))).forEach(v -> {
+            long items = 0;
+            long units = 0;
+            BigDecimal revenue = BigDecimal.ZERO;
+            for (Row item : raw.get("order_items").values()) {
+                if (v.id() == (Long) item.get("variant_id") && orders.containsKey((Long) item.get("order_id"))) {
+                    long q = (Integer) item.get("quantity");
+                    items++;
+                    units += q;
+                    revenue = revenue.add(((BigDecimal) item.get("unit_price")).multiply(BigDecimal.valueOf(q)));
+                }
+            }
+            out.append(System.lineSeparator()).append("  variant ").append(v.id()).append(": items ").append(items)
+                    .append(", units ").append(units).append(", revenue ").append(revenue)
+                    .append(", manufacturing_price ").append(v.get("manufacturing_price"));
+        });
+        return out.toString();
+    }
+
     private void revenueMarts() {
         Map<Long, Map<String, Object>> orders = revenueOrders();
         // revenue_by_product and revenue_by_category: raw items, raw variants, raw products

@@ -28,6 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.Set;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -151,6 +154,25 @@ public final class BrokerPipeline implements AutoCloseable {
             }
         }
         return diff;
+    }
+
+    /** The first {@code limit} rows that differ from the oracle, each with what was wanted and what the topic has. */
+    public static String differingRows(Map<String, Map<String, Map<String, String>>> marts, BatchOracle oracle, int limit) {
+        StringBuilder out = new StringBuilder();
+        int n = 0;
+        for (Mart<?> mart : Mart.ALL) {
+            Map<String, Map<String, String>> got = marts.getOrDefault(mart.name(), Map.of());
+            Map<String, Map<String, String>> want = oracle.marts.getOrDefault(mart.name(), Map.of());
+            Set<String> keys = new TreeSet<>(want.keySet());
+            keys.addAll(got.keySet());
+            for (String key : keys) {
+                if (!Objects.equals(want.get(key), got.get(key)) && n++ < limit) {
+                    out.append(System.lineSeparator()).append(mart.name()).append(' ').append(key)
+                            .append(": want ").append(want.get(key)).append(", got ").append(got.get(key));
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static Map<String, String> text(JsonNode payload) {

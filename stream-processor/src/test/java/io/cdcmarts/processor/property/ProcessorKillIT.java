@@ -1,17 +1,22 @@
 package io.cdcmarts.processor.property;
 
 import io.cdcmarts.processor.config.ProcessorConfig;
+import io.cdcmarts.processor.marts.LedgerDump;
 import io.cdcmarts.testing.SharedInfra;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +42,9 @@ class ProcessorKillIT {
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             ProcessorConfig config = ProcessorConfig.builder(pipeline.settings()).stateDir(dir.resolve("state")).build();
             pipeline.createTopics(config);
-            try (ChildProcessor children = new ChildProcessor(pipeline, config, dir)) {
+            // The children's logs stay in target/ to read after a failure
+            Path logs = Files.createDirectories(Path.of("target", "kill-logs", pipeline.prefix()));
+            try (ChildProcessor children = new ChildProcessor(pipeline, config, logs)) {
                 int sent = 0;
                 for (int round = 0; round < 3; round++) {
                     // Given changes written while the processor is down (or about to start)
@@ -63,9 +70,32 @@ class ProcessorKillIT {
 
                 // Then, once the last one caught up, every mart is the batch truth, to the cent
                 BatchOracle oracle = new BatchOracle(workload.model());
-                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                        assertThat(BrokerPipeline.differences(pipeline.marts(), oracle)).as("rows differing per mart").isEmpty());
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    Map<String, Map<String, Map<String, String>>> marts = pipeline.marts();
+                    assertThat(BrokerPipeline.differences(marts, oracle))
+                            .as(() -> "rows differing per mart (logs in " + logs.toAbsolutePath() + "):"
+                                    + BrokerPipeline.differingRows(marts, oracle, 10) + productsExplained(marts, oracle, bootstrap, config))
+                            .isEmpty();
+                });
             }
         }
+    }
+
+    /** For each product row that differs: what the processor's ledgers hold for it, and the truth. */
+    private static String productsExplained(Map<String, Map<String, Map<String, String>>> marts, BatchOracle oracle,
+                                            String bootstrap, ProcessorConfig config) {
+        StringBuilder out = new StringBuilder();
+        Map<String, Map<String, String>> got = marts.getOrDefault("revenue_by_product", Map.of());
+        Map<String, Map<String, String>> want = oracle.marts.getOrDefault("revenue_by_product", Map.of());
+        Set<String> keys = new TreeSet<>(got.keySet());
+        keys.addAll(want.keySet());
+        for (String key : keys) {
+            if (!Objects.equals(got.get(key), want.get(key))) {
+                long productId = Long.parseLong(key.replaceAll("[^0-9]", ""));
+                out.append(System.lineSeparator()).append(LedgerDump.product(bootstrap, config.applicationId(), productId))
+                        .append(System.lineSeparator()).append(oracle.productBreakdown(productId));
+            }
+        }
+        return out.toString();
     }
 }

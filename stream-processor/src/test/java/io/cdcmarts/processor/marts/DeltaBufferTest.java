@@ -1,0 +1,98 @@
+package io.cdcmarts.processor.marts;
+
+import io.cdcmarts.processor.config.StoreType;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The buffer's sums in memory follow its store. Kafka Streams revives a corrupted task (an aborted
+ * transaction under exactly-once) by calling {@code init} again on the same processor, with the
+ * store put back to the last commit; the records since are then processed again, so whatever the
+ * aborted ones had summed must be gone.
+ */
+class DeltaBufferTest {
+
+    private static final MartSerdes SERDES = new MartSerdes();
+
+    private final DeltaBuffer<String, SalesSums> buffer =
+            new DeltaBuffer<>("test-pending-deltas", StoreType.IN_MEMORY, SERDES.textKey(), SERDES.salesSums(), Duration.ofMillis(100));
+
+    @Test
+    void forwardsEachKeysSumOncePerInterval() {
+        Processor<String, SalesSums, String, SalesSums> processor = buffer.get();
+        MockProcessorContext<String, SalesSums> context = started(processor, Map.of());
+
+        processor.process(new Record<>("jackets", sums(1, "10.00"), 1L));
+        processor.process(new Record<>("jackets", sums(2, "5.50"), 2L));
+        processor.process(new Record<>("shoes", sums(1, "3.00"), 3L));
+        processor.process(new Record<>("shoes", sums(-1, "-3.00"), 4L));
+        punctuate(context);
+
+        assertThat(forwarded(context)).containsExactlyInAnyOrderEntriesOf(Map.of("jackets", new SalesSums(2, 3, new BigDecimal("15.50"), BigDecimal.ZERO)));
+        context.resetForwards();
+        punctuate(context);
+        assertThat(forwarded(context)).isEmpty();
+    }
+
+    @Test
+    void aTaskRevivedAfterAnAbortForgetsTheSumsOfTheAbortedRecords() {
+        Processor<String, SalesSums, String, SalesSums> processor = buffer.get();
+        started(processor, Map.of());
+        // Given sums of records whose transaction is then aborted (never committed)
+        processor.process(new Record<>("jackets", sums(1, "10.00"), 1L));
+        processor.process(new Record<>("shoes", sums(1, "3.00"), 2L));
+
+        // When Kafka Streams revives the task on the same processor, its store back at the last
+        // commit (which held one pending sum), and the aborted record is processed again
+        MockProcessorContext<String, SalesSums> revived = started(processor, Map.of("coats", sums(1, "7.00")));
+        processor.process(new Record<>("jackets", sums(1, "10.00"), 1L));
+        punctuate(revived);
+
+        // Then what it forwards is the committed sum plus the reprocessed record, nothing twice
+        assertThat(forwarded(revived)).containsExactlyInAnyOrderEntriesOf(
+                Map.of("coats", sums(1, "7.00"), "jackets", sums(1, "10.00")));
+    }
+
+    /** Initialises {@code processor} on a new context whose store holds {@code committed}. */
+    private MockProcessorContext<String, SalesSums> started(Processor<String, SalesSums, String, SalesSums> processor,
+                                                            Map<String, SalesSums> committed) {
+        MockProcessorContext<String, SalesSums> context = new MockProcessorContext<>();
+        StoreBuilder<?> builder = buffer.stores().iterator().next();
+        @SuppressWarnings("unchecked")
+        KeyValueStore<String, SalesSums> store = (KeyValueStore<String, SalesSums>) builder
+                .withCachingDisabled().withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        committed.forEach(store::put);
+        context.addStateStore(store);
+        processor.init(context);
+        return context;
+    }
+
+    private static void punctuate(MockProcessorContext<String, SalesSums> context) {
+        List<MockProcessorContext.CapturedPunctuator> punctuators = context.scheduledPunctuators();
+        assertThat(punctuators).hasSize(1);
+        punctuators.get(0).getPunctuator().punctuate(0L);
+    }
+
+    private static Map<String, SalesSums> forwarded(MockProcessorContext<String, SalesSums> context) {
+        return context.forwarded().stream().map(CapturedForward::record)
+                .collect(Collectors.toMap(Record::key, Record::value));
+    }
+
+    private static SalesSums sums(long units, String revenue) {
+        return new SalesSums(Long.signum(units), units, new BigDecimal(revenue), BigDecimal.ZERO);
+    }
+}
