@@ -100,8 +100,13 @@ public final class DebeziumProperties {
 
         p.setProperty("decimal.handling.mode", "precise");
         // ... except a NUMERIC without precision: exact text, NaN and infinities included.
-        p.setProperty("converters", "unconstrainednumeric");
+        p.setProperty("converters", "unconstrainednumeric,pgarray");
         p.setProperty("unconstrainednumeric.type", UnconstrainedNumericConverter.class.getName());
+        // Arrays as PostgreSQL's text (n-D ones included), parsed into DuckDB lists by the sink; the
+        // converter reads each array column's declared dimensions from the catalog.
+        p.setProperty("pgarray.type", PgArrayConverter.class.getName());
+        p.setProperty("pgarray." + PgArrayConverter.JDBC_URL, pg.jdbcUrl());
+        pg.jdbcProperties().forEach((k, v) -> p.setProperty("pgarray." + PgArrayConverter.JDBC_PREFIX + k, String.valueOf(v)));
         // Intervals as ISO 8601 text, months, days and seconds apart: the default (microseconds,
         // a month counted as 30.4375 days) cannot be turned back into PostgreSQL's value.
         p.setProperty("interval.handling.mode", "string");

@@ -45,7 +45,8 @@ public final class Appends {
             case TIMESTAMPTZ -> appender.appendEpochMicros(micros((Instant) value));
             // Staged as text (DuckType#staged): the Appender cannot write INTERVAL columns.
             case INTERVAL -> appender.append((String) value);
-            case VARCHAR_LIST, INTEGER_LIST, BIGINT_LIST -> appender.append((Collection<?>) value);
+            // The sink's own lists hold their Java values; a source array's are staged as text (DuckType#staged).
+            case LIST -> appender.append((Collection<?>) value);
         }
     }
 

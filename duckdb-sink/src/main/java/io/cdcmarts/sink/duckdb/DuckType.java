@@ -11,15 +11,16 @@ import java.util.regex.Pattern;
  * @param kind      the type
  * @param precision decimal width (1–38), 0 for every other kind
  * @param scale     decimal scale, 0 for every other kind
+ * @param element   a list's element type (itself a list for n-D arrays), null for every other kind
  */
-public record DuckType(Kind kind, int precision, int scale) {
+public record DuckType(Kind kind, int precision, int scale, DuckType element) {
 
-    /** The DuckDB types a change event's columns map to, plus the lists the sink's own tables use. */
+    /** The DuckDB types a change event's columns map to; LIST for source arrays and the sink's own lists. */
     public enum Kind {
         BOOLEAN("BOOLEAN"), TINYINT("TINYINT"), SMALLINT("SMALLINT"), INTEGER("INTEGER"), BIGINT("BIGINT"),
         FLOAT("FLOAT"), DOUBLE("DOUBLE"), DECIMAL("DECIMAL"), VARCHAR("VARCHAR"), JSON("JSON"), UUID("UUID"),
         BLOB("BLOB"), DATE("DATE"), TIME("TIME"), TIMETZ("TIME WITH TIME ZONE"), TIMESTAMP("TIMESTAMP"),
-        TIMESTAMPTZ("TIMESTAMP WITH TIME ZONE"), INTERVAL("INTERVAL"), VARCHAR_LIST("VARCHAR[]"), INTEGER_LIST("INTEGER[]"), BIGINT_LIST("BIGINT[]");
+        TIMESTAMPTZ("TIMESTAMP WITH TIME ZONE"), INTERVAL("INTERVAL"), LIST("[]");
 
         private final String sql;
 
@@ -48,14 +49,17 @@ public record DuckType(Kind kind, int precision, int scale) {
     public static final DuckType TIMESTAMP = of(Kind.TIMESTAMP);
     public static final DuckType TIMESTAMPTZ = of(Kind.TIMESTAMPTZ);
     public static final DuckType INTERVAL = of(Kind.INTERVAL);
-    public static final DuckType VARCHAR_LIST = of(Kind.VARCHAR_LIST);
-    public static final DuckType INTEGER_LIST = of(Kind.INTEGER_LIST);
-    public static final DuckType BIGINT_LIST = of(Kind.BIGINT_LIST);
+    public static final DuckType VARCHAR_LIST = list(VARCHAR);
+    public static final DuckType INTEGER_LIST = list(INTEGER);
+    public static final DuckType BIGINT_LIST = list(BIGINT);
 
     private static final Pattern DECIMAL_SQL = Pattern.compile("(?:DECIMAL|NUMERIC)\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
 
     public DuckType {
         Objects.requireNonNull(kind, "kind");
+        if ((kind == Kind.LIST) != (element != null)) {
+            throw new IllegalArgumentException(kind == Kind.LIST ? "a list needs an element type" : kind + " has no element type");
+        }
         if (kind == Kind.DECIMAL) {
             if (precision < 1 || precision > MAX_DECIMAL_PRECISION || scale < 0 || scale > precision) {
                 throw new IllegalArgumentException("DECIMAL(" + precision + "," + scale + ") is not a DuckDB decimal");
@@ -63,6 +67,10 @@ public record DuckType(Kind kind, int precision, int scale) {
         } else if (precision != 0 || scale != 0) {
             throw new IllegalArgumentException(kind + " has no precision or scale");
         }
+    }
+
+    public DuckType(Kind kind, int precision, int scale) {
+        this(kind, precision, scale, null);
     }
 
     private static DuckType of(Kind kind) {
@@ -73,6 +81,30 @@ public record DuckType(Kind kind, int precision, int scale) {
         return new DuckType(Kind.DECIMAL, precision, scale);
     }
 
+    /** DuckDB's {@code element[]}. */
+    public static DuckType list(DuckType element) {
+        return new DuckType(Kind.LIST, 0, 0, Objects.requireNonNull(element, "element"));
+    }
+
+    /** A list nested {@code dimensions} deep ({@code T[][]} for 2), or the element itself for 0. */
+    public static DuckType list(DuckType element, int dimensions) {
+        DuckType t = element;
+        for (int i = 0; i < dimensions; i++) {
+            t = list(t);
+        }
+        return t;
+    }
+
+    /** The innermost element of a (nested) list, or this type. */
+    public DuckType leaf() {
+        return kind == Kind.LIST ? element.leaf() : this;
+    }
+
+    /** How deep lists nest: 0 for a scalar, 2 for {@code T[][]}. */
+    public int dimensions() {
+        return kind == Kind.LIST ? 1 + element.dimensions() : 0;
+    }
+
     /**
      * The type of this column in a staging table the Appender fills. DuckDB JDBC 1.4's Appender
      * cannot open a table with an INTERVAL column at all, so an interval is staged as the text
@@ -80,17 +112,26 @@ public record DuckType(Kind kind, int precision, int scale) {
      * into the target.
      */
     public DuckType staged() {
-        return kind == Kind.INTERVAL ? VARCHAR : this;
+        return appendable() ? this : kind == Kind.LIST ? list(VARCHAR, dimensions()) : VARCHAR;
     }
 
-    /** Whether the Appender can write this type into a table (see {@link #staged()}). */
+    /**
+     * Whether the Appender can write this type into a table (see {@link #staged()}). A list of a
+     * source array is staged as the same nesting of VARCHAR, each element in the text DuckDB casts
+     * from exactly ({@link PgArrays}), so one path serves every element type (the Appender has no
+     * append for an infinite timestamp or an interval inside a list); lists of VARCHAR need no cast.
+     */
     public boolean appendable() {
-        return kind != Kind.INTERVAL;
+        return kind == Kind.LIST ? leaf().kind == Kind.VARCHAR : kind != Kind.INTERVAL;
     }
 
     /** The type as DuckDB's DDL spells it. */
     public String sql() {
-        return kind == Kind.DECIMAL ? "DECIMAL(" + precision + "," + scale + ")" : kind.sql;
+        return switch (kind) {
+            case DECIMAL -> "DECIMAL(" + precision + "," + scale + ")";
+            case LIST -> element.sql() + "[]";
+            default -> kind.sql;
+        };
     }
 
     /**
@@ -101,6 +142,9 @@ public record DuckType(Kind kind, int precision, int scale) {
      */
     public static DuckType parse(String dataType) {
         String t = dataType.trim().toUpperCase(Locale.ROOT);
+        if (t.endsWith("[]")) {
+            return list(parse(t.substring(0, t.length() - 2)));
+        }
         Matcher m = DECIMAL_SQL.matcher(t);
         if (m.matches()) {
             return decimal(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
@@ -123,9 +167,6 @@ public record DuckType(Kind kind, int precision, int scale) {
             case "TIMESTAMP", "DATETIME" -> TIMESTAMP;
             case "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ" -> TIMESTAMPTZ;
             case "INTERVAL" -> INTERVAL;
-            case "VARCHAR[]" -> VARCHAR_LIST;
-            case "INTEGER[]" -> INTEGER_LIST;
-            case "BIGINT[]" -> BIGINT_LIST;
             default -> throw new IllegalArgumentException("DuckDB type '" + dataType + "' is not one the sink writes");
         };
     }

@@ -30,6 +30,11 @@ public final class TypeMapping {
      * value (38 digits at most, one scale per column), nor NaN and the infinities.
      */
     static final String UNCONSTRAINED_NUMERIC = "io.cdcmarts.UnconstrainedNumeric";
+    /**
+     * A PostgreSQL array as its text, with the element type and declared dimensions as parameters
+     * (capture's {@code PgArrayConverter}): a DuckDB list of the element's type, nested as deep.
+     */
+    static final String PG_ARRAY = "io.cdcmarts.PgArray";
     /** An interval as ISO 8601 text ({@code interval.handling.mode=string}), months, days and seconds apart. */
     static final String INTERVAL = "io.debezium.time.Interval";
 
@@ -71,14 +76,26 @@ public final class TypeMapping {
                 case ISO_TIMESTAMP -> DuckType.TIMESTAMP;
                 case INTERVAL -> DuckType.INTERVAL;
                 case UNCONSTRAINED_NUMERIC -> DuckType.VARCHAR;
+                case PG_ARRAY -> array(column);
                 default -> DuckType.VARCHAR;
             };
             case "bytes" -> DuckType.BLOB;
-            // Arrays, maps and nested rows (and PostGIS, ranges …) are kept whole, as JSON.
+            // Maps and nested rows (and Debezium's own arrays, in topics written before PgArrayConverter) are kept whole, as JSON.
             case "struct", "array", "map" -> DuckType.JSON;
             default -> throw new IllegalArgumentException("column '" + column.name() + "' has Connect type '"
                     + column.type() + "', which the sink does not know");
         };
+    }
+
+    private static DuckType array(ColumnSpec column) {
+        int dimensions;
+        try {
+            dimensions = Integer.parseInt(column.parameters().getOrDefault("dimensions", "1"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("column '" + column.name() + "' has array dimensions '"
+                    + column.parameters().get("dimensions") + "', which is no number");
+        }
+        return DuckType.list(PgArrays.elementType(column.parameters().get("element")), Math.max(1, dimensions));
     }
 
     /**

@@ -33,7 +33,8 @@ import java.util.Base64;
  * FLOAT Float, DOUBLE Double, DECIMAL BigDecimal at the column's scale, VARCHAR and JSON String,
  * UUID {@link java.util.UUID}, BLOB byte[], DATE LocalDate, TIME LocalTime, TIMETZ OffsetTime,
  * TIMESTAMP LocalDateTime, TIMESTAMPTZ Instant ({@link Infinities}: MAX and MIN of the last three are
- * PostgreSQL's ±infinity), INTERVAL the text DuckDB casts from ({@link Intervals}).
+ * PostgreSQL's ±infinity), INTERVAL the text DuckDB casts from ({@link Intervals}), LIST (a source
+ * array, PostgreSQL's text of it) nested {@code List}s of each element's text DuckDB casts from ({@link PgArrays}).
  *
  * <p>A value is first checked against the JSON kind its declared Connect type is written as
  * ({@link DeclaredKind}): a number in a column the schema declares a string is refused, not read
@@ -128,7 +129,7 @@ public final class ValueConverter {
                 case TIMESTAMP -> timestamp(value, spec);
                 case TIMESTAMPTZ -> instant(value, spec);
                 case INTERVAL -> Intervals.fromIso(requireText(value));
-                case VARCHAR_LIST, INTEGER_LIST, BIGINT_LIST -> throw new ValueException("list columns are the sink's own");
+                case LIST -> PgArrays.parse(requireText(value), target);
             };
         } catch (ValueException e) {
             throw new ValueException("column '" + column + "' (" + target.sql() + "): " + e.getMessage());

@@ -82,6 +82,24 @@ class TypeMappingTest {
     }
 
     @Test
+    void capturesArraysBecomeListsOfTheirElementTypeNestedAsDeclared() {
+        assertThat(map("string", TypeMapping.PG_ARRAY, Map.of("element", "int4", "dimensions", "1")).sql()).isEqualTo("INTEGER[]");
+        assertThat(map("string", TypeMapping.PG_ARRAY, Map.of("element", "int8", "dimensions", "3")).sql()).isEqualTo("BIGINT[][][]");
+        assertThat(map("string", TypeMapping.PG_ARRAY, Map.of("element", "timestamptz", "dimensions", "1")).sql())
+                .isEqualTo("TIMESTAMP WITH TIME ZONE[]");
+        assertThat(map("string", TypeMapping.PG_ARRAY, Map.of("element", "numeric", "dimensions", "1")))
+                .as("exact text, as a numeric without precision").isEqualTo(DuckType.VARCHAR_LIST);
+        assertThat(map("string", TypeMapping.PG_ARRAY, Map.of("element", "mood"))).as("an enum; no dimensions: 1")
+                .isEqualTo(DuckType.VARCHAR_LIST);
+        assertThat(map("string", TypeMapping.PG_ARRAY, Map.of("element", "bytea", "dimensions", "2")).staged().sql())
+                .as("staged as text").isEqualTo("VARCHAR[][]");
+        assertThat(DuckType.list(DuckType.INTEGER).appendable()).isFalse();
+        assertThat(DuckType.VARCHAR_LIST.appendable()).isTrue();
+        assertThatThrownBy(() -> map("string", TypeMapping.PG_ARRAY, Map.of("element", "int4", "dimensions", "x")))
+                .hasMessageContaining("'c'").hasMessageContaining("'x'");
+    }
+
+    @Test
     void unknownConnectTypeIsRefusedByName() {
         assertThatThrownBy(() -> map("int128", null)).hasMessageContaining("'c'").hasMessageContaining("int128");
     }
@@ -91,7 +109,8 @@ class TypeMappingTest {
         for (DuckType t : new DuckType[]{DuckType.BOOLEAN, DuckType.TINYINT, DuckType.SMALLINT, DuckType.INTEGER,
                 DuckType.BIGINT, DuckType.FLOAT, DuckType.DOUBLE, DuckType.decimal(18, 2), DuckType.VARCHAR,
                 DuckType.JSON, DuckType.UUID, DuckType.BLOB, DuckType.DATE, DuckType.TIME, DuckType.TIMETZ,
-                DuckType.TIMESTAMP, DuckType.TIMESTAMPTZ, DuckType.VARCHAR_LIST, DuckType.INTEGER_LIST, DuckType.BIGINT_LIST}) {
+                DuckType.TIMESTAMP, DuckType.TIMESTAMPTZ, DuckType.VARCHAR_LIST, DuckType.INTEGER_LIST, DuckType.BIGINT_LIST,
+                DuckType.list(DuckType.TIMESTAMPTZ), DuckType.list(DuckType.decimal(12, 4), 3), DuckType.list(DuckType.UUID, 2)}) {
             assertThat(DuckType.parse(t.sql())).as(t.sql()).isEqualTo(t);
         }
         assertThatThrownBy(() -> DuckType.parse("MAP(VARCHAR, INTEGER)")).hasMessageContaining("MAP(VARCHAR, INTEGER)");
