@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  * event; after a restart, events may repeat but none is missing.
  *
  * <p>Key: the primary key as a plain JSON object ({@code {"id":42}}). Value: Debezium's payload
- * through the JSON converter, decimals as exact JSON numbers, without its schema: the header
+ * with its {@code source} block reduced ({@link LeanEnvelope}) through the JSON converter, decimals as exact JSON numbers, without its schema: the header
  * {@link SchemaIds#HEADER} names the schema, which {@link LeanValueWriter} wrote to
  * {@code <prefix>.schemas} (acknowledged) before the first message naming it; null (a tombstone)
  * after a delete; a TRUNCATE is its event with {@link #TRUNCATE_KEY}. Heartbeats and other non-table records are committed but not sent. Events of a
@@ -64,6 +64,7 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
     private final GeneratedColumnFiller filler;
     private final CaptureProgress progress;
     private final JsonConverter keyConverter = new JsonConverter();
+    private final LeanEnvelope envelope = new LeanEnvelope();
     private final LeanValueWriter valueWriter = new LeanValueWriter(converterConfig(true), this::publishSchema);
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final Set<String> ensuredTopics = new HashSet<>();
@@ -139,7 +140,8 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
             if (record.value() == null) {
                 out = new ProducerRecord<>(topic, key, null);
             } else {
-                LeanValueWriter.Value value = valueWriter.write(topic, record.valueSchema(), record.value());
+                LeanEnvelope.Reduced reduced = envelope.reduce(record.valueSchema(), record.value());
+                LeanValueWriter.Value value = valueWriter.write(topic, reduced.schema(), reduced.value());
                 out = new ProducerRecord<>(topic, null, key, value.bytes(), headers(value.schemaId()));
             }
             Future<RecordMetadata> ack = producer.send(out);
