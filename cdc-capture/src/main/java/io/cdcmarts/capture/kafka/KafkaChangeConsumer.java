@@ -63,8 +63,7 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
     private final String debeziumTopicHead;
     private final GeneratedColumnFiller filler;
     private final CaptureProgress progress;
-    private final JsonConverter keyConverter = new JsonConverter();
-    private final LeanEnvelope envelope = new LeanEnvelope();
+    private final VerifiedJsonWriter keyWriter;
     private final LeanValueWriter valueWriter = new LeanValueWriter(converterConfig(true), this::publishSchema);
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final Set<String> ensuredTopics = new HashSet<>();
@@ -88,7 +87,9 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
         this.debeziumTopicHead = debeziumTopicPrefix + "." + sanitize(schema) + ".";
         this.filler = filler;
         this.progress = progress;
+        JsonConverter keyConverter = new JsonConverter();
         keyConverter.configure(converterConfig(false), true);
+        this.keyWriter = new VerifiedJsonWriter(keyConverter);
     }
 
     /**
@@ -135,13 +136,12 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
             if (filler != null) {
                 record = filler.fill(table, record);
             }
-            byte[] key = truncate ? TRUNCATE_KEY : keyConverter.fromConnectData(topic, record.keySchema(), record.key());
+            byte[] key = truncate ? TRUNCATE_KEY : key(topic, record);
             ProducerRecord<byte[], byte[]> out;
             if (record.value() == null) {
                 out = new ProducerRecord<>(topic, key, null);
             } else {
-                LeanEnvelope.Reduced reduced = envelope.reduce(record.valueSchema(), record.value());
-                LeanValueWriter.Value value = valueWriter.write(topic, reduced.schema(), reduced.value());
+                LeanValueWriter.Value value = valueWriter.write(topic, record.valueSchema(), record.value());
                 out = new ProducerRecord<>(topic, null, key, value.bytes(), headers(value.schemaId()));
             }
             Future<RecordMetadata> ack = producer.send(out);
@@ -173,6 +173,10 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
         if (LOG.isDebugEnabled()) {
             LOG.debug("Batch of {} records: {} events sent {}", records.size(), sent.size(), perTable);
         }
+    }
+
+    private byte[] key(String topic, SourceRecord record) {
+        return keyWriter.write(topic, record.keySchema(), record.key(), record::key);
     }
 
     private static RecordHeaders headers(String schemaId) {

@@ -47,19 +47,21 @@ final class LeanEnvelope {
 
     private final Map<Schema, Plan> plans = new IdentityHashMap<>();
 
+    /** The reduced schema of a Debezium envelope schema; any other schema (or null) as it is. */
+    Schema schema(Schema schema) {
+        return schema == null ? null : plan(schema).schema();
+    }
+
+    /**
+     * The event as a Connect value of {@link #schema(Schema)}: a copy of the kept fields (Connect
+     * validates every value put), so a writer that looks fields up by name writes the original
+     * instead ({@link ConnectJsonWriter}).
+     */
     Reduced reduce(Schema schema, Object value) {
         if (schema == null || !(value instanceof Struct struct)) {
             return new Reduced(schema, value);
         }
-        schema = struct.schema();
-        Plan plan = plans.get(schema);
-        if (plan == null) {
-            plan = plan(schema);
-            if (plans.size() >= MAX_SCHEMAS) {
-                plans.clear();
-            }
-            plans.put(schema, plan);
-        }
+        Plan plan = plan(schema);
         if (plan.schema() == schema) {
             return new Reduced(schema, value);
         }
@@ -82,11 +84,23 @@ final class LeanEnvelope {
         return out;
     }
 
+    private Plan plan(Schema schema) {
+        Plan plan = plans.get(schema);
+        if (plan == null) {
+            plan = planOf(schema);
+            if (plans.size() >= MAX_SCHEMAS) {
+                plans.clear();
+            }
+            plans.put(schema, plan);
+        }
+        return plan;
+    }
+
     /**
      * The reduced schema, or the schema itself when it is not a Debezium envelope (no struct
      * {@code source}, or an {@code after} missing): nothing is taken from what we do not know.
      */
-    private static Plan plan(Schema schema) {
+    private static Plan planOf(Schema schema) {
         Field sourceField = schema.type() == Schema.Type.STRUCT ? schema.field("source") : null;
         if (sourceField == null || sourceField.schema().type() != Schema.Type.STRUCT || schema.field("op") == null
                 || schema.field("after") == null) {
