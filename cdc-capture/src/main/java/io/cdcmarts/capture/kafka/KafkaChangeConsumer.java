@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  * event; after a restart, events may repeat but none is missing.
  *
  * <p>Key: the primary key as a plain JSON object ({@code {"id":42}}). Value: Debezium's payload
- * through the JSON converter, decimals as exact JSON numbers, without its schema: the header
+ * with its {@code source} block reduced ({@link LeanEnvelope}) through the JSON converter, decimals as exact JSON numbers, without its schema: the header
  * {@link SchemaIds#HEADER} names the schema, which {@link LeanValueWriter} wrote to
  * {@code <prefix>.schemas} (acknowledged) before the first message naming it; null (a tombstone)
  * after a delete; a TRUNCATE is its event with {@link #TRUNCATE_KEY}. Heartbeats and other non-table records are committed but not sent. Events of a
@@ -63,7 +63,7 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
     private final String debeziumTopicHead;
     private final GeneratedColumnFiller filler;
     private final CaptureProgress progress;
-    private final JsonConverter keyConverter = new JsonConverter();
+    private final VerifiedJsonWriter keyWriter;
     private final LeanValueWriter valueWriter = new LeanValueWriter(converterConfig(true), this::publishSchema);
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final Set<String> ensuredTopics = new HashSet<>();
@@ -87,7 +87,9 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
         this.debeziumTopicHead = debeziumTopicPrefix + "." + sanitize(schema) + ".";
         this.filler = filler;
         this.progress = progress;
+        JsonConverter keyConverter = new JsonConverter();
         keyConverter.configure(converterConfig(false), true);
+        this.keyWriter = new VerifiedJsonWriter(keyConverter);
     }
 
     /**
@@ -134,7 +136,7 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
             if (filler != null) {
                 record = filler.fill(table, record);
             }
-            byte[] key = truncate ? TRUNCATE_KEY : keyConverter.fromConnectData(topic, record.keySchema(), record.key());
+            byte[] key = truncate ? TRUNCATE_KEY : key(topic, record);
             ProducerRecord<byte[], byte[]> out;
             if (record.value() == null) {
                 out = new ProducerRecord<>(topic, key, null);
@@ -171,6 +173,10 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
         if (LOG.isDebugEnabled()) {
             LOG.debug("Batch of {} records: {} events sent {}", records.size(), sent.size(), perTable);
         }
+    }
+
+    private byte[] key(String topic, SourceRecord record) {
+        return keyWriter.write(topic, record.keySchema(), record.key(), record::key);
     }
 
     private static RecordHeaders headers(String schemaId) {

@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * Writes a change event's value in the lean raw format: the JSON converter's output with
- * {@code schemas.enable=false} (Debezium's payload alone), and the id of its schema for the
+ * {@code schemas.enable=false} (Debezium's payload alone, its envelope reduced by {@link LeanEnvelope};
+ * written by {@link VerifiedJsonWriter}), and the id of its schema for the
  * message's {@link SchemaIds#HEADER} header. The schema is exactly the JSON the inline envelope
  * would carry ({@code {"schema":S,…}}, cut out of the converter's own output), published once per
  * id through {@link SchemaPublisher} before the first value that names it is returned.
@@ -45,7 +46,8 @@ final class LeanValueWriter {
     static final int MAX_SCHEMAS = 1024;
 
     private final JsonConverter envelopeConverter = new JsonConverter();
-    private final JsonConverter payloadConverter = new JsonConverter();
+    private final VerifiedJsonWriter payloadWriter;
+    private final LeanEnvelope envelope = new LeanEnvelope();
     private final Map<Schema, String> ids = new IdentityHashMap<>();
     private final Set<String> published = new HashSet<>();
     private final SchemaPublisher publisher;
@@ -56,17 +58,24 @@ final class LeanValueWriter {
         envelopeConverter.configure(envelopeConfig, false);
         Map<String, Object> payloadConfig = new HashMap<>(envelopeConfig);
         payloadConfig.put(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, false);
+        JsonConverter payloadConverter = new JsonConverter();
         payloadConverter.configure(payloadConfig, false);
+        payloadWriter = new VerifiedJsonWriter(payloadConverter);
     }
 
+    /**
+     * @param schema Debezium's value schema; an envelope is written reduced ({@link LeanEnvelope}),
+     *               and its id is that of the reduced schema
+     */
     Value write(String topic, Schema schema, Object value) {
-        byte[] payload = payloadConverter.fromConnectData(topic, schema, value);
+        Schema lean = envelope.schema(schema);
+        byte[] payload = payloadWriter.write(topic, lean, value, () -> envelope.reduce(schema, value).value());
         if (schema == null) {
             return new Value(payload, null);
         }
         String id = ids.get(schema);
         if (id == null) {
-            byte[] schemaJson = schemaJson(topic, schema, value, payload);
+            byte[] schemaJson = schemaJson(topic, lean, envelope.reduce(schema, value).value(), payload);
             id = SchemaIds.of(schemaJson);
             if (!published.contains(id)) {
                 publisher.publish(id, schemaJson);

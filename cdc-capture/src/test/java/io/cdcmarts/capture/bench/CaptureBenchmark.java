@@ -194,6 +194,9 @@ public final class CaptureBenchmark {
                 long bytes = 0;
                 while (consumer.position(tp) < endOffset) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                        if (messages == 0) {
+                            System.out.printf("  one %s message: key %s value %s%n", table, text(r.key()), text(r.value()));
+                        }
                         messages++;
                         bytes += Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize())
                                 + headerBytes(r);
@@ -211,6 +214,10 @@ public final class CaptureBenchmark {
                 allMessages, (double) allBytes / allMessages, allLog / 1e6, (double) allLog / allMessages);
         System.out.printf("Schema topic %s: broker log %,.0f bytes (held once per table version, not per message)%n",
                 topics.schemas(), (double) logBytes.getOrDefault(topics.schemas(), 0L));
+    }
+
+    private static String text(byte[] bytes) {
+        return bytes == null ? "null" : new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** The bytes of a message's header names and values (the lean format's schema id travels there). */
