@@ -4,6 +4,7 @@ import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.common.event.DeadLetter;
 import io.cdcmarts.common.event.KeptBytes;
+import io.cdcmarts.common.event.SchemaIds;
 import io.cdcmarts.common.event.TypedRow;
 import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.marts.Mart;
@@ -188,6 +189,8 @@ class ProcessorIT {
             Map<String, ConsumerRecord<byte[], byte[]>> latest = awaitPaidOrderWithDeadLetter(bootstrap, prefix);
             assertThat(TypedRow.parse(latest.get(prefix + ".stg.orders").value()).values().get("status").asText())
                     .isEqualTo("paid");
+            // and the raw message's schema header, which names no staging schema, is not copied onto it
+            assertThat(latest.get(prefix + ".stg.orders").headers().lastHeader(SchemaIds.HEADER)).isNull();
             DeadLetter dl = DeadLetter.parse(latest.get(prefix + ".dlq.orders").value());
             assertThat(dl.failures()).extracting(DeadLetter.Failure::check).containsExactly(DeadLetter.MALFORMED);
             assertThat(dl.failures().get(0).message()).contains(orphan.schemaId()).contains(names.schemas());

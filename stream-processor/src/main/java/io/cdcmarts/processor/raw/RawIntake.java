@@ -7,6 +7,7 @@ import io.cdcmarts.common.event.RawChangeEvent;
 import io.cdcmarts.processor.config.StoreType;
 import io.cdcmarts.processor.serde.IdKeySerde;
 import io.cdcmarts.processor.serde.JsonSerde;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
@@ -27,6 +28,10 @@ import java.util.Set;
  * row). An update that carries {@link RawChangeEvent#UNAVAILABLE_VALUE} for an unchanged TOASTed
  * column gets that column's previous value, which is why the text values of each row are kept in
  * a store (for tables with text columns only: there is nothing to fill in otherwise).
+ *
+ * <p>The raw message's headers stop here: its {@code cdc.schema.id} names the raw schema, which
+ * describes no staging, dead-letter or mart record, and Kafka Streams would otherwise copy it onto
+ * every record derived from it (each forward, changelog and repartition write).
  */
 public final class RawIntake implements FixedKeyProcessorSupplier<Long, RawMessage, RawRow> {
 
@@ -73,7 +78,7 @@ public final class RawIntake implements FixedKeyProcessorSupplier<Long, RawMessa
                 if (texts != null && key != null) {
                     texts.delete(key);
                 }
-                context.forward(record.withValue(null));
+                context.forward(record.withValue((RawRow) null).withHeaders(new RecordHeaders()));
                 return;
             }
             RecordMetadata where = context.recordMetadata().orElseThrow();
@@ -87,7 +92,8 @@ public final class RawIntake implements FixedKeyProcessorSupplier<Long, RawMessa
                 fillUnavailable(key, after, where);
                 texts.put(key, textValues(after));
             }
-            context.forward(record.withValue(new RawRow(after, event.lsn(), event.sourceTsMs(), where.partition(), where.offset())));
+            context.forward(record.withValue(new RawRow(after, event.lsn(), event.sourceTsMs(), where.partition(), where.offset()))
+                    .withHeaders(new RecordHeaders()));
         }
 
         private void fillUnavailable(Long key, ObjectNode after, RecordMetadata where) {

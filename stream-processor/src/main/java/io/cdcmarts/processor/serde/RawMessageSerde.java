@@ -1,5 +1,8 @@
 package io.cdcmarts.processor.serde;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcmarts.common.Json;
+import io.cdcmarts.common.event.ChangeEventEnvelope;
 import io.cdcmarts.common.event.MalformedEventException;
 import io.cdcmarts.common.event.RawChangeEvent;
 import io.cdcmarts.common.event.SchemaDirectory;
@@ -20,8 +23,15 @@ import org.apache.kafka.common.serialization.Serializer;
  * ({@link SchemaIds#HEADER}) is Debezium's payload alone, its schema looked up in the
  * {@link SchemaDirectory}; a value without the header is the inline envelope. Kafka Streams hands
  * the record's headers to {@link Deserializer#deserialize(String, Headers, byte[])}.
+ *
+ * <p>The payload is read once: the {@code after} image, the only one the processor uses, becomes
+ * its tree where the parser stands ({@link ChangeEventEnvelope.ImageReader}), instead of being
+ * skipped and parsed a second time by a parser of its own.
  */
 public final class RawMessageSerde implements Serde<RawMessage> {
+
+    /** The after image as a tree, read where it stands (the parser is left on its END_OBJECT). */
+    private static final ChangeEventEnvelope.ImageReader<ObjectNode> AFTER_TREE = (columns, p) -> Json.MAPPER.readTree(p);
 
     private final SchemaDirectory schemas;
 
@@ -63,7 +73,10 @@ public final class RawMessageSerde implements Serde<RawMessage> {
             return null;
         }
         try {
-            return new RawMessage.Event(RawChangeEvent.parse(bytes, schemaId, schemas));
+            ChangeEventEnvelope<ObjectNode> e = ChangeEventEnvelope.read(bytes, schemaId, schemas, AFTER_TREE);
+            ObjectNode after = e.after() == null ? null : e.afterRead() != null ? e.afterRead() : e.after().tree();
+            return new RawMessage.Event(new RawChangeEvent(e.op(), e.columns(), e.before() == null ? null : e.before().tree(),
+                    after, e.lsn(), e.txId(), e.sourceTsMs(), e.tsMs()));
         } catch (MalformedEventException e) {
             return new RawMessage.Malformed(bytes, e.getMessage());
         } catch (RuntimeException e) {

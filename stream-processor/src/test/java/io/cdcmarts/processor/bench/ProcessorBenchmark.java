@@ -1,6 +1,7 @@
 package io.cdcmarts.processor.bench;
 
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
+import io.cdcmarts.common.event.SchemaIds;
 import io.cdcmarts.processor.ProcessorService;
 import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.property.BatchOracle;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -19,6 +21,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -36,6 +40,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -63,26 +68,44 @@ import java.util.stream.Stream;
  * </pre>
  * Options: {@code --orders N} (default 100000), {@code --partitions N} (default 1), {@code --seed N},
  * {@code --commit-interval-ms N} (default: the processor's), {@code --threads N} (stream threads, default 1),
- * {@code --streams-properties k=v,k=v}.
+ * {@code --streams-properties k=v,k=v}, {@code --raw-format lean|inline} (default lean).
+ *
+ * <p>{@code lean} writes what capture writes (README "Raw topic format"): each table's schema once
+ * to the compacted {@code <prefix>.schemas}, then every value as Debezium's payload alone with the
+ * schema's id in the {@value SchemaIds#HEADER} header. {@code inline} writes the former
+ * {@code {"schema":…,"payload":…}} envelopes, which the processor still reads, for comparison.
  */
 public final class ProcessorBenchmark {
 
     private static final String PREFIX = "bench";
+    private static final List<String> TABLES = List.of("customers", "products", "product_variants", "orders", "order_items");
+
+    /** How the raw values are written. */
+    enum RawFormat {
+        /** The payload alone, its schema named by a header and written once to the schema topic (capture now). */
+        LEAN,
+        /** The schema inline in every value (capture before the lean format). */
+        INLINE
+    }
     private static final String[] CATEGORIES = {"t-shirts", "hoodies", "shoes", "accessories", "jackets"};
     private static final String[] STATUSES = {"pending", "paid", "paid", "paid", "paid", "paid", "cancelled", "shipped", "shipped"};
 
     private final Random random;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final RawFormat format;
+    /** Per table, the lean messages' header naming its schema. */
+    private final Map<String, RecordHeaders> schemaHeaders = new HashMap<>();
     private long lsn = 1;
     private long sourceTs = Instant.parse("2024-01-01T00:00:00Z").toEpochMilli();
     private long events;
     /** The rows as they are after everything sent so far, for the batch oracle. */
     private final Map<String, Map<Long, Row>> model = new HashMap<>();
 
-    private ProcessorBenchmark(KafkaProducer<byte[], byte[]> producer, long seed) {
+    private ProcessorBenchmark(KafkaProducer<byte[], byte[]> producer, long seed, RawFormat format) {
         this.producer = producer;
+        this.format = format;
         this.random = new Random(seed);
-        for (String table : List.of("customers", "products", "product_variants", "orders", "order_items")) {
+        for (String table : TABLES) {
             model.put(table, new HashMap<>());
         }
     }
@@ -95,6 +118,7 @@ public final class ProcessorBenchmark {
         int orders = Integer.parseInt(options.getOrDefault("orders", "100000"));
         int partitions = Integer.parseInt(options.getOrDefault("partitions", "1"));
         long seed = Long.parseLong(options.getOrDefault("seed", "42"));
+        RawFormat format = RawFormat.valueOf(options.getOrDefault("raw-format", "lean").toUpperCase(Locale.ROOT));
         Path stateDir = Files.createTempDirectory("processor-bench");
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -126,10 +150,31 @@ public final class ProcessorBenchmark {
                          ProducerConfig.ACKS_CONFIG, "all"),
                          new ByteArraySerializer(), new ByteArraySerializer())) {
                 pipeline.createTopics(config);
-                new ProcessorBenchmark(producer, seed).run(orders, config, admin, stateDir, pipeline);
+                ProcessorBenchmark benchmark = new ProcessorBenchmark(producer, seed, format);
+                if (format == RawFormat.LEAN) {
+                    benchmark.publishSchemas(admin, pipeline.settings().topics().schemas());
+                }
+                benchmark.run(orders, config, admin, stateDir, pipeline);
             } finally {
                 pipeline.close();
             }
+        }
+    }
+
+    /**
+     * Creates the schema topic as capture does (compacted, one partition) and writes each table's
+     * schema to it, acknowledged before the first message that names it.
+     */
+    private void publishSchemas(Admin admin, String topic) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
+        for (String table : TABLES) {
+            byte[] schema = RawEvents.schema(table);
+            String id = SchemaIds.of(schema);
+            producer.send(new ProducerRecord<>(topic, SchemaIds.bytes(id), schema)).get();
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(SchemaIds.HEADER, SchemaIds.bytes(id));
+            schemaHeaders.put(table, headers);
         }
     }
 
@@ -137,8 +182,9 @@ public final class ProcessorBenchmark {
         Workload w = bulk(orderCount);
         BatchOracle afterBulk = new BatchOracle(model);
         long bulkEvents = events;
-        System.out.printf("Workload: %,d customers, %,d products, %,d variants, %,d orders, %,d order items: %,d raw events%n",
-                w.customers, w.products, w.variants.size(), orderCount, w.items.size(), bulkEvents);
+        System.out.printf("Workload: %,d customers, %,d products, %,d variants, %,d orders, %,d order items: %,d raw events, %s format%n",
+                w.customers, w.products, w.variants.size(), orderCount, w.items.size(), bulkEvents,
+                format.name().toLowerCase(Locale.ROOT));
 
         try (ProcessorService service = new ProcessorService(config, new SimpleMeterRegistry())) {
             long start = System.nanoTime();
@@ -220,7 +266,7 @@ public final class ProcessorBenchmark {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
             Set<TopicPartition> rawPartitions = new TreeSet<>((a, b) -> a.toString().compareTo(b.toString()));
-            for (String t : List.of("customers", "products", "product_variants", "orders", "order_items")) {
+            for (String t : TABLES) {
                 admin.describeTopics(List.of(PREFIX + ".raw." + t)).allTopicNames().get().get(PREFIX + ".raw." + t)
                         .partitions().forEach(p -> rawPartitions.add(new TopicPartition(PREFIX + ".raw." + t, p.partition())));
             }
@@ -378,7 +424,7 @@ public final class ProcessorBenchmark {
             Row row = item(item);
             model.get("order_items").remove(row.id());
             lsn += 8;
-            produce("order_items", row.id(), RawEvents.event("order_items", "d", row, null, lsn, sourceTs));
+            produce("order_items", row.id(), value("order_items", "d", row, null));
             produce("order_items", row.id(), null);
         }
     }
@@ -403,11 +449,19 @@ public final class ProcessorBenchmark {
         model.get(table).put(row.id(), row);
         lsn += 8;
         sourceTs += 10;
-        produce(table, row.id(), RawEvents.event(table, op, null, row, lsn, sourceTs));
+        produce(table, row.id(), value(table, op, null, row));
     }
 
+    private byte[] value(String table, String op, Row before, Row after) {
+        return format == RawFormat.LEAN
+                ? RawEvents.payload(table, op, before, after, lsn, sourceTs)
+                : RawEvents.event(table, op, before, after, lsn, sourceTs);
+    }
+
+    /** A tombstone carries no header, as capture writes it; a lean event names its table's schema. */
     private void produce(String table, long id, byte[] value) {
-        producer.send(new ProducerRecord<>(PREFIX + ".raw." + table, RawEvents.key(id), value));
+        RecordHeaders headers = value == null ? null : schemaHeaders.get(table);
+        producer.send(new ProducerRecord<>(PREFIX + ".raw." + table, null, RawEvents.key(id), value, headers));
         events++;
     }
 

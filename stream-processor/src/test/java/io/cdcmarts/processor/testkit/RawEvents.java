@@ -71,7 +71,25 @@ public final class RawEvents {
     public static byte[] event(String table, String op, Row before, Row after, long lsn, long sourceTsMs) {
         ObjectNode root = NODES.objectNode();
         root.set("schema", envelopeSchema(table));
-        ObjectNode payload = root.putObject("payload");
+        root.set("payload", payloadNode(table, op, before, after, lsn, sourceTsMs));
+        return bytes(root);
+    }
+
+    /**
+     * The lean form's value of {@link #event}: the payload alone, as capture writes it with the JSON
+     * converter's schemas off (its schema named by a header, {@link #schema}).
+     */
+    public static byte[] payload(String table, String op, Row before, Row after, long lsn, long sourceTsMs) {
+        return bytes(payloadNode(table, op, before, after, lsn, sourceTsMs));
+    }
+
+    /** The envelope schema of a table's events, as its entry of {@code <prefix>.schemas} holds it. */
+    public static byte[] schema(String table) {
+        return bytes(envelopeSchema(table));
+    }
+
+    private static ObjectNode payloadNode(String table, String op, Row before, Row after, long lsn, long sourceTsMs) {
+        ObjectNode payload = NODES.objectNode();
         payload.set("before", before == null ? NODES.nullNode() : image(table, before));
         payload.set("after", after == null ? NODES.nullNode() : image(table, after));
         ObjectNode source = payload.putObject("source");
@@ -92,8 +110,12 @@ public final class RawEvents {
         payload.putNull("transaction");
         payload.put("op", op);
         payload.put("ts_ms", sourceTsMs + 5);
+        return payload;
+    }
+
+    private static byte[] bytes(JsonNode node) {
         try {
-            return Json.MAPPER.writeValueAsBytes(root);
+            return Json.MAPPER.writeValueAsBytes(node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
