@@ -89,8 +89,14 @@ public final class CaptureCommand implements Callable<Integer> {
     String heartbeatActionQuery;
 
     @Option(names = "--snapshot-mode", paramLabel = "MODE", defaultValue = "${env:CDC_CAPTURE_SNAPSHOT_MODE:-initial}",
-            description = "Debezium snapshot.mode: initial, no_data, when_needed, always … (env CDC_CAPTURE_SNAPSHOT_MODE; default ${DEFAULT-VALUE}).")
+            description = "Debezium snapshot.mode: initial, no_data, when_needed, always …, or incremental (the first start streams at once"
+                    + " and snapshots every table in key chunks through the signal table, resuming after a restart)"
+                    + " (env CDC_CAPTURE_SNAPSHOT_MODE; default ${DEFAULT-VALUE}).")
     String snapshotMode;
+
+    @Option(names = "--snapshot-threads", paramLabel = "N", defaultValue = "${env:CDC_CAPTURE_SNAPSHOT_THREADS:-1}",
+            description = "How many tables a blocking snapshot reads at once, 1-16 (env CDC_CAPTURE_SNAPSHOT_THREADS; default ${DEFAULT-VALUE}).")
+    int snapshotThreads;
 
     @Option(names = "--on-missing-slot", paramLabel = "fail|resnapshot", defaultValue = "${env:CDC_ON_MISSING_SLOT:-fail}",
             description = "At start, when the slot is gone or no longer keeps the stored position (a recreated database, a dropped slot):"
@@ -181,6 +187,7 @@ public final class CaptureCommand implements Callable<Integer> {
                 .heartbeatActionQuery(heartbeatActionQuery)
                 .publicationRefresh(Duration.ofMillis(publicationRefreshMs))
                 .snapshotMode(snapshotMode)
+                .snapshotThreads(snapshotThreads)
                 .offsetsFile(offsetsFile)
                 .offsetFlushInterval(Duration.ofMillis(offsetFlushMs))
                 .debezium(debezium)

@@ -28,7 +28,9 @@ import java.util.regex.Pattern;
  * @param slot                 the logical replication slot (plugin pgoutput); default {@code cdc_marts_<prefix>}
  * @param heartbeatInterval    how often Debezium emits a heartbeat so the slot advances while captured tables are idle; default 10 s, zero disables
  * @param heartbeatActionQuery SQL run on each heartbeat (e.g. an UPDATE of a heartbeat table, for a database whose own tables are idle), or null
- * @param snapshotMode         Debezium's snapshot.mode; default {@value #DEFAULT_SNAPSHOT_MODE} (snapshot once, then stream)
+ * @param snapshotMode         Debezium's snapshot.mode, or {@value #INCREMENTAL} (ours: the first start streams at once and
+ *                             takes the initial snapshot as an incremental one, in key chunks that resume where they
+ *                             stopped after a restart); default {@value #DEFAULT_SNAPSHOT_MODE} (snapshot once, then stream)
  * @param offsetsFile          where Debezium's offsets are kept instead of the Kafka topic {@code <prefix>.capture.offsets}, or null for Kafka (the default)
  * @param offsetFlushInterval  how often acknowledged offsets are stored; default 5 s
  * @param debezium             further Debezium/engine properties, applied last (they override ours)
@@ -39,12 +41,13 @@ import java.util.regex.Pattern;
  *                             default {@link OnMissingSlot#FAIL}
  * @param publicationRefresh   how often capture of a whole schema looks for tables created, or given a key, since
  *                             it started, and publishes them; default 5 s
+ * @param snapshotThreads      how many tables a blocking snapshot reads at once (Debezium's snapshot.max.threads); default 1
  */
 public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, List<String> tables,
                             String publication, String slot, Duration heartbeatInterval, String heartbeatActionQuery,
                             String snapshotMode, Path offsetsFile, Duration offsetFlushInterval,
                             Map<String, String> debezium, SignalTable signalTable, OnMissingSlot onMissingSlot,
-                            Duration publicationRefresh) {
+                            Duration publicationRefresh, int snapshotThreads) {
 
     public static final String DEFAULT_SCHEMA = "public";
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
@@ -52,9 +55,18 @@ public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, 
     public static final Duration DEFAULT_OFFSET_FLUSH = Duration.ofSeconds(5);
     public static final Duration DEFAULT_PUBLICATION_REFRESH = Duration.ofSeconds(5);
 
-    /** Debezium 3.6's PostgreSQL snapshot modes. */
+    /**
+     * The snapshot mode of capture's own: Debezium runs {@code no_data} and, at a first start, capture
+     * asks through the signal table for an incremental snapshot of every captured table.
+     */
+    public static final String INCREMENTAL = "incremental";
+
+    /** Debezium 3.6's PostgreSQL snapshot modes, and {@value #INCREMENTAL}. */
     public static final Set<String> SNAPSHOT_MODES = Set.of("initial", "initial_only", "no_data", "never",
-            "when_needed", "always", "recovery", "configuration_based", "custom");
+            "when_needed", "always", "recovery", "configuration_based", "custom", INCREMENTAL);
+
+    /** More threads than tables buy nothing, and each holds a connection to the source. */
+    public static final int MAX_SNAPSHOT_THREADS = 16;
 
     /** Table names become topic names (<prefix>.raw.<table>): only what a topic name allows. */
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_\\-]{1,200}");
@@ -122,6 +134,14 @@ public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, 
             throw new IllegalArgumentException("--signal-table " + signalTable.qualified() + " is in the captured schema '"
                     + schema + "': its rows would be captured as a table; put it in a schema of its own");
         }
+        if (INCREMENTAL.equals(snapshotMode) && signalTable == null) {
+            throw new IllegalArgumentException("--snapshot-mode incremental asks for its snapshot through the signal table,"
+                    + " but --signal-table is none");
+        }
+        if (snapshotThreads < 1 || snapshotThreads > MAX_SNAPSHOT_THREADS) {
+            throw new IllegalArgumentException("--snapshot-threads must be 1 to " + MAX_SNAPSHOT_THREADS + ", got "
+                    + snapshotThreads);
+        }
         onMissingSlot = onMissingSlot == null ? OnMissingSlot.FAIL : onMissingSlot;
         debezium = debezium == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(debezium));
         for (Map.Entry<String, String> e : debezium.entrySet()) {
@@ -140,7 +160,18 @@ public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, 
     /** This configuration with another snapshot mode (a re-snapshot after a lost slot, for one start). */
     public CaptureConfig withSnapshotMode(String mode) {
         return new CaptureConfig(postgres, kafka, schema, tables, publication, slot, heartbeatInterval, heartbeatActionQuery,
-                mode, offsetsFile, offsetFlushInterval, debezium, signalTable, onMissingSlot, publicationRefresh);
+                mode, offsetsFile, offsetFlushInterval, debezium, signalTable, onMissingSlot, publicationRefresh,
+                snapshotThreads);
+    }
+
+    /** The snapshot.mode Debezium runs with: {@value #INCREMENTAL} is ours, Debezium streams from the start then. */
+    public String debeziumSnapshotMode() {
+        return INCREMENTAL.equals(snapshotMode) ? "no_data" : snapshotMode;
+    }
+
+    /** Whether the initial snapshot is an incremental one that capture asks for at a first start. */
+    public boolean incrementalInitialSnapshot() {
+        return INCREMENTAL.equals(snapshotMode);
     }
 
     /** Whether offsets are kept in Kafka (the default) rather than a file. */
@@ -175,6 +206,7 @@ public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, 
         private SignalTable signalTable;
         private boolean signalTableSet;
         private OnMissingSlot onMissingSlot = OnMissingSlot.FAIL;
+        private int snapshotThreads = 1;
 
         private Builder(PgDsn postgres, KafkaSettings kafka) {
             this.postgres = postgres;
@@ -250,11 +282,17 @@ public record CaptureConfig(PgDsn postgres, KafkaSettings kafka, String schema, 
             return this;
         }
 
+        /** {@code --snapshot-threads}: tables a blocking snapshot reads at once. */
+        public Builder snapshotThreads(int snapshotThreads) {
+            this.snapshotThreads = snapshotThreads;
+            return this;
+        }
+
         public CaptureConfig build() {
             SignalTable signal = signalTableSet ? signalTable : SignalTable.defaultFor(kafka.topics().prefix());
             return new CaptureConfig(postgres, kafka, schema, tables, publication, slot, heartbeatInterval,
                     heartbeatActionQuery, snapshotMode, offsetsFile, offsetFlushInterval, debezium, signal,
-                    onMissingSlot, publicationRefresh);
+                    onMissingSlot, publicationRefresh, snapshotThreads);
         }
     }
 }

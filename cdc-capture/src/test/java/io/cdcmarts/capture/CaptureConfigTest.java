@@ -32,6 +32,29 @@ class CaptureConfigTest {
         assertThat(c.offsetFlushInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.publicationRefresh()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.debezium()).isEmpty();
+        assertThat(c.snapshotThreads()).isEqualTo(1);
+        assertThat(c.incrementalInitialSnapshot()).isFalse();
+        assertThat(c.debeziumSnapshotMode()).isEqualTo("initial");
+    }
+
+    @Test
+    void incrementalSnapshotModeStreamsFromTheStartAndNeedsTheSignalTable() {
+        CaptureConfig c = CaptureConfig.builder(PG, KAFKA).snapshotMode("Incremental").build();
+
+        assertThat(c.snapshotMode()).isEqualTo("incremental");
+        assertThat(c.incrementalInitialSnapshot()).isTrue();
+        assertThat(c.debeziumSnapshotMode()).as("Debezium takes no snapshot itself").isEqualTo("no_data");
+        assertThatThrownBy(() -> CaptureConfig.builder(PG, KAFKA).snapshotMode("incremental").signalTable(null).build())
+                .hasMessageContaining("--snapshot-mode incremental").hasMessageContaining("--signal-table is none");
+    }
+
+    @Test
+    void snapshotThreadsAreBounded() {
+        assertThat(CaptureConfig.builder(PG, KAFKA).snapshotThreads(4).build().snapshotThreads()).isEqualTo(4);
+        assertThatThrownBy(() -> CaptureConfig.builder(PG, KAFKA).snapshotThreads(0).build())
+                .hasMessageContaining("--snapshot-threads").hasMessageContaining("got 0");
+        assertThatThrownBy(() -> CaptureConfig.builder(PG, KAFKA).snapshotThreads(17).build())
+                .hasMessageContaining("--snapshot-threads must be 1 to 16");
     }
 
     @Test

@@ -21,7 +21,8 @@ import static org.awaitility.Awaitility.await;
  * {@code capture resnapshot}: a capture started without a snapshot ({@code no_data}) streams only
  * new changes; asked through its signal table, it sends one table's existing rows as read events
  * while it keeps streaming, and leaves the other tables alone. The folded topic then equals the
- * table, including a row updated while the snapshot was asked for.
+ * table, including a row updated while the snapshot was asked for; a table with a stored generated
+ * column (order_items), which Debezium's incremental snapshot cannot read, comes by a blocking one.
  */
 class CaptureResnapshotIT {
 
@@ -50,9 +51,10 @@ class CaptureResnapshotIT {
             CommandLine command = new CommandLine(new CaptureCommand());
             command.setOut(new PrintWriter(out));
             int exit = command.execute("resnapshot", "--pg-url", db.toUrlWithPassword(), "--topic-prefix", prefix,
-                    "products");
+                    "products", "order_items");
             assertThat(exit).as(out.toString()).isZero();
-            assertThat(out.toString()).contains("[products]", config.signalTable().qualified());
+            assertThat(out.toString()).contains("incremental snapshot of [products]", config.signalTable().qualified())
+                    .contains("blocking snapshot of [order_items]");
             // streaming goes on while the snapshot runs
             Sql.run(db, "UPDATE products SET price = 2.00 WHERE id = 1");
 
@@ -63,7 +65,12 @@ class CaptureResnapshotIT {
             List<RawTopics.Message> products = RawTopics.read(bootstrap, topics.raw("products"));
             assertThat(products.stream().filter(m -> m.value() != null).map(m -> m.event().op()))
                     .as("the seed rows arrive as read events").contains("r");
-            assertThat(RawTopics.read(bootstrap, topics.raw("order_items"))).as("only the named table").isEmpty();
+            // order_items has a stored generated column, which Debezium's incremental snapshot cannot read
+            await().atMost(WAIT).untilAsserted(() -> assertThat(
+                    PgRows.fromFolded(RawTopics.fold(RawTopics.read(bootstrap, topics.raw("order_items"))),
+                            PgRows.types(db, "order_items"), List.of("id")))
+                    .isEqualTo(PgRows.fromPostgres(db, "order_items", List.of("id"))));
+            assertThat(RawTopics.read(bootstrap, topics.raw("product_tags"))).as("only the named tables").isEmpty();
         } finally {
             Sql.run(db, "SELECT pg_drop_replication_slot('" + config.slot() + "')");
         }

@@ -121,7 +121,12 @@ public final class DebeziumProperties {
         p.setProperty("tombstones.on.delete", "true");
         // TRUNCATE is an event too (Debezium skips it by default): the sink empties the table.
         p.setProperty("skipped.operations", "none");
-        p.setProperty("snapshot.mode", config.snapshotMode());
+        p.setProperty("snapshot.mode", config.debeziumSnapshotMode());
+        if (config.snapshotThreads() > 1) {
+            // Tables read side by side, each on a connection of its own in the snapshot's exported
+            // transaction, so they still see one consistent state.
+            p.setProperty("snapshot.max.threads", Integer.toString(config.snapshotThreads()));
+        }
         p.setProperty("heartbeat.interval.ms", Long.toString(config.heartbeatInterval().toMillis()));
         if (config.heartbeatActionQuery() != null) {
             p.setProperty("heartbeat.action.query", config.heartbeatActionQuery());

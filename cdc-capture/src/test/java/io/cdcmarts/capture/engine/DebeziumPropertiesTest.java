@@ -61,7 +61,18 @@ class DebeziumPropertiesTest {
                 .doesNotContainKey("table.include.list")
                 .containsEntry("heartbeat.action.query",
                         "SELECT pg_logical_emit_message(false, 'cdc-marts-heartbeat', '')")
-                .containsEntry("message.prefix.include.list", "cdc-marts-heartbeat");
+                .containsEntry("message.prefix.include.list", "cdc-marts-heartbeat")
+                .doesNotContainKey("snapshot.max.threads");
+    }
+
+    @Test
+    void incrementalInitialSnapshotRunsDebeziumWithoutOneAndThreadsReadTablesSideBySide() {
+        Properties p = DebeziumProperties.of(CaptureConfig.builder(PG, KAFKA).snapshotMode("incremental")
+                .snapshotThreads(3).build(), List.of(), true);
+
+        assertThat(p).containsEntry("snapshot.mode", "no_data")
+                .containsEntry("snapshot.max.threads", "3")
+                .containsEntry("signal.data.collection", "cdc_marts.signal_shop");
     }
 
     @Test
