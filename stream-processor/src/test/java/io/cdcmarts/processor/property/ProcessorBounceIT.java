@@ -23,12 +23,16 @@ import static org.awaitility.Awaitility.await;
 /**
  * A broker bounce under a running processor ({@code cdc-marts process} as a process of its own): the
  * single-node broker is shut down while the processor commits a transaction every 100 ms, kept down
- * until the processor's clients have noticed (and beyond its 1 s transaction timeout, so the
- * coordinator aborts the open transaction when it is back), then started again on the same port and
- * log. The processor must not exit: it consumes what is written after the return, and the marts are
- * the batch truth.
+ * for 12 s (the bounce the issue saw end the processor with {@code InvalidTxnStateException}) and
+ * until the processor's clients have noticed: beyond the default 10 s transaction timeout, so the
+ * coordinator aborts the open transaction when it is back. Then it is started again on the same port
+ * and log. The processor must not exit: it consumes what is written after the return, and the marts
+ * are the batch truth.
  */
 class ProcessorBounceIT {
+
+    /** How long the broker stays away: the bounce the issue reported, longer than the transaction timeout. */
+    private static final Duration BOUNCE = Duration.ofSeconds(12);
 
     @TempDir
     Path dir;
@@ -62,16 +66,18 @@ class ProcessorBounceIT {
                 }
                 List<Workload.Message> first = List.copyOf(workload.messages());
                 pipeline.produce(first);
-                Process processor = children.start(0, "--streams-property", "producer.transaction.timeout.ms=1000");
+                Process processor = children.start(0);
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
                         .until(() -> children.rawOffsetsCommitted(admin) == first.size() || !processor.isAlive());
                 assertThat(processor.isAlive()).as("processor running (log: %s)", children.log(0)).isTrue();
 
-                // When the broker goes away until the processor's clients notice, then comes back on the same port and log
+                // When the broker goes away for 12 s, and until the processor's clients notice, then comes back on the same port and log
                 broker.close();
                 broker = null;
+                long downSince = System.nanoTime();
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> Files.readString(children.log(0)).contains("could not be established"));
+                        .until(() -> System.nanoTime() - downSince >= BOUNCE.toNanos()
+                                && Files.readString(children.log(0)).contains("could not be established"));
                 broker = LocalKafkaBroker.start(port, log);
 
                 // Then it is still running, consumes what is written after the return, and the marts are the truth
