@@ -1,12 +1,11 @@
 package io.cdcmarts.processor.topology;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcmarts.common.event.DeadLetter;
 import io.cdcmarts.common.event.SchemaDirectory;
 import io.cdcmarts.common.event.TypedRow;
 import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.config.StoreType;
+import io.cdcmarts.processor.join.VariantProductJoin;
 import io.cdcmarts.processor.marts.MartsTopology;
 import io.cdcmarts.processor.marts.RevenueState.VariantWithProduct;
 import io.cdcmarts.processor.quality.MalformedDeadLetter;
@@ -20,8 +19,7 @@ import io.cdcmarts.processor.quality.Validated;
 import io.cdcmarts.processor.raw.RawIntake;
 import io.cdcmarts.processor.raw.RawMessage;
 import io.cdcmarts.processor.raw.RawRow;
-import io.cdcmarts.processor.raw.Rows;
-import io.cdcmarts.processor.serde.Binary;
+import io.cdcmarts.processor.raw.RawRowBinary;
 import io.cdcmarts.processor.serde.IdKeySerde;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serde;
@@ -35,7 +33,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.TableJoined;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Duration;
@@ -51,8 +48,9 @@ import java.util.Properties;
  *                                                                             quality.open_failures
  * stg.orders/order_items, raw order_items/variants/products ───────────────► mart.&lt;mart&gt; ◄─┘
  * </pre>
- * product_variants are checked after a foreign-key join to their raw product (the size rule needs
- * its category): a variant waits for an unknown product, and a product's change re-checks them.
+ * product_variants are checked after a join to their raw product (the size rule needs its category;
+ * {@link VariantProductJoin}, not Kafka Streams' foreign-key join): a variant waits for an unknown
+ * product, and a product's change re-checks them.
  *
  * <p>Every processor, store and internal topic has an explicit name, and the build enforces it
  * ({@code ensure.explicit.internal.resource.naming}), so internal topics never drift between versions.
@@ -60,26 +58,6 @@ import java.util.Properties;
 public final class ProcessorTopology {
 
     private static final Serde<Long> ID = IdKeySerde.INSTANCE;
-    /** The raw tables' rows, in the processor's own binary form (one store write per raw change). */
-    private static final Serde<RawRow> RAW_ROW = Binary.serde("a raw row", 1, ProcessorTopology::writeRaw, ProcessorTopology::readRaw);
-    private static final Serde<VariantWithProduct> VARIANT_WITH_PRODUCT = Binary.serde("a variant with its product", 1,
-            (out, vp) -> {
-                writeRaw(out.bool(vp.variant() != null), vp.variant());
-                writeRaw(out.bool(vp.product() != null), vp.product());
-            },
-            in -> new VariantWithProduct(in.bool() ? readRaw(in) : null, in.bool() ? readRaw(in) : null));
-
-    private static void writeRaw(Binary.Out out, RawRow r) {
-        if (r != null) {
-            out.json(r.values()).varLong(r.lsn()).varLong(r.sourceTsMs()).varLong(r.partition()).varLong(r.offset());
-        }
-    }
-
-    private static RawRow readRaw(Binary.In in) {
-        JsonNode values = in.json();
-        return new RawRow(values.isNull() ? null : (ObjectNode) values, in.varLong(), in.varLong(), in.varInt(), in.varLong());
-    }
-
     private final StreamsBuilder builder;
     private final ProcessorTopics topics;
     private final StoreType storeType;
@@ -132,11 +110,7 @@ public final class ProcessorTopology {
 
         KTable<Long, Validated> customers = staging(customerRules, validated(customerRules, rawCustomers));
         staging(productRules, validated(productRules, rawProducts));
-        KTable<Long, VariantWithProduct> variants = rawVariants.join(rawProducts,
-                variant -> Rows.longOrNull(variant.values(), "product_id"), VariantWithProduct::new,
-                TableJoined.as("product-variants-join-products"),
-                Materialized.<Long, VariantWithProduct, KeyValueStore<Bytes, byte[]>>as("product-variants-with-product")
-                        .withKeySerde(ID).withValueSerde(VARIANT_WITH_PRODUCT));
+        KTable<Long, VariantWithProduct> variants = VariantProductJoin.join(rawVariants, rawProducts, storeType);
         staging(variantRules, variants.mapValues(
                 vp -> Staging.validate(variantRules, vp.variant(), vp.product()),
                 Named.as("product_variants-validate")));
@@ -171,7 +145,7 @@ public final class ProcessorTopology {
                 // The aggregates downstream keep their caches, which is where coalescing pays.
                 .toTable(Named.as(table + "-raw-table"),
                         Materialized.<Long, RawRow, KeyValueStore<Bytes, byte[]>>as(table + "-raw")
-                                .withKeySerde(ID).withValueSerde(RAW_ROW).withCachingDisabled());
+                                .withKeySerde(ID).withValueSerde(RawRowBinary.SERDE).withCachingDisabled());
     }
 
     private static KTable<Long, Validated> validated(TableRules rules, KTable<Long, RawRow> raw) {

@@ -20,10 +20,10 @@ class InternalTopicsTest {
         // When its internal topic names are derived
         Set<String> names = InternalTopics.of(ProcessorTopology.build(config, new SimpleMeterRegistry()), "app",
                 t -> t.startsWith("shop."));
-        // Then they are the changelogs, repartition and foreign-key join topics, all under "app-"
+        // Then they are the changelogs and repartition topics (the variant join's too), all under "app-"
         assertThat(names).contains("app-customers-raw-changelog",
-                "app-product-variants-join-products-subscription-registration-topic",
-                "app-product-variants-join-products-subscription-response-topic",
+                "app-variant-join-by-product-repartition", "app-variant-join-results-repartition",
+                "app-variant-join-latest-changelog",
                 "app-order-item-lines-repartition", "app-variant-deltas-repartition", "app-order-ledger-changelog");
         assertThat(names).allMatch(n -> n.startsWith("app-")).noneMatch(n -> n.contains("shop."));
         // and only the changelogs are not read back
