@@ -4,18 +4,13 @@ import io.cdcmarts.processor.config.StoreType;
 import io.cdcmarts.processor.join.ProductMembers.Member;
 import io.cdcmarts.processor.marts.RevenueState.VariantWithProduct;
 import io.cdcmarts.processor.raw.RawRow;
-import io.cdcmarts.processor.serde.IdKeySerde;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One product's side of the variant-product join, keyed by the product: its raw row and the
@@ -23,70 +18,51 @@ import java.util.Set;
  * result (null while the product is unknown: an inner join); a change of the product answers again
  * for every variant it holds, each at the version it holds. The results go out keyed by variant.
  */
-final class ProductVariantJoiner implements ProcessorSupplier<Long, ProductSide, Long, VariantResult> {
-
-    private final StoreBuilder<KeyValueStore<Long, ProductMembers>> members;
+final class ProductVariantJoiner extends OneStoreProcessor<ProductSide, VariantResult, ProductMembers> {
 
     ProductVariantJoiner(String storeName, StoreType storeType, Serde<ProductMembers> membersSerde) {
-        this.members = storeType.keyValueStore(storeName, IdKeySerde.INSTANCE, membersSerde);
+        super(storeName, storeType, membersSerde);
     }
 
     @Override
-    public Set<StoreBuilder<?>> stores() {
-        return Set.of(members);
+    protected void process(Record<Long, ProductSide> record, KeyValueStore<Long, ProductMembers> states,
+                           ProcessorContext<Long, VariantResult> context) {
+        ProductSide in = record.value();
+        if (in == null) {
+            return;
+        }
+        long productId = record.key();
+        ProductMembers before = states.get(productId);
+        RawRow product = before == null ? null : before.product();
+        Map<Long, Member> variants = before == null ? new HashMap<>() : new HashMap<>(before.variants());
+        if (in instanceof ProductSide.Product p) {
+            product = p.row();
+            for (Map.Entry<Long, Member> v : variants.entrySet()) {
+                answer(record, v.getKey(), v.getValue(), product, context);
+            }
+        } else if (in instanceof ProductSide.Arrive a) {
+            Member member = new Member(a.version(), a.variant());
+            variants.put(a.variantId(), member);
+            answer(record, a.variantId(), member, product, context);
+        } else if (in instanceof ProductSide.Leave l) {
+            variants.remove(l.variantId());
+            if (l.clear()) {
+                context.forward(record.withKey(l.variantId()).withValue(new VariantResult(l.version(), null)));
+            }
+        }
+        ProductMembers after = new ProductMembers(product, variants);
+        if (after.isEmpty()) {
+            if (before != null) {
+                states.delete(productId);
+            }
+        } else {
+            states.put(productId, after);
+        }
     }
 
-    @Override
-    public Processor<Long, ProductSide, Long, VariantResult> get() {
-        return new Processor<>() {
-            private ProcessorContext<Long, VariantResult> context;
-            private KeyValueStore<Long, ProductMembers> states;
-
-            @Override
-            public void init(ProcessorContext<Long, VariantResult> context) {
-                this.context = context;
-                this.states = context.getStateStore(members.name());
-            }
-
-            @Override
-            public void process(Record<Long, ProductSide> record) {
-                Long productId = record.key();
-                if (productId == null || record.value() == null) {
-                    return;
-                }
-                ProductMembers before = states.get(productId);
-                RawRow product = before == null ? null : before.product();
-                Map<Long, Member> variants = before == null ? new HashMap<>() : new HashMap<>(before.variants());
-                ProductSide in = record.value();
-                if (in instanceof ProductSide.Product p) {
-                    product = p.row();
-                    for (Map.Entry<Long, Member> v : variants.entrySet()) {
-                        answer(record, v.getKey(), v.getValue(), product);
-                    }
-                } else if (in instanceof ProductSide.Arrive a) {
-                    Member member = new Member(a.version(), a.variant());
-                    variants.put(a.variantId(), member);
-                    answer(record, a.variantId(), member, product);
-                } else if (in instanceof ProductSide.Leave l) {
-                    variants.remove(l.variantId());
-                    if (l.clear()) {
-                        context.forward(record.withKey(l.variantId()).withValue(new VariantResult(l.version(), null)));
-                    }
-                }
-                ProductMembers after = new ProductMembers(product, variants);
-                if (after.isEmpty()) {
-                    if (before != null) {
-                        states.delete(productId);
-                    }
-                } else {
-                    states.put(productId, after);
-                }
-            }
-
-            private void answer(Record<Long, ProductSide> record, long variantId, Member member, RawRow product) {
-                VariantWithProduct result = product == null ? null : new VariantWithProduct(member.variant(), product);
-                context.forward(record.withKey(variantId).withValue(new VariantResult(member.version(), result)));
-            }
-        };
+    private static void answer(Record<Long, ProductSide> record, long variantId, Member member, RawRow product,
+                               ProcessorContext<Long, VariantResult> context) {
+        VariantWithProduct result = product == null ? null : new VariantWithProduct(member.variant(), product);
+        context.forward(record.withKey(variantId).withValue(new VariantResult(member.version(), result)));
     }
 }
