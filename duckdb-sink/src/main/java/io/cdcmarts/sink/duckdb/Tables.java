@@ -19,4 +19,13 @@ public interface Tables {
      * @return the table's shape now
      */
     TableSchema ensure(TableRef table, List<TableSchema.Column> columns, List<String> primaryKey);
+
+    /**
+     * Gives an existing column another type, its values cast ({@code TRY_CAST}: NULL where they do
+     * not cast); when {@code emptied}, the table's rows are deleted first, in the same transaction
+     * (a key column whose values do not all carry over, {@link ColumnTypes}).
+     *
+     * @return the table's shape now; the old one when DuckDB refuses (a declared key on the column)
+     */
+    TableSchema retype(TableRef table, String column, DuckType type, boolean emptied);
 }
