@@ -186,23 +186,25 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
     }
 
     /**
-     * Every column of the schema's tables, by table, with whether it has a value for rows written
-     * before it existed: a default ({@code ADD COLUMN … DEFAULT 42}, PostgreSQL's stored "missing
-     * value" or a rewrite) or a stored generation expression.
+     * Every column of the schema's tables, by table, in {@code attnum} order: its number, name, type
+     * and whether it has a value for rows written before it existed (a default, {@code ADD COLUMN …
+     * DEFAULT 42}, PostgreSQL's stored "missing value" or a rewrite, or a stored generation expression).
      */
-    public Map<String, Map<String, Boolean>> columnsWithDefaults() {
+    public Map<String, List<SourceColumn>> columns() {
         String sql = """
-                SELECT c.relname, a.attname, a.atthasdef OR a.atthasmissing
+                SELECT c.relname, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.atthasdef OR a.atthasmissing
                 FROM pg_attribute a
                 JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-                  AND a.attnum > 0 AND NOT a.attisdropped""";
-        Map<String, Map<String, Boolean>> out = new HashMap<>();
+                  AND a.attnum > 0 AND NOT a.attisdropped
+                ORDER BY c.relname, a.attnum""";
+        Map<String, List<SourceColumn>> out = new HashMap<>();
         try (PreparedStatement st = connection().prepareStatement(sql)) {
             st.setString(1, schema);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getBoolean(3));
+                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new SourceColumn(rs.getInt(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)));
                 }
             }
         } catch (SQLException e) {

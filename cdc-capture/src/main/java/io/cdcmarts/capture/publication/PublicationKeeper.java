@@ -1,6 +1,7 @@
 package io.cdcmarts.capture.publication;
 
 import io.cdcmarts.capture.CaptureException;
+import io.cdcmarts.capture.postgres.SourceColumn;
 import io.cdcmarts.capture.postgres.SourceDatabase;
 import io.cdcmarts.capture.signal.SignalTable;
 import org.slf4j.Logger;
@@ -24,8 +25,9 @@ import java.util.function.Supplier;
  * written before are not lost, the keeper asks Debezium for an incremental snapshot of each newly
  * published table through the signal table (a blocking one: streaming pauses while the new tables
  * are read, and goes on from where it paused, so an event may repeat but none is lost); without a
- * signal table, it says in a warning that those rows are missing. It does the same for a table that
- * got a column with a default, whose existing rows hold it without any change in the WAL.
+ * signal table, it says in a warning that those rows are missing. It does the same for a table whose
+ * existing rows changed without any change in the WAL ({@link ColumnChanges}: a column added with a
+ * default, a column's type changed, a column renamed).
  */
 public final class PublicationKeeper implements AutoCloseable {
 
@@ -38,8 +40,8 @@ public final class PublicationKeeper implements AutoCloseable {
     private final TableSelection selection;
     private final ScheduledExecutorService timer;
     private SourceDatabase database;
-    /** The columns of every table at the last look, to tell which ones were added since. */
-    private Map<String, Map<String, Boolean>> knownColumns;
+    /** The columns of every table at the last look, to tell what changed since. */
+    private Map<String, List<SourceColumn>> knownColumns;
 
     /**
      * @param connect      opens the keeper's own catalog connection (the engine's is not shared)
@@ -62,7 +64,7 @@ public final class PublicationKeeper implements AutoCloseable {
     /** Reads the columns as they are now, then refreshes every {@code interval}. */
     public void start(Duration interval) {
         synchronized (this) {
-            knownColumns = database().columnsWithDefaults();
+            knownColumns = database().columns();
         }
         timer.scheduleWithFixedDelay(this::refreshQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -79,39 +81,43 @@ public final class PublicationKeeper implements AutoCloseable {
         if (!added.isEmpty()) {
             snapshot(added);
         }
-        resendForAddedDefaults(choice.captured(), added);
+        resendForChangedColumns(choice.captured(), added);
         return added;
     }
 
     /**
-     * A column added with a default ({@code ADD COLUMN answer int DEFAULT 42}) holds it in every
-     * existing row, but PostgreSQL logs no change for them: downstream they would stay NULL until
-     * touched. The keeper has those tables sent again (a blocking snapshot: it reads the table's new
-     * structure, which an incremental one would not before the next streamed change).
+     * DDL that changes existing rows without a change in the WAL for any of them: a column added
+     * with a default ({@code ADD COLUMN answer int DEFAULT 42}) holds it in every existing row, an
+     * {@code ALTER COLUMN … TYPE} rewrote every value, a {@code RENAME COLUMN} moved them under
+     * another name; downstream they would stay as they were until touched. The keeper has those
+     * tables sent again (a blocking snapshot: it reads the table's new structure, which an
+     * incremental one would not before the next streamed change).
      */
-    private void resendForAddedDefaults(List<String> captured, List<String> justAdded) {
-        Map<String, Map<String, Boolean>> now = database().columnsWithDefaults();
-        Map<String, Map<String, Boolean>> before = knownColumns;
+    private void resendForChangedColumns(List<String> captured, List<String> justAdded) {
+        Map<String, List<SourceColumn>> now = database().columns();
+        Map<String, List<SourceColumn>> before = knownColumns;
         knownColumns = now;
         if (before == null) {
             return;
         }
         List<String> resend = new ArrayList<>();
         for (String table : captured) {
-            Map<String, Boolean> old = before.get(table);
+            List<SourceColumn> old = before.get(table);
             if (old == null || justAdded.contains(table)) {
                 continue; // new to the keeper: snapshotted whole anyway
             }
-            List<String> filled = now.getOrDefault(table, Map.of()).entrySet().stream()
-                    .filter(c -> c.getValue() && !old.containsKey(c.getKey())).map(Map.Entry::getKey).sorted().toList();
-            if (!filled.isEmpty()) {
-                LOG.info("Table {} has new column(s) {} with a value in every existing row", table, filled);
+            ColumnChanges changes = ColumnChanges.between(old, now.getOrDefault(table, List.of()));
+            if (changes.resend()) {
+                LOG.info("Table {} changed its existing rows without a logged change: {}{}{}", table,
+                        changes.filled().isEmpty() ? "" : "column(s) added with a value " + changes.filled() + " ",
+                        changes.retyped().isEmpty() ? "" : "type(s) changed " + changes.retyped() + " ",
+                        changes.renamed().isEmpty() ? "" : "renamed " + changes.renamed());
                 resend.add(table);
             }
         }
         if (!resend.isEmpty()) {
-            sendAgain(resend, "Sending every row of {} again for the added column(s) (signal {})",
-                    "Rows of {} not changed since keep NULL downstream in the column(s) just added with a default");
+            sendAgain(resend, "Sending every row of {} again for the changed column(s) (signal {})",
+                    "Rows of {} not changed since stay as they were downstream: a column was added with a default, changed its type or was renamed");
         }
     }
 
