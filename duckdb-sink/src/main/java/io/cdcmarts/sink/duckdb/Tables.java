@@ -22,8 +22,8 @@ public interface Tables {
 
     /**
      * Gives an existing column another type, its values cast ({@code TRY_CAST}: NULL where they do
-     * not cast); when {@code emptied}, the table's rows are deleted first, in the same transaction
-     * (a key column whose values do not all carry over, {@link ColumnTypes}).
+     * not cast). {@code emptied} says that the batch empties the table (a key column whose values do
+     * not all carry over, {@link ColumnTypes}); the rows are deleted by the batch, in its transaction.
      *
      * @return the table's shape now; the old one when DuckDB refuses (a declared key on the column)
      */
