@@ -37,7 +37,8 @@ import static org.awaitility.Awaitility.await;
  * from NULL) arrive as DuckDB lists of that type; a TRUNCATE empties
  * the DuckDB table in order with the changes around it; rows untouched since a column was added with a
  * default hold it; rows untouched since {@code ALTER COLUMN … TYPE} hold PostgreSQL's converted values
- * (widened, narrowed, text to int, key columns too).
+ * (widened, narrowed, text to int, key columns too); a dropped table is dropped, and one made again
+ * under its name holds its own columns, key and rows only.
  */
 class GenericTablesIT {
 
@@ -108,6 +109,19 @@ class GenericTablesIT {
             CREATE TABLE rekeyed (k numeric(12, 4), code text, v text, PRIMARY KEY (k, code));
             INSERT INTO rekeyed VALUES (1.2345, '0042', 'a'), (2.0001, '7', 'b')
             """;
+    /** Tables dropped once their rows are downstream, one of them created again with other columns and key. */
+    private static final String DROPPED = """
+            CREATE TABLE dropped (id int PRIMARY KEY, v text);
+            INSERT INTO dropped VALUES (1, 'old'), (2, 'old');
+            CREATE TABLE recreated (id int PRIMARY KEY, v text);
+            INSERT INTO recreated VALUES (1, 'old'), (2, 'old')
+            """;
+    private static final String DROP = """
+            DROP TABLE dropped;
+            DROP TABLE recreated;
+            CREATE TABLE recreated (code text PRIMARY KEY, n bigint);
+            INSERT INTO recreated VALUES ('new', 5)
+            """;
     private static final String RETYPE = """
             ALTER TABLE retyped ALTER COLUMN i TYPE bigint, ALTER COLUMN n TYPE numeric(12, 4), ALTER COLUMN w TYPE numeric(10, 2),
                 ALTER COLUMN t TYPE int USING t::int, ALTER COLUMN r TYPE double precision, ALTER COLUMN v TYPE text;
@@ -144,7 +158,7 @@ class GenericTablesIT {
                 + "; CREATE TABLE defaults (id int PRIMARY KEY, v text)"
                 + "; INSERT INTO defaults VALUES (1, 'snapshot')"
                 + ";" + ARRAYS + ";" + ARRAY_ROWS.formatted(0)
-                + ";" + RETYPED);
+                + ";" + RETYPED + ";" + DROPPED);
         KafkaSettings kafka = KafkaSettings.of(SharedInfra.get().kafkaBootstrap(), "generic" + version);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (CaptureService capture = new CaptureService(CaptureConfig.builder(dsn, kafka).heartbeatInterval(Duration.ofSeconds(1)).build(), registry);
@@ -179,6 +193,8 @@ class GenericTablesIT {
                             assertThat(rows(duck, "SELECT count(*) FROM raw.defaults")).containsExactly("2");
                             assertThat(rows(duck, "SELECT count(*) FROM raw.retyped")).containsExactly("3");
                             assertThat(rows(duck, "SELECT count(*) FROM raw.rekeyed")).containsExactly("2");
+                            assertThat(rows(duck, "SELECT count(*) FROM raw.dropped")).containsExactly("2");
+                            assertThat(rows(duck, "SELECT count(*) FROM raw.recreated")).containsExactly("2");
                         }
                     });
             sql(dsn, "ALTER TABLE defaults ADD COLUMN answer int DEFAULT 42; INSERT INTO defaults VALUES (3, 'after', 7)");
@@ -186,6 +202,8 @@ class GenericTablesIT {
             sql(dsn, RETYPE);
             assertThat(rows(dsn, "SELECT id, i, n, w, t, r, v FROM retyped ORDER BY id")).as("retyped at the source")
                     .containsExactlyElementsOf(RETYPED_AT_SOURCE);
+            // and tables are dropped, one made again under its name: PostgreSQL logs nothing for either
+            sql(dsn, DROP);
 
             // (an int[] too large to stay in line: 4000 hashes, not compressible)
             String numsSum = query(dsn, "SELECT sum(x) FROM toasty, unnest(nums) x WHERE id = 1");
@@ -215,6 +233,13 @@ class GenericTablesIT {
                     // no row left under its old key beside the re-sent one
                     assertThat(rows(duck, "SELECT k, code, v, typeof(k), typeof(code) FROM raw.rekeyed ORDER BY k"))
                             .as("raw.rekeyed").containsExactly("1.23|42|a|DECIMAL(10,2)|INTEGER", "2.00|7|b|DECIMAL(10,2)|INTEGER");
+                    assertThat(rows(duck, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' AND table_name = 'dropped'"))
+                            .as("raw.dropped is dropped").containsExactly("0");
+                    assertThat(rows(duck, "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' AND table_name = 'recreated'"
+                            + " AND NOT starts_with(column_name, '_') ORDER BY ordinal_position")).as("raw.recreated, the new table's columns only")
+                            .containsExactly("code", "n");
+                    assertThat(rows(duck, "SELECT code, n FROM raw.recreated")).as("raw.recreated, none of the old rows").containsExactly("new|5");
+                    assertThat(rows(duck, "SELECT key_columns FROM _cdc.table_keys WHERE table_name = 'recreated'")).containsExactly("[code]");
                     assertThat(rows(duck, "SELECT typeof(r), typeof(d), typeof(iv), typeof(ts), typeof(dt), typeof(n), typeof(nc) FROM raw.torture LIMIT 1"))
                             .containsExactly("FLOAT|DOUBLE|INTERVAL|TIMESTAMP|DATE|VARCHAR|DECIMAL(12,4)");
                     String all = "|true".repeat(FULL_ARRAYS.length);

@@ -213,6 +213,40 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
         return out;
     }
 
+    /** The OID of every ordinary table of the schema, by name: a table dropped and created again has another. */
+    public Map<String, Long> tableIds() {
+        String sql = """
+                SELECT c.relname, c.oid::bigint
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT c.relispartition""";
+        Map<String, Long> out = new HashMap<>();
+        try (PreparedStatement st = connection().prepareStatement(sql)) {
+            st.setString(1, schema);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot list the tables of schema '" + schema + "'", e);
+        }
+        return out;
+    }
+
+    /**
+     * Writes a transactional logical decoding message: it is decoded in commit order with the
+     * changes around it.
+     *
+     * @throws SQLException when the user may not call pg_logical_emit_message
+     */
+    public void emitMessage(String prefix, String content) throws SQLException {
+        try (PreparedStatement st = connection().prepareStatement("SELECT pg_logical_emit_message(true, ?, ?)")) {
+            st.setString(1, prefix);
+            st.setString(2, content);
+            st.execute();
+        }
+    }
+
     public boolean schemaExists() {
         try (PreparedStatement st = connection().prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
             st.setString(1, schema);

@@ -4,11 +4,14 @@ import io.cdcmarts.capture.CaptureException;
 import io.cdcmarts.capture.postgres.SourceColumn;
 import io.cdcmarts.capture.postgres.SourceDatabase;
 import io.cdcmarts.capture.signal.SignalTable;
+import io.cdcmarts.common.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -42,6 +45,8 @@ public final class PublicationKeeper implements AutoCloseable {
     private SourceDatabase database;
     /** The columns of every table at the last look, to tell what changed since. */
     private Map<String, List<SourceColumn>> knownColumns;
+    /** The OID of every captured table at the last look, to tell one dropped since ({@link TableDrops}). */
+    private Map<String, Long> knownTables;
 
     /**
      * @param connect      opens the keeper's own catalog connection (the engine's is not shared)
@@ -65,6 +70,7 @@ public final class PublicationKeeper implements AutoCloseable {
     public void start(Duration interval) {
         synchronized (this) {
             knownColumns = database().columns();
+            knownTables = captured(database().tableIds(), selection.choose(database().tables()).captured());
         }
         timer.scheduleWithFixedDelay(this::refreshQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -77,6 +83,13 @@ public final class PublicationKeeper implements AutoCloseable {
      */
     public synchronized List<String> refresh() {
         TableSelection.Choice choice = selection.choose(database().tables());
+        Map<String, Long> all = database().tableIds();
+        if (knownTables != null) {
+            // Against every table, not the captured ones: a table that lost its key is still there.
+            // Before the publication takes a table created again under the name: its rows come after the message.
+            markDropped(TableDrops.gone(knownTables, all));
+        }
+        knownTables = captured(all, choice.captured());
         List<String> added = database().ensurePublication(publication, choice.captured(), majorVersion, signal);
         if (!added.isEmpty()) {
             snapshot(added);
@@ -118,6 +131,30 @@ public final class PublicationKeeper implements AutoCloseable {
         if (!resend.isEmpty()) {
             sendAgain(resend, "Sending every row of {} again for the changed column(s) (signal {})",
                     "Rows of {} not changed since stay as they were downstream: a column was added with a default, changed its type or was renamed");
+        }
+    }
+
+    /** The OIDs of the captured tables among {@code ids}. */
+    private static Map<String, Long> captured(Map<String, Long> ids, List<String> captured) {
+        Map<String, Long> out = new HashMap<>(ids);
+        out.keySet().retainAll(captured);
+        return out;
+    }
+
+    /**
+     * Tells downstream, in order with the changes, that these tables were dropped (or dropped and
+     * created again): see {@link TableDrops}. Without the right to write a logical decoding message
+     * their rows stay downstream, which a warning says.
+     */
+    private void markDropped(List<String> dropped) {
+        for (String table : dropped) {
+            try {
+                database().emitMessage(TableDrops.MESSAGE_PREFIX, TableDrops.content(publication, table));
+                LOG.info("Table {} was dropped since the last look (or dropped and created again): downstream drops its copy", table);
+            } catch (SQLException e) {
+                LOG.warn("Table {} was dropped, but capture cannot say so downstream ({}): its rows stay there;"
+                        + " grant EXECUTE on pg_logical_emit_message to capture's user", table, Secrets.redact(e.getMessage()));
+            }
         }
     }
 

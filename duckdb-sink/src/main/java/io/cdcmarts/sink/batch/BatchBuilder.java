@@ -11,6 +11,7 @@ import io.cdcmarts.common.event.ColumnSpec;
 import io.cdcmarts.common.event.DeadLetter;
 import io.cdcmarts.common.event.KeptBytes;
 import io.cdcmarts.common.event.MalformedEventException;
+import io.cdcmarts.common.event.RawChangeEvent;
 import io.cdcmarts.common.event.SchemaDirectory;
 import io.cdcmarts.common.event.TypedRowEnvelope;
 import io.cdcmarts.sink.dlq.DeadLetterRow;
@@ -144,6 +145,16 @@ public final class BatchBuilder {
             DecodePlan known = key == null ? null : plans.find(ref, columns, key);
             return known == null ? null : known.read(p);
         });
+        if ("t".equals(e.op()) && key != null && key.has(RawChangeEvent.DROPPED_KEY_FIELD)) {
+            // DROP TABLE at the source (capture's marker, in order): the copy goes too, so a table
+            // made again under the name gets its own columns and key, and none of the old rows.
+            batch.drop(ref);
+            plans.forget(ref);
+            if (tables.find(ref).isPresent()) {
+                tables.drop(ref);
+            }
+            return;
+        }
         if ("t".equals(e.op())) {
             // TRUNCATE: only a table we have can be emptied.
             if (tables.find(ref).isPresent()) {

@@ -143,6 +143,11 @@ final class DecodePlans {
     record Retyped(TableRef table, int position, DuckType from, DuckType to, boolean emptied, int[] keyPositions) {
     }
 
+    /** The table was dropped: its versions' plans are of no use to one made again under the name. */
+    void forget(TableRef ref) {
+        plans.remove(ref);
+    }
+
     /** The columns given another type since the last call. */
     List<Retyped> takeRetyped() {
         if (retyped.isEmpty()) {

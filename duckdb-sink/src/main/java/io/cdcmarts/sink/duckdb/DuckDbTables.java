@@ -163,6 +163,25 @@ public final class DuckDbTables implements Tables {
         return now;
     }
 
+    @Override
+    public void drop(TableRef table) {
+        try (Statement st = connection.createStatement();
+             PreparedStatement key = connection.prepareStatement("DELETE FROM " + Layout.TABLE_KEYS.sql()
+                     + " WHERE schema_name = ? AND table_name = ?")) {
+            st.execute("DROP TABLE IF EXISTS " + table.sql());
+            key.setString(1, table.schema());
+            key.setString(2, table.name());
+            key.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly(e);
+            cache.remove(table);
+            throw failure("cannot drop table " + table, e);
+        }
+        cache.put(table, Optional.empty());
+        LOG.info("Dropped table {}: it was dropped at the source", table);
+    }
+
     /** In the transaction that creates the table: its key, in {@code _cdc.table_keys}. */
     private void recordKey(TableRef table, List<String> primaryKey) throws SQLException {
         String list = String.join(", ", Collections.nCopies(primaryKey.size(), "?"));

@@ -28,4 +28,10 @@ public interface Tables {
      * @return the table's shape now; the old one when DuckDB refuses (a declared key on the column)
      */
     TableSchema retype(TableRef table, String column, DuckType type, boolean emptied);
+
+    /**
+     * Drops the table, and its recorded key, in a transaction of its own: it was dropped at the
+     * source. A table of that name made afterwards starts anew, with its own columns and key.
+     */
+    void drop(TableRef table);
 }

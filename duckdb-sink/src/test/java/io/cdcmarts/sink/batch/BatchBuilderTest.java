@@ -128,6 +128,52 @@ class BatchBuilderTest {
         assertThat(t.changes()).extracting(RowChange::key).containsExactly(new RowKey(42));
     }
 
+    /** Capture's marker of a table dropped at the source: a truncate event under this key. */
+    private static final byte[] DROPPED = ("{\"" + RawChangeEvent.DROPPED_KEY_FIELD + "\":true}").getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void aTableDroppedAtTheSourceIsDroppedAndOneMadeAgainUnderItsNameStartsAnew() {
+        TableRef items = new TableRef("raw", "items");
+        ChangeEvents old = ChangeEvents.table("items").int32("id").string("v");
+        // DROP TABLE items; CREATE TABLE items (code text PRIMARY KEY, n bigint)
+        ChangeEvents made = ChangeEvents.table("items").string("code").int64("n").key("code");
+        var a = row("id", 1, "v", "old");
+        records.add(new SourceRecord(topics.raw("items"), 0, 0, old.key(a), old.insert(a)));
+        records.add(new SourceRecord(topics.raw("items"), 0, 1, DROPPED, old.truncate()));
+        var b = row("code", "x", "n", 5);
+        records.add(new SourceRecord(topics.raw("items"), 0, 2, made.key(b), made.read(b)));
+
+        Batch batch = builder.build(records);
+
+        assertThat(batch.deadLetters()).isEmpty();
+        assertThat(tables.ddl).containsExactly("create raw.items", "drop raw.items", "create raw.items");
+        TableSchema schema = tables.find(items).orElseThrow();
+        assertThat(schema.primaryKey()).containsExactly("code");
+        assertThat(schema.columns()).extracting(TableSchema.Column::name).startsWith("code", "n").doesNotContain("id", "v");
+        // the old table's row is gone with it; nothing to empty in the new one
+        assertThat(batch.table(items).changes()).extracting(RowChange::key).containsExactly(new RowKey("x"));
+        assertThat(batch.table(items).truncated()).isFalse();
+        assertThat(batch.nextOffsets()).containsEntry(new TopicPartition("shop.raw.items", 0), 3L);
+    }
+
+    @Test
+    void aDroppedTableNeverMadeAgainLeavesNothingInTheBatchAndATruncateStillOnlyEmpties() {
+        var a = row("id", 1, "status", "paid", "total", 1, "order_date", null);
+        raw(orders.key(a), orders.insert(a));
+        raw("{\"__cdc_marts_truncate\":true}".getBytes(StandardCharsets.UTF_8), orders.truncate());
+        Batch truncated = builder.build(records);
+        assertThat(truncated.table(ORDERS).truncated()).isTrue();
+        records.clear();
+
+        raw(orders.key(a), orders.insert(a));
+        raw(DROPPED, orders.truncate());
+        Batch batch = builder.build(records);
+
+        assertThat(tables.ddl).containsExactly("create raw.orders", "drop raw.orders");
+        assertThat(tables.find(ORDERS)).isEmpty();
+        assertThat(batch.tables()).isEmpty();
+    }
+
     @Test
     void aLeanRawMessageIsReadWithTheSchemaItsHeaderNamesAsTheInlineOneIs() {
         // Given the same insert inline (an old topic) and lean, its schema on the schema log

@@ -45,4 +45,10 @@ final class InMemoryTables implements Tables {
         ddl.add("retype " + column + " of " + table + " to " + type.sql() + (emptied ? ", emptied" : ""));
         return now;
     }
+
+    @Override
+    public void drop(TableRef table) {
+        tables.remove(table);
+        ddl.add("drop " + table);
+    }
 }
