@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
  * the DuckDB table in order with the changes around it; rows untouched since a column was added with a
  * default hold it; rows untouched since {@code ALTER COLUMN … TYPE} hold PostgreSQL's converted values
  * (widened, narrowed, text to int, key columns too); a dropped table is dropped, and one made again
- * under its name holds its own columns, key and rows only.
+ * under its name holds its own columns, key and rows only; a dropped column stays; a renamed column's
+ * values are under its new name in every row; a table created mid-run arrives whole.
  */
 class GenericTablesIT {
 
@@ -122,6 +123,21 @@ class GenericTablesIT {
             CREATE TABLE recreated (code text PRIMARY KEY, n bigint);
             INSERT INTO recreated VALUES ('new', 5)
             """;
+    /** A column dropped, a column renamed once their tables' rows are downstream. */
+    private static final String COLUMNS = """
+            CREATE TABLE dropcol (id int PRIMARY KEY, v text, gone text);
+            INSERT INTO dropcol VALUES (1, 'a', 'x'), (2, 'b', 'y');
+            CREATE TABLE renamed (id int PRIMARY KEY, old_name text, v int);
+            INSERT INTO renamed VALUES (1, 'a', 1), (2, 'b', 2)
+            """;
+    private static final String ALTER_COLUMNS = """
+            ALTER TABLE dropcol DROP COLUMN gone;
+            INSERT INTO dropcol VALUES (3, 'after');
+            ALTER TABLE renamed RENAME COLUMN old_name TO new_name;
+            INSERT INTO renamed VALUES (3, 'after', 3);
+            CREATE TABLE created (id int PRIMARY KEY, v text);
+            INSERT INTO created VALUES (1, 'before it is published')
+            """;
     private static final String RETYPE = """
             ALTER TABLE retyped ALTER COLUMN i TYPE bigint, ALTER COLUMN n TYPE numeric(12, 4), ALTER COLUMN w TYPE numeric(10, 2),
                 ALTER COLUMN t TYPE int USING t::int, ALTER COLUMN r TYPE double precision, ALTER COLUMN v TYPE text;
@@ -158,7 +174,7 @@ class GenericTablesIT {
                 + "; CREATE TABLE defaults (id int PRIMARY KEY, v text)"
                 + "; INSERT INTO defaults VALUES (1, 'snapshot')"
                 + ";" + ARRAYS + ";" + ARRAY_ROWS.formatted(0)
-                + ";" + RETYPED + ";" + DROPPED);
+                + ";" + RETYPED + ";" + DROPPED + ";" + COLUMNS);
         KafkaSettings kafka = KafkaSettings.of(SharedInfra.get().kafkaBootstrap(), "generic" + version);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (CaptureService capture = new CaptureService(CaptureConfig.builder(dsn, kafka).heartbeatInterval(Duration.ofSeconds(1)).build(), registry);
@@ -195,6 +211,8 @@ class GenericTablesIT {
                             assertThat(rows(duck, "SELECT count(*) FROM raw.rekeyed")).containsExactly("2");
                             assertThat(rows(duck, "SELECT count(*) FROM raw.dropped")).containsExactly("2");
                             assertThat(rows(duck, "SELECT count(*) FROM raw.recreated")).containsExactly("2");
+                            assertThat(rows(duck, "SELECT count(*) FROM raw.dropcol")).containsExactly("2");
+                            assertThat(rows(duck, "SELECT count(*) FROM raw.renamed")).containsExactly("2");
                         }
                     });
             sql(dsn, "ALTER TABLE defaults ADD COLUMN answer int DEFAULT 42; INSERT INTO defaults VALUES (3, 'after', 7)");
@@ -204,6 +222,8 @@ class GenericTablesIT {
                     .containsExactlyElementsOf(RETYPED_AT_SOURCE);
             // and tables are dropped, one made again under its name: PostgreSQL logs nothing for either
             sql(dsn, DROP);
+            // and a column is dropped, one renamed, a table created (rows written before capture publishes it)
+            sql(dsn, ALTER_COLUMNS);
 
             // (an int[] too large to stay in line: 4000 hashes, not compressible)
             String numsSum = query(dsn, "SELECT sum(x) FROM toasty, unnest(nums) x WHERE id = 1");
@@ -240,6 +260,15 @@ class GenericTablesIT {
                             .containsExactly("code", "n");
                     assertThat(rows(duck, "SELECT code, n FROM raw.recreated")).as("raw.recreated, none of the old rows").containsExactly("new|5");
                     assertThat(rows(duck, "SELECT key_columns FROM _cdc.table_keys WHERE table_name = 'recreated'")).containsExactly("[code]");
+                    // DROP COLUMN: the column stays, untouched rows keep their value, rows written since hold NULL
+                    assertThat(rows(duck, "SELECT id, v, gone FROM raw.dropcol ORDER BY id")).as("raw.dropcol")
+                            .containsExactly("1|a|x", "2|b|y", "3|after|null");
+                    // RENAME COLUMN: every row holds its value under the new name (the table is sent again),
+                    // the old name's column is NULL in every row, as a dropped column is in rows written since
+                    assertThat(rows(duck, "SELECT id, new_name, v, old_name FROM raw.renamed ORDER BY id")).as("raw.renamed")
+                            .containsExactly("1|a|1|null", "2|b|2|null", "3|after|3|null");
+                    assertThat(rows(duck, "SELECT id, v FROM raw.created ORDER BY id")).as("raw.created, created mid-run")
+                            .containsExactly("1|before it is published");
                     assertThat(rows(duck, "SELECT typeof(r), typeof(d), typeof(iv), typeof(ts), typeof(dt), typeof(n), typeof(nc) FROM raw.torture LIMIT 1"))
                             .containsExactly("FLOAT|DOUBLE|INTERVAL|TIMESTAMP|DATE|VARCHAR|DECIMAL(12,4)");
                     String all = "|true".repeat(FULL_ARRAYS.length);
