@@ -115,13 +115,16 @@ class GenericTablesIT {
             CREATE TABLE dropped (id int PRIMARY KEY, v text);
             INSERT INTO dropped VALUES (1, 'old'), (2, 'old');
             CREATE TABLE recreated (id int PRIMARY KEY, v text);
-            INSERT INTO recreated VALUES (1, 'old'), (2, 'old')
+            INSERT INTO recreated VALUES (1, 'old'), (2, 'old');
+            CREATE TABLE moved (id int PRIMARY KEY, v text);
+            INSERT INTO moved VALUES (1, 'moved'), (2, 'moved')
             """;
     private static final String DROP = """
             DROP TABLE dropped;
             DROP TABLE recreated;
             CREATE TABLE recreated (code text PRIMARY KEY, n bigint);
-            INSERT INTO recreated VALUES ('new', 5)
+            INSERT INTO recreated VALUES ('new', 5);
+            ALTER TABLE moved RENAME TO moved_to
             """;
     /** A column dropped, a column renamed once their tables' rows are downstream. */
     private static final String COLUMNS = """
@@ -211,6 +214,7 @@ class GenericTablesIT {
                             assertThat(rows(duck, "SELECT count(*) FROM raw.rekeyed")).containsExactly("2");
                             assertThat(rows(duck, "SELECT count(*) FROM raw.dropped")).containsExactly("2");
                             assertThat(rows(duck, "SELECT count(*) FROM raw.recreated")).containsExactly("2");
+                            assertThat(rows(duck, "SELECT count(*) FROM raw.moved")).containsExactly("2");
                             assertThat(rows(duck, "SELECT count(*) FROM raw.dropcol")).containsExactly("2");
                             assertThat(rows(duck, "SELECT count(*) FROM raw.renamed")).containsExactly("2");
                         }
@@ -260,6 +264,10 @@ class GenericTablesIT {
                             .containsExactly("code", "n");
                     assertThat(rows(duck, "SELECT code, n FROM raw.recreated")).as("raw.recreated, none of the old rows").containsExactly("new|5");
                     assertThat(rows(duck, "SELECT key_columns FROM _cdc.table_keys WHERE table_name = 'recreated'")).containsExactly("[code]");
+                    // ALTER TABLE … RENAME TO: gone under the old name, whole under the new one
+                    assertThat(rows(duck, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' AND table_name = 'moved'"))
+                            .as("raw.moved is dropped").containsExactly("0");
+                    assertThat(rows(duck, "SELECT id, v FROM raw.moved_to ORDER BY id")).as("raw.moved_to").containsExactly("1|moved", "2|moved");
                     // DROP COLUMN: the column stays, untouched rows keep their value, rows written since hold NULL
                     assertThat(rows(duck, "SELECT id, v, gone FROM raw.dropcol ORDER BY id")).as("raw.dropcol")
                             .containsExactly("1|a|x", "2|b|y", "3|after|null");

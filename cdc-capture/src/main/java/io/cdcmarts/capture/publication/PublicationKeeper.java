@@ -84,17 +84,23 @@ public final class PublicationKeeper implements AutoCloseable {
     public synchronized List<String> refresh() {
         TableSelection.Choice choice = selection.choose(database().tables());
         Map<String, Long> all = database().tableIds();
+        List<String> renamed = List.of();
         if (knownTables != null) {
             // Against every table, not the captured ones: a table that lost its key is still there.
             // Before the publication takes a table created again under the name: its rows come after the message.
             markDropped(TableDrops.gone(knownTables, all));
+            renamed = TableDrops.renamed(knownTables, captured(all, choice.captured()));
         }
         knownTables = captured(all, choice.captured());
         List<String> added = database().ensurePublication(publication, choice.captured(), majorVersion, signal);
-        if (!added.isEmpty()) {
-            snapshot(added);
+        // A table renamed (ALTER TABLE … RENAME TO) stays published under its new name, which is a
+        // new topic downstream: its rows untouched since arrive only if it is sent whole.
+        List<String> whole = new ArrayList<>(added);
+        renamed.stream().filter(t -> !whole.contains(t)).forEach(whole::add);
+        if (!whole.isEmpty()) {
+            snapshot(whole);
         }
-        resendForChangedColumns(choice.captured(), added);
+        resendForChangedColumns(choice.captured(), whole);
         return added;
     }
 
@@ -150,7 +156,7 @@ public final class PublicationKeeper implements AutoCloseable {
         for (String table : dropped) {
             try {
                 database().emitMessage(TableDrops.MESSAGE_PREFIX, TableDrops.content(publication, table));
-                LOG.info("Table {} was dropped since the last look (or dropped and created again): downstream drops its copy", table);
+                LOG.info("Table {} is gone under this name since the last look (dropped, dropped and created again, or renamed): downstream drops its copy", table);
             } catch (SQLException e) {
                 LOG.warn("Table {} was dropped, but capture cannot say so downstream ({}): its rows stay there;"
                         + " grant EXECUTE on pg_logical_emit_message to capture's user", table, Secrets.redact(e.getMessage()));

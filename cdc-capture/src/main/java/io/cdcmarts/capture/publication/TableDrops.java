@@ -6,6 +6,7 @@ import io.cdcmarts.common.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,9 @@ import java.util.Optional;
  * change of a new one (the keeper publishes that only afterwards), and Debezium hands it over in
  * that place. Capture's Kafka consumer turns it into a marker event on the table's raw topic,
  * which the sink answers by dropping its table.
+ *
+ * <p>A table renamed ({@code ALTER TABLE … RENAME TO}) is gone under its old name the same way;
+ * under its new one it is a new table downstream, which the keeper has sent whole.
  *
  * <p>The content names the publication too: every capture decoding the database sees the
  * message, and only the one whose keeper wrote it may act on it.
@@ -37,6 +41,24 @@ public final class TableDrops {
         List<String> out = new ArrayList<>();
         before.forEach((table, oid) -> {
             if (!oid.equals(now.get(table))) {
+                out.add(table);
+            }
+        });
+        out.sort(null);
+        return List.copyOf(out);
+    }
+
+    /**
+     * The tables of {@code now} that {@code before} had under another name (same OID: {@code ALTER
+     * TABLE … RENAME TO}), sorted. Their old name is {@link #gone}; the new one is a new table downstream.
+     */
+    public static List<String> renamed(Map<String, Long> before, Map<String, Long> now) {
+        Map<Long, String> names = new HashMap<>();
+        before.forEach((table, oid) -> names.put(oid, table));
+        List<String> out = new ArrayList<>();
+        now.forEach((table, oid) -> {
+            String old = names.get(oid);
+            if (old != null && !old.equals(table)) {
                 out.add(table);
             }
         });

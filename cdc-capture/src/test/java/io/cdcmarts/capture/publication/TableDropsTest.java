@@ -19,6 +19,16 @@ class TableDropsTest {
     }
 
     @Test
+    void aTableRenamedIsGoneUnderItsOldNameAndNewUnderItsNewOne() {
+        Map<String, Long> before = Map.of("kept", 1L, "old_name", 2L);
+        Map<String, Long> now = Map.of("kept", 1L, "new_name", 2L, "created", 3L);
+
+        assertThat(TableDrops.gone(before, now)).containsExactly("old_name");
+        assertThat(TableDrops.renamed(before, now)).containsExactly("new_name");
+        assertThat(TableDrops.renamed(before, before)).isEmpty();
+    }
+
+    @Test
     void onlyTheCaptureWhoseKeeperWroteTheMessageActsOnIt() {
         byte[] content = TableDrops.content("cdc_marts_shop", "items").getBytes(StandardCharsets.UTF_8);
 
