@@ -177,7 +177,7 @@ public final class CaptureService implements AutoCloseable {
         TopicAdmin admin = topicAdmin;
         KafkaChangeConsumer consumer = new KafkaChangeConsumer(producer, t -> admin.ensure(admin.compacted(t)), topics,
                 topics.prefix(),
-                config.schema(), filler, progress);
+                config.schema(), filler, progress, config.wholeSchema() ? config.publication() : null);
 
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(DebeziumProperties.of(config, selection.excluded(), heartbeatMessages, signal))

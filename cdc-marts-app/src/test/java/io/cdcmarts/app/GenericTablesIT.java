@@ -36,7 +36,10 @@ import static org.awaitility.Awaitility.await;
  * primary key; arrays of every element type (1-D to 3-D, NULL elements, empty, NULL, updated to and
  * from NULL) arrive as DuckDB lists of that type; a TRUNCATE empties
  * the DuckDB table in order with the changes around it; rows untouched since a column was added with a
- * default hold it.
+ * default hold it; rows untouched since {@code ALTER COLUMN … TYPE} hold PostgreSQL's converted values
+ * (widened, narrowed, text to int, key columns too); a dropped table is dropped, and one made again
+ * under its name holds its own columns, key and rows only; a dropped column stays; a renamed column's
+ * values are under its new name in every row; a table created mid-run arrives whole.
  */
 class GenericTablesIT {
 
@@ -97,6 +100,68 @@ class GenericTablesIT {
     private static final String ARRAY_TYPES = "INTEGER[]|INTEGER[][]|INTEGER[][][]|BIGINT[]|SMALLINT[]|DOUBLE[]|FLOAT[]|VARCHAR[]|VARCHAR[]"
             + "|BOOLEAN[]|UUID[]|DATE[]|TIMESTAMP[]|TIMESTAMP WITH TIME ZONE[]|BLOB[]|JSON[]|VARCHAR[][]";
 
+    /**
+     * Columns whose type changes once rows are downstream (widening, narrowing, text to int); key
+     * columns of another table whose values PostgreSQL rewrites (1.2345 becomes 1.23, '0042' 42).
+     */
+    private static final String RETYPED = """
+            CREATE TABLE retyped (id int PRIMARY KEY, i int, n numeric(10, 2), w numeric(12, 4), t text, r real, v varchar(5));
+            INSERT INTO retyped VALUES (1, 2147483647, 3.25, 3.2501, '0042', 1.5, 'abc'), (2, -1, NULL, 1.005, '-7', 0.1, NULL);
+            CREATE TABLE rekeyed (k numeric(12, 4), code text, v text, PRIMARY KEY (k, code));
+            INSERT INTO rekeyed VALUES (1.2345, '0042', 'a'), (2.0001, '7', 'b')
+            """;
+    /** Tables dropped once their rows are downstream, one of them created again with other columns and key. */
+    private static final String DROPPED = """
+            CREATE TABLE dropped (id int PRIMARY KEY, v text);
+            INSERT INTO dropped VALUES (1, 'old'), (2, 'old');
+            CREATE TABLE recreated (id int PRIMARY KEY, v text);
+            INSERT INTO recreated VALUES (1, 'old'), (2, 'old');
+            CREATE TABLE moved (id int PRIMARY KEY, v text);
+            INSERT INTO moved VALUES (1, 'moved'), (2, 'moved')
+            """;
+    private static final String DROP = """
+            DROP TABLE dropped;
+            DROP TABLE recreated;
+            CREATE TABLE recreated (code text PRIMARY KEY, n bigint);
+            INSERT INTO recreated VALUES ('new', 5);
+            ALTER TABLE moved RENAME TO moved_to
+            """;
+    /** A column dropped, a column renamed once their tables' rows are downstream. */
+    private static final String COLUMNS = """
+            CREATE TABLE dropcol (id int PRIMARY KEY, v text, gone text);
+            INSERT INTO dropcol VALUES (1, 'a', 'x'), (2, 'b', 'y');
+            CREATE TABLE renamed (id int PRIMARY KEY, old_name text, v int);
+            INSERT INTO renamed VALUES (1, 'a', 1), (2, 'b', 2)
+            """;
+    private static final String ALTER_COLUMNS = """
+            ALTER TABLE dropcol DROP COLUMN gone;
+            INSERT INTO dropcol VALUES (3, 'after');
+            ALTER TABLE renamed RENAME COLUMN old_name TO new_name;
+            INSERT INTO renamed VALUES (3, 'after', 3);
+            CREATE TABLE created (id int PRIMARY KEY, v text);
+            INSERT INTO created VALUES (1, 'before it is published')
+            """;
+    private static final String RETYPE = """
+            ALTER TABLE retyped ALTER COLUMN i TYPE bigint, ALTER COLUMN n TYPE numeric(12, 4), ALTER COLUMN w TYPE numeric(10, 2),
+                ALTER COLUMN t TYPE int USING t::int, ALTER COLUMN r TYPE double precision, ALTER COLUMN v TYPE text;
+            INSERT INTO retyped VALUES (4, 5000000000, 12345678.1234, 2.5, 99, 1e300, 'longer than five');
+            ALTER TABLE rekeyed ALTER COLUMN k TYPE numeric(10, 2), ALTER COLUMN code TYPE int USING code::int
+            """;
+    /**
+     * {@code id, i, n, w, t, r, v} of retyped at the source after RETYPE: w rounded, t parsed (row 3
+     * is streamed before the ALTER, row 4 after it).
+     */
+    private static final List<String> RETYPED_AT_SOURCE = List.of(
+            "1|2147483647|3.2500|3.25|42|1.5|abc", "2|-1|null|1.01|-7|0.10000000149011612|null",
+            "3|0|99999999.9900|0.00|12|-2.5|xyz", "4|5000000000|12345678.1234|2.50|99|1e+300|longer than five");
+    /**
+     * The same in DuckDB: the columns' types hold the old values and the new (w stays DECIMAL(12,4),
+     * t VARCHAR holding the number's text), the values are PostgreSQL's.
+     */
+    private static final List<String> RETYPED_IN_DUCKDB = List.of(
+            "1|2147483647|3.2500|3.2500|42|1.5|abc", "2|-1|null|1.0100|-7|0.10000000149011612|null",
+            "3|0|99999999.9900|0.0000|12|-2.5|xyz", "4|5000000000|12345678.1234|2.5000|99|1e+300|longer than five");
+
     @TempDir
     Path dir;
 
@@ -111,7 +176,8 @@ class GenericTablesIT {
                 + "; INSERT INTO emptied VALUES (1, 'before'), (2, 'before')"
                 + "; CREATE TABLE defaults (id int PRIMARY KEY, v text)"
                 + "; INSERT INTO defaults VALUES (1, 'snapshot')"
-                + ";" + ARRAYS + ";" + ARRAY_ROWS.formatted(0));
+                + ";" + ARRAYS + ";" + ARRAY_ROWS.formatted(0)
+                + ";" + RETYPED + ";" + DROPPED + ";" + COLUMNS);
         KafkaSettings kafka = KafkaSettings.of(SharedInfra.get().kafkaBootstrap(), "generic" + version);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (CaptureService capture = new CaptureService(CaptureConfig.builder(dsn, kafka).heartbeatInterval(Duration.ofSeconds(1)).build(), registry);
@@ -135,7 +201,8 @@ class GenericTablesIT {
                     // to and from NULL, and a 2-D value of other lengths
                     + "; INSERT INTO arrays (id, i, i2) VALUES (201, '{5}', '{{1}}'), (202, NULL, NULL)"
                     + "; UPDATE arrays SET i = NULL, i2 = '{{5,6,7}}' WHERE id = 201"
-                    + "; UPDATE arrays SET i = '{7,NULL}', i2 = '{{1},{2}}' WHERE id = 202");
+                    + "; UPDATE arrays SET i = '{7,NULL}', i2 = '{{1},{2}}' WHERE id = 202"
+                    + "; INSERT INTO retyped VALUES (3, 0, 99999999.99, -0.00005, '12', -2.5, 'xyz')");
             // and a column is added with a default once those rows are downstream: PostgreSQL logs
             // nothing for the rows that hold it from now on
             await().atMost(CONVERGENCE).pollInterval(Duration.ofSeconds(1))
@@ -143,9 +210,24 @@ class GenericTablesIT {
                     .untilAsserted(() -> {
                         try (Connection duck = sink.openReader()) {
                             assertThat(rows(duck, "SELECT count(*) FROM raw.defaults")).containsExactly("2");
+                            assertThat(rows(duck, "SELECT count(*) FROM raw.retyped")).containsExactly("3");
+                            assertThat(rows(duck, "SELECT count(*) FROM raw.rekeyed")).containsExactly("2");
+                            assertThat(rows(duck, "SELECT count(*) FROM raw.dropped")).containsExactly("2");
+                            assertThat(rows(duck, "SELECT count(*) FROM raw.recreated")).containsExactly("2");
+                            assertThat(rows(duck, "SELECT count(*) FROM raw.moved")).containsExactly("2");
+                            assertThat(rows(duck, "SELECT count(*) FROM raw.dropcol")).containsExactly("2");
+                            assertThat(rows(duck, "SELECT count(*) FROM raw.renamed")).containsExactly("2");
                         }
                     });
             sql(dsn, "ALTER TABLE defaults ADD COLUMN answer int DEFAULT 42; INSERT INTO defaults VALUES (3, 'after', 7)");
+            // and columns change their type: PostgreSQL rewrites every row without logging a change
+            sql(dsn, RETYPE);
+            assertThat(rows(dsn, "SELECT id, i, n, w, t, r, v FROM retyped ORDER BY id")).as("retyped at the source")
+                    .containsExactlyElementsOf(RETYPED_AT_SOURCE);
+            // and tables are dropped, one made again under its name: PostgreSQL logs nothing for either
+            sql(dsn, DROP);
+            // and a column is dropped, one renamed, a table created (rows written before capture publishes it)
+            sql(dsn, ALTER_COLUMNS);
 
             // (an int[] too large to stay in line: 4000 hashes, not compressible)
             String numsSum = query(dsn, "SELECT sum(x) FROM toasty, unnest(nums) x WHERE id = 1");
@@ -168,6 +250,33 @@ class GenericTablesIT {
                     assertThat(rows(duck, "SELECT id, v FROM raw.emptied ORDER BY id")).as("raw.emptied").containsExactly("4|after");
                     assertThat(rows(duck, "SELECT id, v, answer FROM raw.defaults ORDER BY id")).as("raw.defaults")
                             .containsExactly("1|snapshot|42", "2|streamed|42", "3|after|7");
+                    assertThat(rows(duck, "SELECT id, i, n, w, t, r::VARCHAR, v FROM raw.retyped ORDER BY id")).as("raw.retyped")
+                            .containsExactlyElementsOf(RETYPED_IN_DUCKDB);
+                    assertThat(rows(duck, "SELECT typeof(i), typeof(n), typeof(w), typeof(t), typeof(r), typeof(v) FROM raw.retyped LIMIT 1"))
+                            .containsExactly("BIGINT|DECIMAL(12,4)|DECIMAL(12,4)|VARCHAR|DOUBLE|VARCHAR");
+                    // no row left under its old key beside the re-sent one
+                    assertThat(rows(duck, "SELECT k, code, v, typeof(k), typeof(code) FROM raw.rekeyed ORDER BY k"))
+                            .as("raw.rekeyed").containsExactly("1.23|42|a|DECIMAL(10,2)|INTEGER", "2.00|7|b|DECIMAL(10,2)|INTEGER");
+                    assertThat(rows(duck, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' AND table_name = 'dropped'"))
+                            .as("raw.dropped is dropped").containsExactly("0");
+                    assertThat(rows(duck, "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' AND table_name = 'recreated'"
+                            + " AND NOT starts_with(column_name, '_') ORDER BY ordinal_position")).as("raw.recreated, the new table's columns only")
+                            .containsExactly("code", "n");
+                    assertThat(rows(duck, "SELECT code, n FROM raw.recreated")).as("raw.recreated, none of the old rows").containsExactly("new|5");
+                    assertThat(rows(duck, "SELECT key_columns FROM _cdc.table_keys WHERE table_name = 'recreated'")).containsExactly("[code]");
+                    // ALTER TABLE … RENAME TO: gone under the old name, whole under the new one
+                    assertThat(rows(duck, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' AND table_name = 'moved'"))
+                            .as("raw.moved is dropped").containsExactly("0");
+                    assertThat(rows(duck, "SELECT id, v FROM raw.moved_to ORDER BY id")).as("raw.moved_to").containsExactly("1|moved", "2|moved");
+                    // DROP COLUMN: the column stays, untouched rows keep their value, rows written since hold NULL
+                    assertThat(rows(duck, "SELECT id, v, gone FROM raw.dropcol ORDER BY id")).as("raw.dropcol")
+                            .containsExactly("1|a|x", "2|b|y", "3|after|null");
+                    // RENAME COLUMN: every row holds its value under the new name (the table is sent again),
+                    // the old name's column is NULL in every row, as a dropped column is in rows written since
+                    assertThat(rows(duck, "SELECT id, new_name, v, old_name FROM raw.renamed ORDER BY id")).as("raw.renamed")
+                            .containsExactly("1|a|1|null", "2|b|2|null", "3|after|3|null");
+                    assertThat(rows(duck, "SELECT id, v FROM raw.created ORDER BY id")).as("raw.created, created mid-run")
+                            .containsExactly("1|before it is published");
                     assertThat(rows(duck, "SELECT typeof(r), typeof(d), typeof(iv), typeof(ts), typeof(dt), typeof(n), typeof(nc) FROM raw.torture LIMIT 1"))
                             .containsExactly("FLOAT|DOUBLE|INTERVAL|TIMESTAMP|DATE|VARCHAR|DECIMAL(12,4)");
                     String all = "|true".repeat(FULL_ARRAYS.length);
@@ -224,6 +333,13 @@ class GenericTablesIT {
              ResultSet rs = st.executeQuery(query)) {
             rs.next();
             return rs.getString(1);
+        }
+    }
+
+    /** {@link #rows(Connection, String)} at the source. */
+    private static List<String> rows(PgDsn dsn, String query) throws SQLException {
+        try (Connection c = DriverManager.getConnection(dsn.jdbcUrl(), dsn.jdbcProperties())) {
+            return rows(c, query);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.cdcmarts.capture.engine;
 
 import io.cdcmarts.capture.CaptureConfig;
+import io.cdcmarts.capture.publication.TableDrops;
 import io.cdcmarts.capture.signal.SignalTable;
 import io.cdcmarts.common.PgDsn;
 import io.cdcmarts.common.event.RawChangeEvent;
@@ -132,7 +133,8 @@ public final class DebeziumProperties {
             p.setProperty("heartbeat.action.query", config.heartbeatActionQuery());
         } else if (heartbeatMessages && !config.heartbeatInterval().isZero()) {
             p.setProperty("heartbeat.action.query", HEARTBEAT_MESSAGE_QUERY);
-            p.setProperty("message.prefix.include.list", HEARTBEAT_MESSAGE_PREFIX);
+            // and the keeper's dropped-table messages (TableDrops); without a list Debezium takes every prefix
+            p.setProperty("message.prefix.include.list", HEARTBEAT_MESSAGE_PREFIX + "," + TableDrops.MESSAGE_PREFIX);
         }
         if (signal != null) {
             // `capture resnapshot` inserts execute-snapshot signals here; Debezium reads them from the

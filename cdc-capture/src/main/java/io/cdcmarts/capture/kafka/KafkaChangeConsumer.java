@@ -2,7 +2,9 @@ package io.cdcmarts.capture.kafka;
 
 import io.cdcmarts.capture.CaptureException;
 import io.cdcmarts.capture.generated.GeneratedColumnFiller;
+import io.cdcmarts.capture.publication.TableDrops;
 import io.cdcmarts.common.TopicNames;
+import io.cdcmarts.common.event.RawChangeEvent;
 import io.cdcmarts.common.event.SchemaIds;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
@@ -11,6 +13,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.json.JsonConverterConfig;
@@ -19,6 +23,8 @@ import org.apache.kafka.connect.storage.ConverterType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,17 +62,24 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
      * came before it is emptied by it again when the topic is read from offset 0.
      */
     public static final byte[] TRUNCATE_KEY = "{\"__cdc_marts_truncate\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    /** The key of the event that says a table was dropped ({@link RawChangeEvent#DROPPED_KEY_FIELD}). */
+    public static final byte[] DROPPED_KEY = ("{\"" + RawChangeEvent.DROPPED_KEY_FIELD + "\":true}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private final Producer<byte[], byte[]> producer;
     private final java.util.function.Consumer<String> topicCreator;
     private final TopicNames topics;
     private final String debeziumTopicHead;
+    /** Debezium's topic of logical decoding messages. */
+    private final String messageTopic;
     private final GeneratedColumnFiller filler;
     private final CaptureProgress progress;
     private final VerifiedJsonWriter keyWriter;
     private final LeanValueWriter valueWriter = new LeanValueWriter(converterConfig(true), this::publishSchema);
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final Set<String> ensuredTopics = new HashSet<>();
+    private final String publication;
+    /** The envelope schema of each dropped table's event: one object per table, so one schema id. */
+    private final Map<String, Schema> droppedSchemas = new HashMap<>();
 
     /**
      * @param producer      an idempotent producer with acks=all
@@ -81,7 +94,20 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
                                TopicNames topics,
                                String debeziumTopicPrefix, String schema, GeneratedColumnFiller filler,
                                CaptureProgress progress) {
+        this(producer, topicCreator, topics, debeziumTopicPrefix, schema, filler, progress, null);
+    }
+
+    /**
+     * @param publication the publication whose keeper's dropped-table messages this capture acts on
+     *                    ({@link TableDrops}); null for none
+     */
+    public KafkaChangeConsumer(Producer<byte[], byte[]> producer, java.util.function.Consumer<String> topicCreator,
+                               TopicNames topics,
+                               String debeziumTopicPrefix, String schema, GeneratedColumnFiller filler,
+                               CaptureProgress progress, String publication) {
         this.producer = producer;
+        this.publication = publication;
+        this.messageTopic = debeziumTopicPrefix + ".message";
         this.topicCreator = topicCreator;
         this.topics = topics;
         this.debeziumTopicHead = debeziumTopicPrefix + "." + sanitize(schema) + ".";
@@ -115,7 +141,11 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
         List<Sent> sent = new ArrayList<>(records.size());
         for (RecordChangeEvent<SourceRecord> event : records) {
             SourceRecord record = event.record();
-            String table = table(record);
+            String dropped = droppedTable(record);
+            if (dropped != null) {
+                record = droppedEvent(dropped, record);
+            }
+            String table = dropped != null ? dropped : table(record);
             if (table == null) {
                 continue;
             }
@@ -133,10 +163,10 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
                 topicCreator.accept(topic);
                 ensuredTopics.add(topic);
             }
-            if (filler != null) {
+            if (filler != null && dropped == null) {
                 record = filler.fill(table, record);
             }
-            byte[] key = truncate ? TRUNCATE_KEY : key(topic, record);
+            byte[] key = dropped != null ? DROPPED_KEY : truncate ? TRUNCATE_KEY : key(topic, record);
             ProducerRecord<byte[], byte[]> out;
             if (record.value() == null) {
                 out = new ProducerRecord<>(topic, key, null);
@@ -228,6 +258,44 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
             return null;
         }
         return table;
+    }
+
+    /** The table a logical decoding message of this capture's keeper says was dropped, or null for any other record. */
+    private String droppedTable(SourceRecord record) {
+        if (publication == null || !messageTopic.equals(record.topic()) || !(record.value() instanceof Struct value)
+                || value.schema().field("message") == null || !(value.get("message") instanceof Struct message)
+                || !TableDrops.MESSAGE_PREFIX.equals(message.get("prefix"))) {
+            return null;
+        }
+        Object content = message.get("content");
+        byte[] bytes = content instanceof byte[] b ? b : content instanceof ByteBuffer buffer ? bytes(buffer)
+                : content instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : new byte[0];
+        return TableDrops.table(publication, bytes).filter(t -> TOPIC_SAFE.matcher(t).matches()).orElse(null);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.duplicate().get(out);
+        return out;
+    }
+
+    /**
+     * A dropped table's event: a truncate event of the table, as Debezium writes one (an envelope
+     * without row images, {@code op = t}), with the message's source block (its LSN and commit time).
+     */
+    private SourceRecord droppedEvent(String table, SourceRecord message) {
+        Struct value = (Struct) message.value();
+        Schema source = value.schema().field("source").schema();
+        Schema envelope = droppedSchemas.computeIfAbsent(table, t -> {
+            Schema image = SchemaBuilder.struct().name(debeziumTopicHead + t + ".Value").optional().build();
+            return SchemaBuilder.struct().name(debeziumTopicHead + t + ".Envelope")
+                    .field("before", image).field("after", image).field("source", source)
+                    .field("op", Schema.STRING_SCHEMA).field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).build();
+        });
+        Struct event = new Struct(envelope).put("source", value.get("source")).put("op", "t")
+                .put("ts_ms", value.schema().field("ts_ms") == null ? null : value.get("ts_ms"));
+        return new SourceRecord(message.sourcePartition(), message.sourceOffset(), debeziumTopicHead + table, null,
+                null, null, envelope, event);
     }
 
     /** Debezium's TRUNCATE event: keyless, {@code op = "t"}. */

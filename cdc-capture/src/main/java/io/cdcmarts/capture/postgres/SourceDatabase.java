@@ -186,29 +186,65 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
     }
 
     /**
-     * Every column of the schema's tables, by table, with whether it has a value for rows written
-     * before it existed: a default ({@code ADD COLUMN … DEFAULT 42}, PostgreSQL's stored "missing
-     * value" or a rewrite) or a stored generation expression.
+     * Every column of the schema's tables, by table, in {@code attnum} order: its number, name, type
+     * and whether it has a value for rows written before it existed (a default, {@code ADD COLUMN …
+     * DEFAULT 42}, PostgreSQL's stored "missing value" or a rewrite, or a stored generation expression).
      */
-    public Map<String, Map<String, Boolean>> columnsWithDefaults() {
+    public Map<String, List<SourceColumn>> columns() {
         String sql = """
-                SELECT c.relname, a.attname, a.atthasdef OR a.atthasmissing
+                SELECT c.relname, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.atthasdef OR a.atthasmissing
                 FROM pg_attribute a
                 JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-                  AND a.attnum > 0 AND NOT a.attisdropped""";
-        Map<String, Map<String, Boolean>> out = new HashMap<>();
+                  AND a.attnum > 0 AND NOT a.attisdropped
+                ORDER BY c.relname, a.attnum""";
+        Map<String, List<SourceColumn>> out = new HashMap<>();
         try (PreparedStatement st = connection().prepareStatement(sql)) {
             st.setString(1, schema);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getBoolean(3));
+                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new SourceColumn(rs.getInt(2), rs.getString(3), rs.getString(4), rs.getBoolean(5)));
                 }
             }
         } catch (SQLException e) {
             throw failure("cannot read the columns of schema '" + schema + "'", e);
         }
         return out;
+    }
+
+    /** The OID of every ordinary table of the schema, by name: a table dropped and created again has another. */
+    public Map<String, Long> tableIds() {
+        String sql = """
+                SELECT c.relname, c.oid::bigint
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT c.relispartition""";
+        Map<String, Long> out = new HashMap<>();
+        try (PreparedStatement st = connection().prepareStatement(sql)) {
+            st.setString(1, schema);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("cannot list the tables of schema '" + schema + "'", e);
+        }
+        return out;
+    }
+
+    /**
+     * Writes a transactional logical decoding message: it is decoded in commit order with the
+     * changes around it.
+     *
+     * @throws SQLException when the user may not call pg_logical_emit_message
+     */
+    public void emitMessage(String prefix, String content) throws SQLException {
+        try (PreparedStatement st = connection().prepareStatement("SELECT pg_logical_emit_message(true, ?, ?)")) {
+            st.setString(1, prefix);
+            st.setString(2, content);
+            st.execute();
+        }
     }
 
     public boolean schemaExists() {

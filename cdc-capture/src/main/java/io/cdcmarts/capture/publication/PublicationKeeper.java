@@ -1,13 +1,17 @@
 package io.cdcmarts.capture.publication;
 
 import io.cdcmarts.capture.CaptureException;
+import io.cdcmarts.capture.postgres.SourceColumn;
 import io.cdcmarts.capture.postgres.SourceDatabase;
 import io.cdcmarts.capture.signal.SignalTable;
+import io.cdcmarts.common.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -24,8 +28,9 @@ import java.util.function.Supplier;
  * written before are not lost, the keeper asks Debezium for an incremental snapshot of each newly
  * published table through the signal table (a blocking one: streaming pauses while the new tables
  * are read, and goes on from where it paused, so an event may repeat but none is lost); without a
- * signal table, it says in a warning that those rows are missing. It does the same for a table that
- * got a column with a default, whose existing rows hold it without any change in the WAL.
+ * signal table, it says in a warning that those rows are missing. It does the same for a table whose
+ * existing rows changed without any change in the WAL ({@link ColumnChanges}: a column added with a
+ * default, a column's type changed, a column renamed).
  */
 public final class PublicationKeeper implements AutoCloseable {
 
@@ -38,8 +43,10 @@ public final class PublicationKeeper implements AutoCloseable {
     private final TableSelection selection;
     private final ScheduledExecutorService timer;
     private SourceDatabase database;
-    /** The columns of every table at the last look, to tell which ones were added since. */
-    private Map<String, Map<String, Boolean>> knownColumns;
+    /** The columns of every table at the last look, to tell what changed since. */
+    private Map<String, List<SourceColumn>> knownColumns;
+    /** The OID of every captured table at the last look, to tell one dropped since ({@link TableDrops}). */
+    private Map<String, Long> knownTables;
 
     /**
      * @param connect      opens the keeper's own catalog connection (the engine's is not shared)
@@ -62,7 +69,8 @@ public final class PublicationKeeper implements AutoCloseable {
     /** Reads the columns as they are now, then refreshes every {@code interval}. */
     public void start(Duration interval) {
         synchronized (this) {
-            knownColumns = database().columnsWithDefaults();
+            knownColumns = database().columns();
+            knownTables = captured(database().tableIds(), selection.choose(database().tables()).captured());
         }
         timer.scheduleWithFixedDelay(this::refreshQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -75,43 +83,84 @@ public final class PublicationKeeper implements AutoCloseable {
      */
     public synchronized List<String> refresh() {
         TableSelection.Choice choice = selection.choose(database().tables());
-        List<String> added = database().ensurePublication(publication, choice.captured(), majorVersion, signal);
-        if (!added.isEmpty()) {
-            snapshot(added);
+        Map<String, Long> all = database().tableIds();
+        List<String> renamed = List.of();
+        if (knownTables != null) {
+            // Against every table, not the captured ones: a table that lost its key is still there.
+            // Before the publication takes a table created again under the name: its rows come after the message.
+            markDropped(TableDrops.gone(knownTables, all));
+            renamed = TableDrops.renamed(knownTables, captured(all, choice.captured()));
         }
-        resendForAddedDefaults(choice.captured(), added);
+        knownTables = captured(all, choice.captured());
+        List<String> added = database().ensurePublication(publication, choice.captured(), majorVersion, signal);
+        // A table renamed (ALTER TABLE … RENAME TO) stays published under its new name, which is a
+        // new topic downstream: its rows untouched since arrive only if it is sent whole.
+        List<String> whole = new ArrayList<>(added);
+        renamed.stream().filter(t -> !whole.contains(t)).forEach(whole::add);
+        if (!whole.isEmpty()) {
+            snapshot(whole);
+        }
+        resendForChangedColumns(choice.captured(), whole);
         return added;
     }
 
     /**
-     * A column added with a default ({@code ADD COLUMN answer int DEFAULT 42}) holds it in every
-     * existing row, but PostgreSQL logs no change for them: downstream they would stay NULL until
-     * touched. The keeper has those tables sent again (a blocking snapshot: it reads the table's new
-     * structure, which an incremental one would not before the next streamed change).
+     * DDL that changes existing rows without a change in the WAL for any of them: a column added
+     * with a default ({@code ADD COLUMN answer int DEFAULT 42}) holds it in every existing row, an
+     * {@code ALTER COLUMN … TYPE} rewrote every value, a {@code RENAME COLUMN} moved them under
+     * another name; downstream they would stay as they were until touched. The keeper has those
+     * tables sent again (a blocking snapshot: it reads the table's new structure, which an
+     * incremental one would not before the next streamed change).
      */
-    private void resendForAddedDefaults(List<String> captured, List<String> justAdded) {
-        Map<String, Map<String, Boolean>> now = database().columnsWithDefaults();
-        Map<String, Map<String, Boolean>> before = knownColumns;
+    private void resendForChangedColumns(List<String> captured, List<String> justAdded) {
+        Map<String, List<SourceColumn>> now = database().columns();
+        Map<String, List<SourceColumn>> before = knownColumns;
         knownColumns = now;
         if (before == null) {
             return;
         }
         List<String> resend = new ArrayList<>();
         for (String table : captured) {
-            Map<String, Boolean> old = before.get(table);
+            List<SourceColumn> old = before.get(table);
             if (old == null || justAdded.contains(table)) {
                 continue; // new to the keeper: snapshotted whole anyway
             }
-            List<String> filled = now.getOrDefault(table, Map.of()).entrySet().stream()
-                    .filter(c -> c.getValue() && !old.containsKey(c.getKey())).map(Map.Entry::getKey).sorted().toList();
-            if (!filled.isEmpty()) {
-                LOG.info("Table {} has new column(s) {} with a value in every existing row", table, filled);
+            ColumnChanges changes = ColumnChanges.between(old, now.getOrDefault(table, List.of()));
+            if (changes.resend()) {
+                LOG.info("Table {} changed its existing rows without a logged change: {}{}{}", table,
+                        changes.filled().isEmpty() ? "" : "column(s) added with a value " + changes.filled() + " ",
+                        changes.retyped().isEmpty() ? "" : "type(s) changed " + changes.retyped() + " ",
+                        changes.renamed().isEmpty() ? "" : "renamed " + changes.renamed());
                 resend.add(table);
             }
         }
         if (!resend.isEmpty()) {
-            sendAgain(resend, "Sending every row of {} again for the added column(s) (signal {})",
-                    "Rows of {} not changed since keep NULL downstream in the column(s) just added with a default");
+            sendAgain(resend, "Sending every row of {} again for the changed column(s) (signal {})",
+                    "Rows of {} not changed since stay as they were downstream: a column was added with a default, changed its type or was renamed");
+        }
+    }
+
+    /** The OIDs of the captured tables among {@code ids}. */
+    private static Map<String, Long> captured(Map<String, Long> ids, List<String> captured) {
+        Map<String, Long> out = new HashMap<>(ids);
+        out.keySet().retainAll(captured);
+        return out;
+    }
+
+    /**
+     * Tells downstream, in order with the changes, that these tables were dropped (or dropped and
+     * created again): see {@link TableDrops}. Without the right to write a logical decoding message
+     * their rows stay downstream, which a warning says.
+     */
+    private void markDropped(List<String> dropped) {
+        for (String table : dropped) {
+            try {
+                database().emitMessage(TableDrops.MESSAGE_PREFIX, TableDrops.content(publication, table));
+                LOG.info("Table {} is gone under this name since the last look (dropped, dropped and created again, or renamed): downstream drops its copy", table);
+            } catch (SQLException e) {
+                LOG.warn("Table {} was dropped, but capture cannot say so downstream ({}): its rows stay there;"
+                        + " grant EXECUTE on pg_logical_emit_message to capture's user", table, Secrets.redact(e.getMessage()));
+            }
         }
     }
 

@@ -61,7 +61,7 @@ class DebeziumPropertiesTest {
                 .doesNotContainKey("table.include.list")
                 .containsEntry("heartbeat.action.query",
                         "SELECT pg_logical_emit_message(false, 'cdc-marts-heartbeat', '')")
-                .containsEntry("message.prefix.include.list", "cdc-marts-heartbeat")
+                .containsEntry("message.prefix.include.list", "cdc-marts-heartbeat,cdc-marts-dropped")
                 .doesNotContainKey("snapshot.max.threads");
     }
 

@@ -1,6 +1,7 @@
 package io.cdcmarts.capture.kafka;
 
 import io.cdcmarts.capture.CaptureException;
+import io.cdcmarts.capture.publication.TableDrops;
 import io.cdcmarts.common.Json;
 import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.event.RawChangeEvent;
@@ -149,6 +150,44 @@ class KafkaChangeConsumerTest {
         assertThat(progress.snapshot().eventsSent()).containsEntry("products", 3L);
         assertThat(progress.snapshot().lastLsn()).isEqualTo(200);
         assertThat(registry.get(CaptureProgress.EVENTS_METER).tag("table", "products").counter().count()).isEqualTo(3.0);
+    }
+
+    /** Debezium's record of a transactional logical decoding message (topic {@code <prefix>.message}). */
+    private static RecordChangeEvent<SourceRecord> message(String prefix, String content, long lsn) {
+        Schema block = SchemaBuilder.struct().field("prefix", Schema.STRING_SCHEMA).field("content", Schema.OPTIONAL_BYTES_SCHEMA).build();
+        Schema value = SchemaBuilder.struct().name("io.debezium.connector.postgresql.MessageValue")
+                .field("op", Schema.STRING_SCHEMA).field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).field("source", SOURCE)
+                .field("message", block).build();
+        Schema key = SchemaBuilder.struct().field("prefix", Schema.STRING_SCHEMA).build();
+        Struct v = new Struct(value).put("op", "m").put("ts_ms", 3L)
+                .put("source", new Struct(SOURCE).put("lsn", lsn).put("ts_ms", 1_700_000_000_000L))
+                .put("message", new Struct(block).put("prefix", prefix).put("content", content.getBytes(StandardCharsets.UTF_8)));
+        return () -> new SourceRecord(Map.of(), Map.of("lsn", lsn), "shop.message", null, key,
+                new Struct(key).put("prefix", prefix), value, v);
+    }
+
+    @Test
+    void theKeepersMessageOfADroppedTableBecomesItsMarkerInOrderWithTheChanges() throws Exception {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        Committer committer = new Committer();
+        KafkaChangeConsumer consumer = new KafkaChangeConsumer(producer, createdTopics::add, new TopicNames("shop"), "shop", "public", null,
+                progress, "cdc_marts_shop");
+        List<RecordChangeEvent<SourceRecord>> batch = List.of(change(1, "c", "10.50", 100),
+                message(TableDrops.MESSAGE_PREFIX, TableDrops.content("cdc_marts_shop", "products"), 150),
+                message(TableDrops.MESSAGE_PREFIX, TableDrops.content("cdc_marts_other", "products"), 160),
+                message("cdc-marts-heartbeat", "", 170), change(2, "c", "1.00", 200));
+
+        consumer.handleBatch(batch, committer);
+
+        List<ProducerRecord<byte[], byte[]>> sent = producer.history().stream().filter(r -> r.topic().equals("shop.raw.products")).toList();
+        assertThat(sent).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .as("another capture's message and a heartbeat are not sent")
+                .containsExactly("{\"id\":1}", "{\"" + RawChangeEvent.DROPPED_KEY_FIELD + "\":true}", "{\"id\":2}");
+        RawChangeEvent marker = read(sent.get(1), schemas(producer));
+        assertThat(marker.op()).as("a reader that knows only TRUNCATE empties the table").isEqualTo("t");
+        assertThat(marker.lsn()).isEqualTo(150);
+        assertThat(committer.processed).containsExactlyElementsOf(batch);
+        assertThat(progress.snapshot().lastLsn()).isEqualTo(200);
     }
 
     @Test

@@ -34,6 +34,15 @@ public record RawChangeEvent(String op, List<ColumnSpec> columns, ObjectNode bef
      */
     public static final String UNAVAILABLE_VALUE = "\u0000__cdc_marts_unavailable_value";
 
+    /**
+     * The one field of the key of the event that says its table was dropped at the source: a
+     * truncate event ({@code op = t}, so a reader that knows only TRUNCATE empties the table) under
+     * the key {@code {"__cdc_marts_dropped":true}}, on which the sink drops its copy of the table.
+     * One constant key per topic stays right under compaction: only the last one is kept, and it
+     * comes after every row of the tables it dropped.
+     */
+    public static final String DROPPED_KEY_FIELD = "__cdc_marts_dropped";
+
     /** Debezium's default placeholder, which capture no longer uses: an ordinary text value. */
     public static final String DEBEZIUM_DEFAULT_PLACEHOLDER = "__debezium_unavailable_value";
 

@@ -40,6 +40,11 @@ public final class Batch {
         return tables.computeIfAbsent(ref, TableBatch::new);
     }
 
+    /** The table was dropped: this batch's changes to it so far are moot (a table made again under the name starts anew). */
+    public void drop(TableRef ref) {
+        tables.remove(ref);
+    }
+
     public Collection<TableBatch> tables() {
         return tables.values();
     }

@@ -11,9 +11,11 @@ import io.cdcmarts.common.event.ColumnSpec;
 import io.cdcmarts.common.event.DeadLetter;
 import io.cdcmarts.common.event.KeptBytes;
 import io.cdcmarts.common.event.MalformedEventException;
+import io.cdcmarts.common.event.RawChangeEvent;
 import io.cdcmarts.common.event.SchemaDirectory;
 import io.cdcmarts.common.event.TypedRowEnvelope;
 import io.cdcmarts.sink.dlq.DeadLetterRow;
+import io.cdcmarts.sink.duckdb.ColumnTypes;
 import io.cdcmarts.sink.duckdb.Layout;
 import io.cdcmarts.sink.duckdb.TableRef;
 import io.cdcmarts.sink.duckdb.TableSchema;
@@ -143,6 +145,16 @@ public final class BatchBuilder {
             DecodePlan known = key == null ? null : plans.find(ref, columns, key);
             return known == null ? null : known.read(p);
         });
+        if ("t".equals(e.op()) && key != null && key.has(RawChangeEvent.DROPPED_KEY_FIELD)) {
+            // DROP TABLE at the source (capture's marker, in order): the copy goes too, so a table
+            // made again under the name gets its own columns and key, and none of the old rows.
+            batch.drop(ref);
+            plans.forget(ref);
+            if (tables.find(ref).isPresent()) {
+                tables.drop(ref);
+            }
+            return;
+        }
         if ("t".equals(e.op())) {
             // TRUNCATE: only a table we have can be emptied.
             if (tables.find(ref).isPresent()) {
@@ -154,7 +166,12 @@ public final class BatchBuilder {
             throw new MalformedEventException("a change event without a key: raw tables need the source's primary key");
         }
         // A delete event carries the table's schema too: an unknown table exists from now on, empty.
-        DecodePlan plan = plans.plan(ref, e.columns(), key, Layout.RAW_METADATA);
+        DecodePlan plan;
+        try {
+            plan = plans.plan(ref, e.columns(), key, Layout.RAW_METADATA);
+        } finally {
+            carryRetyped(batch); // also when the message is malformed after its table changed
+        }
         if (e.isDelete()) {
             Object[] keyRow = plan.newRow();
             batch.table(ref).delete(plan.keyOf(key, keyRow), keyRow);
@@ -174,6 +191,18 @@ public final class BatchBuilder {
         // of a primary-key change) only: in a snapshot read the same value is the row's real one.
         batch.table(ref).upsert(rowKey, row, "r".equals(e.op()) ? null : image.unavailable());
         batch.sourceTs(sourceTs);
+    }
+
+    /** Rows read before a column took another type now hold the new type's values (or nothing, when emptied). */
+    private void carryRetyped(Batch batch) {
+        for (DecodePlans.Retyped r : plans.takeRetyped()) {
+            TableBatch t = batch.table(r.table());
+            if (r.emptied()) {
+                t.truncate();
+            } else {
+                t.carry(r.position(), v -> ColumnTypes.carry(v, r.from(), r.to()), r.keyPositions());
+            }
+        }
     }
 
     // ---- stg and mart: typed rows ------------------------------------------------------------

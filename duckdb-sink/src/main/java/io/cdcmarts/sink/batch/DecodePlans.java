@@ -3,6 +3,8 @@ package io.cdcmarts.sink.batch;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcmarts.common.event.ColumnSpec;
 import io.cdcmarts.common.event.MalformedEventException;
+import io.cdcmarts.sink.duckdb.ColumnTypes;
+import io.cdcmarts.sink.duckdb.DuckType;
 import io.cdcmarts.sink.duckdb.TableRef;
 import io.cdcmarts.sink.duckdb.TableSchema;
 import io.cdcmarts.sink.duckdb.Tables;
@@ -21,7 +23,7 @@ import java.util.Set;
  * The tables as the messages describe them: created, or widened by the columns they lack, and the
  * {@link DecodePlan} of each table version. The checks (key fields against the columns and the
  * table's key) and the DDL run for the first message of a version and again only when something
- * changes: the schema (a column added at the source), the table (widened by another version, or
+ * changes: the schema (a column added at the source, or one of another type), the table (widened by another version, or
  * read again after a failed batch) or the key's fields. A few plans are kept per table, for the
  * stretch of a migration where old and new versions interleave.
  */
@@ -32,6 +34,7 @@ final class DecodePlans {
 
     private final Tables tables;
     private final Map<TableRef, List<DecodePlan>> plans = new HashMap<>();
+    private final List<Retyped> retyped = new ArrayList<>();
 
     DecodePlans(Tables tables) {
         this.tables = tables;
@@ -84,6 +87,9 @@ final class DecodePlans {
                 throw new MalformedEventException("key fields " + keyFields + " do not match the primary key "
                         + schema.primaryKey() + " of " + ref);
             }
+            if (TableRef.RAW.equals(ref.schema())) {
+                schema = retype(ref, schema, source);
+            }
             List<ColumnSpec> missing = null;
             for (ColumnSpec c : source) {
                 if (schema.indexOf(c.name()) < 0) {
@@ -95,6 +101,61 @@ final class DecodePlans {
         List<TableSchema.Column> columns = new ArrayList<>(map(source));
         columns.addAll(metadata);
         return tables.ensure(ref, columns, keyFields);
+    }
+
+    /**
+     * A raw column whose source type changed ({@code ALTER COLUMN … TYPE}) takes the type that holds
+     * the old values and the new ones ({@link ColumnTypes#widen}); each change is kept for the
+     * batch to carry over the rows it read before ({@link #takeRetyped}).
+     */
+    private TableSchema retype(TableRef ref, TableSchema schema, List<ColumnSpec> source) {
+        for (ColumnSpec c : source) {
+            int at = schema.indexOf(c.name());
+            if (at < 0) {
+                continue;
+            }
+            DuckType held = schema.column(at).type();
+            DuckType incoming = map(List.of(c)).get(0).type();
+            if (held.equals(incoming)) {
+                continue;
+            }
+            boolean key = schema.isKey(at);
+            ColumnTypes.Change change = key ? ColumnTypes.widenKey(held, incoming) : ColumnTypes.widen(held, incoming);
+            boolean emptied = key && !change.exact();
+            if (change.type().equals(held) && !emptied) {
+                continue;
+            }
+            TableSchema now = tables.retype(ref, c.name(), change.type(), emptied);
+            if (now != schema) {
+                retyped.add(new Retyped(ref, at, held, change.type(), emptied, now.keyIndexes()));
+                schema = now;
+            }
+        }
+        return schema;
+    }
+
+    /**
+     * A column given another type while a batch was read.
+     *
+     * @param emptied      the table was emptied (a key whose values do not carry over)
+     * @param keyPositions the table's key columns
+     */
+    record Retyped(TableRef table, int position, DuckType from, DuckType to, boolean emptied, int[] keyPositions) {
+    }
+
+    /** The table was dropped: its versions' plans are of no use to one made again under the name. */
+    void forget(TableRef ref) {
+        plans.remove(ref);
+    }
+
+    /** The columns given another type since the last call. */
+    List<Retyped> takeRetyped() {
+        if (retyped.isEmpty()) {
+            return List.of();
+        }
+        List<Retyped> out = List.copyOf(retyped);
+        retyped.clear();
+        return out;
     }
 
     static List<TableSchema.Column> map(List<ColumnSpec> specs) {

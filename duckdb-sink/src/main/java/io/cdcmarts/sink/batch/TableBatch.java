@@ -3,9 +3,12 @@ package io.cdcmarts.sink.batch;
 import io.cdcmarts.sink.duckdb.TableRef;
 
 import java.util.BitSet;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The changes of one batch to one table, folded to one change per key: the last change wins,
@@ -66,6 +69,35 @@ public final class TableBatch {
         changes.put(change.key(), change);
         if (change.hasUnavailable()) {
             withUnavailable++;
+        }
+    }
+
+    /**
+     * The column at {@code position} took another type after some of this batch's rows were read:
+     * their values at that position become the new type's ({@code carry}), and keys are made again
+     * from the key columns when it is one of them.
+     */
+    public void carry(int position, UnaryOperator<Object> carry, int[] keyPositions) {
+        boolean key = false;
+        for (int k : keyPositions) {
+            key |= k == position;
+        }
+        List<RowChange> all = new ArrayList<>(changes.values());
+        changes.clear();
+        for (RowChange c : all) {
+            Object[] row = c.row();
+            if (position < row.length) {
+                row[position] = carry.apply(row[position]);
+            }
+            RowKey k = c.key();
+            if (key) {
+                Object[] parts = new Object[keyPositions.length];
+                for (int i = 0; i < parts.length; i++) {
+                    parts[i] = row[keyPositions[i]];
+                }
+                k = new RowKey(parts);
+            }
+            changes.put(k, new RowChange(k, row, c.delete(), c.unavailable()));
         }
     }
 

@@ -137,6 +137,51 @@ public final class DuckDbTables implements Tables {
         }
     }
 
+    @Override
+    public TableSchema retype(TableRef table, String column, DuckType type, boolean emptied) {
+        TableSchema existing = find(table).orElseThrow(() -> new IllegalStateException("table " + table + " does not exist"));
+        DuckType before = existing.column(existing.indexOf(column)).type();
+        // No DELETE here for an emptied table: DuckDB refuses to commit a DELETE and an ALTER of one
+        // table in one transaction, and the batch empties it in its own transaction, in order.
+        try (Statement st = connection.createStatement()) {
+            String c = Sql.ident(column);
+            st.execute("ALTER TABLE " + table.sql() + " ALTER COLUMN " + c + " TYPE " + type.sql()
+                    + " USING TRY_CAST(" + c + " AS " + type.sql() + ")");
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly(e);
+            // DuckDB refuses it on a column with a declared key (files of earlier versions): values
+            // that do not fit the old type stay dead letters, as before.
+            LOG.warn("Cannot change column {} of {} from {} to {} ({}); values that do not fit {} become dead letters",
+                    column, table, before.sql(), type.sql(), e.getMessage(), before.sql());
+            return existing;
+        }
+        TableSchema now = existing.withType(column, type);
+        cache.put(table, Optional.of(now));
+        LOG.info("Changed column {} of {} from {} to {}{}", column, table, before.sql(), type.sql(),
+                emptied ? "; the batch empties the table: its key's values do not carry over, the source sends it again" : "");
+        return now;
+    }
+
+    @Override
+    public void drop(TableRef table) {
+        try (Statement st = connection.createStatement();
+             PreparedStatement key = connection.prepareStatement("DELETE FROM " + Layout.TABLE_KEYS.sql()
+                     + " WHERE schema_name = ? AND table_name = ?")) {
+            st.execute("DROP TABLE IF EXISTS " + table.sql());
+            key.setString(1, table.schema());
+            key.setString(2, table.name());
+            key.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly(e);
+            cache.remove(table);
+            throw failure("cannot drop table " + table, e);
+        }
+        cache.put(table, Optional.empty());
+        LOG.info("Dropped table {}: it was dropped at the source", table);
+    }
+
     /** In the transaction that creates the table: its key, in {@code _cdc.table_keys}. */
     private void recordKey(TableRef table, List<String> primaryKey) throws SQLException {
         String list = String.join(", ", Collections.nCopies(primaryKey.size(), "?"));

@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * The shape of one sink table as it is in DuckDB: columns in table order and the primary key.
  * Columns are only ever added at the end (ALTER TABLE ADD COLUMN), so a column's position never
- * changes and rows staged for an older shape stay valid. Immutable.
+ * changes and rows staged for an older shape stay valid; a column's type may change in place
+ * ({@link ColumnTypes}). Immutable.
  */
 public final class TableSchema {
 
@@ -93,6 +94,17 @@ public final class TableSchema {
     public TableSchema plus(List<Column> added) {
         List<Column> all = new ArrayList<>(columns);
         all.addAll(added);
+        return new TableSchema(table, all, primaryKey);
+    }
+
+    /** This table with the column {@code name} of type {@code type}, in the same place. */
+    public TableSchema withType(String name, DuckType type) {
+        int at = indexOf(name);
+        if (at < 0) {
+            throw new IllegalArgumentException("'" + name + "' is not a column of " + table);
+        }
+        List<Column> all = new ArrayList<>(columns);
+        all.set(at, new Column(name, type));
         return new TableSchema(table, all, primaryKey);
     }
 

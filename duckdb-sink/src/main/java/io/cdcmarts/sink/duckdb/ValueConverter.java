@@ -223,6 +223,10 @@ public final class ValueConverter {
         if (v.isTextual()) {
             return v.textValue();
         }
+        if (v.isBigDecimal()) {
+            // a decimal in a text column (ColumnTypes keeps VARCHAR after numeric -> text): its digits, never 1E-7
+            return v.decimalValue().toPlainString();
+        }
         if (v.isValueNode()) {
             return v.asText();
         }

@@ -82,6 +82,99 @@ class BatchBuilderTest {
     }
 
     @Test
+    void aColumnWhoseSourceTypeChangesTakesATypeThatHoldsBothAndTheBatchsEarlierRowsCarryOver() {
+        TableRef items = new TableRef("raw", "items");
+        ChangeEvents before = ChangeEvents.table("items").int32("id").decimal("n", 10, 2).string("t").decimal("w", 12, 4);
+        // ALTER COLUMN id TYPE bigint, n TYPE numeric(12,4), t TYPE int USING t::int, w TYPE numeric(10,2)
+        ChangeEvents after = ChangeEvents.table("items").int64("id").decimal("n", 12, 4).int32("t").decimal("w", 10, 2);
+        var one = row("id", 1, "n", new BigDecimal("3.25"), "t", "7", "w", new BigDecimal("1.2345"));
+        var two = row("id", 2, "n", new BigDecimal("4.50"), "t", "8", "w", null);
+        records.add(new SourceRecord(topics.raw("items"), 0, 0, before.key(one), before.insert(one)));
+        records.add(new SourceRecord(topics.raw("items"), 0, 1, before.key(two), before.insert(two)));
+        var oneAfter = row("id", 1, "n", new BigDecimal("3.2501"), "t", 7, "w", new BigDecimal("1.23"));
+        records.add(new SourceRecord(topics.raw("items"), 0, 2, after.key(oneAfter), after.update(one, oneAfter)));
+
+        Batch batch = builder.build(records);
+
+        assertThat(batch.deadLetters()).isEmpty();
+        // t: text -> int keeps VARCHAR, holding the number's text; w: numeric(12,4) -> numeric(10,2) keeps DECIMAL(12,4)
+        assertThat(tables.ddl).containsExactly("create raw.items", "retype id of raw.items to BIGINT",
+                "retype n of raw.items to DECIMAL(12,4)");
+        TableSchema schema = tables.find(items).orElseThrow();
+        assertThat(schema.columns().subList(0, 4)).extracting(TableSchema.Column::type)
+                .containsExactly(DuckType.BIGINT, DuckType.decimal(12, 4), DuckType.VARCHAR, DuckType.decimal(12, 4));
+        // one change per key: the update of id 1 folded onto the insert read with the old key type
+        List<RowChange> changes = List.copyOf(batch.table(items).changes());
+        assertThat(changes).extracting(RowChange::key).containsExactly(new RowKey(2L), new RowKey(1L));
+        assertThat(changes.get(0).row()).startsWith(2L, new BigDecimal("4.5000"), "8", null);
+        assertThat(changes.get(1).row()).startsWith(1L, new BigDecimal("3.2501"), "7", new BigDecimal("1.2300"));
+    }
+
+    @Test
+    void aKeyWhoseValuesDoNotCarryOverToItsNewTypeEmptiesTheTableForTheResentRows() {
+        TableRef codes = new TableRef("raw", "codes");
+        ChangeEvents before = ChangeEvents.table("codes").string("id").string("v");
+        ChangeEvents after = ChangeEvents.table("codes").int32("id").string("v");
+        var old = row("id", "0042", "v", "old");
+        records.add(new SourceRecord(topics.raw("codes"), 0, 0, before.key(old), before.insert(old)));
+        var resent = row("id", 42, "v", "old");
+        records.add(new SourceRecord(topics.raw("codes"), 0, 1, after.key(resent), after.read(resent)));
+
+        Batch batch = builder.build(records);
+
+        assertThat(tables.ddl).containsExactly("create raw.codes", "retype id of raw.codes to INTEGER, emptied");
+        TableBatch t = batch.table(codes);
+        assertThat(t.truncated()).isTrue();
+        assertThat(t.changes()).extracting(RowChange::key).containsExactly(new RowKey(42));
+    }
+
+    /** Capture's marker of a table dropped at the source: a truncate event under this key. */
+    private static final byte[] DROPPED = ("{\"" + RawChangeEvent.DROPPED_KEY_FIELD + "\":true}").getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void aTableDroppedAtTheSourceIsDroppedAndOneMadeAgainUnderItsNameStartsAnew() {
+        TableRef items = new TableRef("raw", "items");
+        ChangeEvents old = ChangeEvents.table("items").int32("id").string("v");
+        // DROP TABLE items; CREATE TABLE items (code text PRIMARY KEY, n bigint)
+        ChangeEvents made = ChangeEvents.table("items").string("code").int64("n").key("code");
+        var a = row("id", 1, "v", "old");
+        records.add(new SourceRecord(topics.raw("items"), 0, 0, old.key(a), old.insert(a)));
+        records.add(new SourceRecord(topics.raw("items"), 0, 1, DROPPED, old.truncate()));
+        var b = row("code", "x", "n", 5);
+        records.add(new SourceRecord(topics.raw("items"), 0, 2, made.key(b), made.read(b)));
+
+        Batch batch = builder.build(records);
+
+        assertThat(batch.deadLetters()).isEmpty();
+        assertThat(tables.ddl).containsExactly("create raw.items", "drop raw.items", "create raw.items");
+        TableSchema schema = tables.find(items).orElseThrow();
+        assertThat(schema.primaryKey()).containsExactly("code");
+        assertThat(schema.columns()).extracting(TableSchema.Column::name).startsWith("code", "n").doesNotContain("id", "v");
+        // the old table's row is gone with it; nothing to empty in the new one
+        assertThat(batch.table(items).changes()).extracting(RowChange::key).containsExactly(new RowKey("x"));
+        assertThat(batch.table(items).truncated()).isFalse();
+        assertThat(batch.nextOffsets()).containsEntry(new TopicPartition("shop.raw.items", 0), 3L);
+    }
+
+    @Test
+    void aDroppedTableNeverMadeAgainLeavesNothingInTheBatchAndATruncateStillOnlyEmpties() {
+        var a = row("id", 1, "status", "paid", "total", 1, "order_date", null);
+        raw(orders.key(a), orders.insert(a));
+        raw("{\"__cdc_marts_truncate\":true}".getBytes(StandardCharsets.UTF_8), orders.truncate());
+        Batch truncated = builder.build(records);
+        assertThat(truncated.table(ORDERS).truncated()).isTrue();
+        records.clear();
+
+        raw(orders.key(a), orders.insert(a));
+        raw(DROPPED, orders.truncate());
+        Batch batch = builder.build(records);
+
+        assertThat(tables.ddl).containsExactly("create raw.orders", "drop raw.orders");
+        assertThat(tables.find(ORDERS)).isEmpty();
+        assertThat(batch.tables()).isEmpty();
+    }
+
+    @Test
     void aLeanRawMessageIsReadWithTheSchemaItsHeaderNamesAsTheInlineOneIs() {
         // Given the same insert inline (an old topic) and lean, its schema on the schema log
         InMemorySchemaLog log = new InMemorySchemaLog();

@@ -1,5 +1,6 @@
 package io.cdcmarts.sink.batch;
 
+import io.cdcmarts.sink.duckdb.DuckType;
 import io.cdcmarts.sink.duckdb.TableRef;
 import io.cdcmarts.sink.duckdb.TableSchema;
 import io.cdcmarts.sink.duckdb.Tables;
@@ -35,5 +36,19 @@ final class InMemoryTables implements Tables {
         tables.put(table, widened);
         ddl.add("add " + added.stream().map(TableSchema.Column::name).toList() + " to " + table);
         return widened;
+    }
+
+    @Override
+    public TableSchema retype(TableRef table, String column, DuckType type, boolean emptied) {
+        TableSchema now = tables.get(table).withType(column, type);
+        tables.put(table, now);
+        ddl.add("retype " + column + " of " + table + " to " + type.sql() + (emptied ? ", emptied" : ""));
+        return now;
+    }
+
+    @Override
+    public void drop(TableRef table) {
+        tables.remove(table);
+        ddl.add("drop " + table);
     }
 }

@@ -144,6 +144,11 @@ public final class ChangeEvents {
         return envelope("d", before, null);
     }
 
+    /** A TRUNCATE event (no row images); capture sends it under a constant key. */
+    public byte[] truncate() {
+        return envelope("t", null, null);
+    }
+
     /** The key of a row: {@code {"id": 42}}. */
     public byte[] key(Map<String, ?> row) {
         ObjectNode k = Json.MAPPER.createObjectNode();
