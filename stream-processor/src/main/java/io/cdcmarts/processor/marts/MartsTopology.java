@@ -188,7 +188,7 @@ public final class MartsTopology {
                 .merge(fromCustomers.map((c, s) -> KeyValue.pair(KPI_SCOPE, ((Share.ToKpis) s).delta()), Named.as("customer-kpi-deltas")),
                         Named.as("kpi-deltas"));
         KTable<String, KpiSums> all = kpiDeltas
-                .process(new DeltaBuffer<>("kpi-pending-deltas", storeType, serdes.textKey(), serdes.kpiSums(), forwardEvery),
+                .process(DeltaBuffer.keyed("kpi-pending-deltas", storeType, serdes.textKey(), serdes.kpiSums(), forwardEvery),
                         Named.as("kpi-delta-buffer"))
                 .groupByKey(Grouped.with("kpi-deltas", serdes.textKey(), serdes.kpiSums()))
                 .aggregate(() -> KpiSums.ZERO, (scope, d, k) -> nonZero(k.plus(d)),
@@ -216,13 +216,12 @@ public final class MartsTopology {
      * and without it a total reaches its ledger or mart topic at once, not at the next commit
      * (one commit interval less per hop).
      */
-    private <K, T extends Share, S extends Sums<S>> KTable<K, S> sum(KStream<?, Share> shares, Class<T> kind, String name,
-                                                                     Function<T, KeyValue<K, S>> target,
-                                                                     Serde<K> keySerde, Serde<S> sumSerde, S zero) {
-        return shares.filter((k, s) -> kind.isInstance(s), Named.as(name + "-shares"))
-                .map((k, s) -> target.apply(kind.cast(s)), Named.as(name + "-deltas-by-" + name))
-                .process(new DeltaBuffer<>(name + "-pending-deltas", storeType, keySerde, sumSerde, forwardEvery),
-                        Named.as(name + "-delta-buffer"))
+    private <I, K, T extends Share, S extends Sums<S>> KTable<K, S> sum(KStream<I, Share> shares, Class<T> kind, String name,
+                                                                        Function<T, KeyValue<K, S>> target,
+                                                                        Serde<K> keySerde, Serde<S> sumSerde, S zero) {
+        DeltaBuffer<I, Share, K, S> buffer = new DeltaBuffer<>(name + "-pending-deltas", storeType, keySerde, sumSerde,
+                forwardEvery, (source, share) -> kind.isInstance(share) ? target.apply(kind.cast(share)) : null);
+        return shares.process(buffer, Named.as(name + "-delta-buffer"))
                 .groupByKey(Grouped.with(name + "-deltas", keySerde, sumSerde))
                 .aggregate(() -> zero, (key, delta, total) -> nonZero(total.plus(delta)),
                         Named.as(name + "-totals-aggregate"), store(name + "-totals", keySerde, sumSerde).withCachingDisabled());
