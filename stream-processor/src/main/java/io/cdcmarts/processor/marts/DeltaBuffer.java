@@ -23,6 +23,10 @@ import java.util.Set;
  * few hundred records per interval into the repartition topic of each mart, which is where the
  * old engine spent most of its time. A sum of differences is still exact, whatever is combined.
  *
+ * <p>Its {@link Route} picks its own differences out of a ledger's shares and addresses them, so a
+ * share reaches the buffers directly, not through a filter and a re-keying step per mart (two
+ * more forwards and a record copy per share).
+ *
  * <p>The sums not yet forwarded are state: they live in a changelogged store that commits with the
  * input offsets and the forwarded records, so a crash between two forwards loses nothing and
  * forwards nothing twice (exactly-once). A copy in memory spares a store read per difference; it is
@@ -31,14 +35,29 @@ import java.util.Set;
  * @param <K> the target key
  * @param <S> the additive value
  */
-final class DeltaBuffer<K, S extends Sums<S>> implements ProcessorSupplier<K, S, K, S> {
+final class DeltaBuffer<KIn, VIn, K, S extends Sums<S>> implements ProcessorSupplier<KIn, VIn, K, S> {
+
+    /** Where an input goes: its target key and difference, or null when it is not this buffer's. */
+    @FunctionalInterface
+    interface Route<KIn, VIn, K, S> {
+        KeyValue<K, S> of(KIn key, VIn value);
+    }
 
     private final StoreBuilder<KeyValueStore<K, S>> store;
     private final Duration every;
+    private final Route<KIn, VIn, K, S> route;
 
-    DeltaBuffer(String storeName, StoreType storeType, Serde<K> keySerde, Serde<S> sumSerde, Duration every) {
+    DeltaBuffer(String storeName, StoreType storeType, Serde<K> keySerde, Serde<S> sumSerde, Duration every,
+                Route<KIn, VIn, K, S> route) {
         this.store = storeType.keyValueStore(storeName, keySerde, sumSerde).withCachingEnabled();
         this.every = every;
+        this.route = route;
+    }
+
+    /** A buffer whose inputs are already differences keyed by their target. */
+    static <K, S extends Sums<S>> DeltaBuffer<K, S, K, S> keyed(String storeName, StoreType storeType, Serde<K> keySerde,
+                                                                Serde<S> sumSerde, Duration every) {
+        return new DeltaBuffer<>(storeName, storeType, keySerde, sumSerde, every, KeyValue::pair);
     }
 
     @Override
@@ -47,7 +66,7 @@ final class DeltaBuffer<K, S extends Sums<S>> implements ProcessorSupplier<K, S,
     }
 
     @Override
-    public Processor<K, S, K, S> get() {
+    public Processor<KIn, VIn, K, S> get() {
         return new Processor<>() {
             private ProcessorContext<K, S> context;
             private KeyValueStore<K, S> pending;
@@ -74,17 +93,18 @@ final class DeltaBuffer<K, S extends Sums<S>> implements ProcessorSupplier<K, S,
             }
 
             @Override
-            public void process(Record<K, S> record) {
-                if (record.key() == null || record.value() == null) {
+            public void process(Record<KIn, VIn> record) {
+                KeyValue<K, S> difference = record.value() == null ? null : route.of(record.key(), record.value());
+                if (difference == null || difference.key == null || difference.value == null) {
                     return;
                 }
                 timestamp = Math.max(timestamp, record.timestamp());
-                S sum = sums.merge(record.key(), record.value(), Sums::plus);
+                S sum = sums.merge(difference.key, difference.value, Sums::plus);
                 if (sum.isZero()) {
-                    sums.remove(record.key());
-                    pending.delete(record.key());
+                    sums.remove(difference.key);
+                    pending.delete(difference.key);
                 } else {
-                    pending.put(record.key(), sum);
+                    pending.put(difference.key, sum);
                 }
             }
 

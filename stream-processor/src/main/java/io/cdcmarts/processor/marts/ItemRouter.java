@@ -14,11 +14,14 @@ import java.util.function.Consumer;
  * the line set or, when the item moves to another order or goes, cleared. It remembers the line it
  * sent last, so a move clears the line at the order it really sent it to, and a change that leaves
  * the line as it was sends nothing.
+ *
+ * <p>Its store has no record cache: an item changes about once per commit interval (a bulk load
+ * writes each item once), so a cache would coalesce nothing and only add its own copy and flush.
  */
 final class ItemRouter extends Ledger<Long, Validated, ItemLine> {
 
     ItemRouter(String storeName, StoreType storeType, Serde<ItemLine> lineSerde) {
-        super(storeName, storeType, IdKeySerde.INSTANCE, lineSerde);
+        super(storeName, storeType, IdKeySerde.INSTANCE, lineSerde, false);
     }
 
     @Override

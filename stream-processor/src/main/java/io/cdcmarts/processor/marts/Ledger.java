@@ -23,7 +23,10 @@ import java.util.function.Consumer;
  *
  * <p>Its inputs are latest values per key (a row, a total) or signed differences; both converge, so
  * once the input stops every ledger's state, and with it every sum downstream, is the batch result.
- * The store is cached: only this processor reads it, so the cache only saves changelog writes.
+ * The store is cached by default: only this processor reads it, so the cache only saves changelog
+ * writes, which pays where a key changes several times within a commit interval (an order and its
+ * items, a variant's totals). A ledger whose keys change about once per interval turns it off: the
+ * cache then only adds a copy, a sorted-map entry and a flush per write.
  *
  * @param <K> the key
  * @param <I> the input value
@@ -34,7 +37,13 @@ public abstract class Ledger<K, I, S> implements ProcessorSupplier<K, I, K, Shar
     private final StoreBuilder<KeyValueStore<K, S>> store;
 
     protected Ledger(String storeName, StoreType storeType, Serde<K> keySerde, Serde<S> stateSerde) {
-        this.store = storeType.keyValueStore(storeName, keySerde, stateSerde).withCachingEnabled();
+        this(storeName, storeType, keySerde, stateSerde, true);
+    }
+
+    /** @param cached whether the ledger's store has a record cache (see above) */
+    protected Ledger(String storeName, StoreType storeType, Serde<K> keySerde, Serde<S> stateSerde, boolean cached) {
+        StoreBuilder<KeyValueStore<K, S>> builder = storeType.keyValueStore(storeName, keySerde, stateSerde);
+        this.store = cached ? builder.withCachingEnabled() : builder.withCachingDisabled();
     }
 
     /** The state after {@code input}; null when nothing is left to keep. */

@@ -4,30 +4,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcmarts.common.Json;
 import io.cdcmarts.common.event.RawChangeEvent;
-import io.cdcmarts.processor.config.StoreType;
-import io.cdcmarts.processor.serde.IdKeySerde;
-import io.cdcmarts.processor.serde.JsonSerde;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns the readable change events of one raw topic into the current row per key: the after image
  * of an insert, update or snapshot read; null for a delete or a tombstone (so the table forgets the
  * row). An update that carries {@link RawChangeEvent#UNAVAILABLE_VALUE} for an unchanged TOASTed
- * column gets that column's previous value, which is why the text values of each row are kept in
- * a store (for tables with text columns only: there is nothing to fill in otherwise).
+ * column gets that column's previous value, read from the raw table's own store (the row this
+ * intake forwarded last for the key: the table is uncached, so it holds exactly that). Only tables
+ * with text columns read it: there is nothing to fill in otherwise.
+ *
+ * <p>Reading the table's store, rather than keeping the text values in a store of its own, spares
+ * a store write and a changelog record per change: the table already holds every one of them.
  *
  * <p>The raw message's headers stop here: its {@code cdc.schema.id} names the raw schema, which
  * describes no staging, dead-letter or mart record, and Kafka Streams would otherwise copy it onto
@@ -38,20 +38,15 @@ public final class RawIntake implements FixedKeyProcessorSupplier<Long, RawMessa
     private static final Logger LOG = LoggerFactory.getLogger(RawIntake.class);
 
     private final String table;
-    private final StoreBuilder<KeyValueStore<Long, ObjectNode>> textStore;
+    private final String rawStoreName;
 
     /**
-     * @param textStoreName the store of previous text values, or null when the table has no text
+     * @param rawStoreName the raw table's store (connected to this processor), to fill TOASTed
+     *                     values from; null when the table has no text
      */
-    public RawIntake(String table, String textStoreName, StoreType storeType) {
+    public RawIntake(String table, String rawStoreName) {
         this.table = table;
-        this.textStore = textStoreName == null ? null
-                : storeType.keyValueStore(textStoreName, IdKeySerde.INSTANCE, JsonSerde.of(ObjectNode.class));
-    }
-
-    @Override
-    public Set<StoreBuilder<?>> stores() {
-        return textStore == null ? null : Set.of(textStore);
+        this.rawStoreName = rawStoreName;
     }
 
     @Override
@@ -62,12 +57,12 @@ public final class RawIntake implements FixedKeyProcessorSupplier<Long, RawMessa
     private final class Intake implements FixedKeyProcessor<Long, RawMessage, RawRow> {
 
         private FixedKeyProcessorContext<Long, RawRow> context;
-        private KeyValueStore<Long, ObjectNode> texts;
+        private TimestampedKeyValueStore<Long, RawRow> rows;
 
         @Override
         public void init(FixedKeyProcessorContext<Long, RawRow> context) {
             this.context = context;
-            this.texts = textStore == null ? null : context.getStateStore(textStore.name());
+            this.rows = rawStoreName == null ? null : context.getStateStore(rawStoreName);
         }
 
         @Override
@@ -75,9 +70,6 @@ public final class RawIntake implements FixedKeyProcessorSupplier<Long, RawMessa
             Long key = record.key();
             RawChangeEvent event = record.value() instanceof RawMessage.Event e ? e.event() : null;
             if (event == null || event.isDelete()) {
-                if (texts != null && key != null) {
-                    texts.delete(key);
-                }
                 context.forward(record.withValue((RawRow) null).withHeaders(new RecordHeaders()));
                 return;
             }
@@ -88,9 +80,8 @@ public final class RawIntake implements FixedKeyProcessorSupplier<Long, RawMessa
                 return;
             }
             ObjectNode after = event.after();
-            if (texts != null) {
+            if (rows != null) {
                 fillUnavailable(key, after, where);
-                texts.put(key, textValues(after));
             }
             context.forward(record.withValue(new RawRow(after, event.lsn(), event.sourceTsMs(), where.partition(), where.offset()))
                     .withHeaders(new RecordHeaders()));
@@ -105,7 +96,8 @@ public final class RawIntake implements FixedKeyProcessorSupplier<Long, RawMessa
                     continue;
                 }
                 if (!looked) {
-                    previous = texts.get(key);
+                    ValueAndTimestamp<RawRow> stored = key == null ? null : rows.get(key);
+                    previous = stored == null || stored.value() == null ? null : stored.value().values();
                     looked = true;
                 }
                 JsonNode before = previous == null ? null : previous.get(column.getKey());
@@ -119,16 +111,6 @@ public final class RawIntake implements FixedKeyProcessorSupplier<Long, RawMessa
                     column.setValue(before);
                 }
             }
-        }
-
-        private ObjectNode textValues(ObjectNode after) {
-            ObjectNode texts = Json.MAPPER.createObjectNode();
-            after.fields().forEachRemaining(c -> {
-                if (c.getValue().isTextual()) {
-                    texts.set(c.getKey(), c.getValue());
-                }
-            });
-            return texts;
         }
     }
 }

@@ -93,7 +93,24 @@ public final class ProcessorTopology {
         new ProcessorTopology(builder, new ProcessorTopics(config.topics(), schemas), config.storeType(), new QualityMetrics(registry),
                 config.rules(), config.commitInterval())
                 .define();
-        return builder.build(props);
+        Topology topology = builder.build(props);
+        // The intake of a table with text fills unchanged TOASTed values from the table's own store
+        // (RawIntake). The DSL adds that store only with the table, after the intake, so the
+        // connection is made on the built topology.
+        for (TableRules table : config.rules().tables()) {
+            if (table.hasText()) {
+                topology.connectProcessorAndStateStores(rawIntake(table.table()), rawStore(table.table()));
+            }
+        }
+        return topology;
+    }
+
+    private static String rawStore(String table) {
+        return table + "-raw";
+    }
+
+    private static String rawIntake(String table) {
+        return table + "-raw-intake";
     }
 
     private void define() {
@@ -138,13 +155,12 @@ public final class ProcessorTopology {
                         .to(dlq.name(), dlq.produced(table + "-malformed-dlq-sink")), "malformed"))
                 .defaultBranch(Branched.as("readable"));
         return branches.get(table + "-raw-readable")
-                .processValues(new RawIntake(table, rules.hasText() ? table + "-raw-text" : null, storeType),
-                        Named.as(table + "-raw-intake"))
+                .processValues(new RawIntake(table, rules.hasText() ? rawStore(table) : null), Named.as(rawIntake(table)))
                 // No record cache here: it would coalesce the versions of a row within a commit
                 // interval, and each failing version must reach the checks (one dead letter each).
                 // The aggregates downstream keep their caches, which is where coalescing pays.
                 .toTable(Named.as(table + "-raw-table"),
-                        Materialized.<Long, RawRow, KeyValueStore<Bytes, byte[]>>as(table + "-raw")
+                        Materialized.<Long, RawRow, KeyValueStore<Bytes, byte[]>>as(rawStore(table))
                                 .withKeySerde(ID).withValueSerde(RawRowBinary.SERDE).withCachingDisabled());
     }
 

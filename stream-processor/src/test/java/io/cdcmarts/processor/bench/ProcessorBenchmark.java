@@ -326,6 +326,8 @@ public final class ProcessorBenchmark {
         long changelogs = 0;
         long repartition = 0;
         long outputs = 0;
+        long stg = 0;
+        long marts = 0;
         long raw = 0;
         for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(List.of(0)).allDescriptions().get().values()) {
             for (LogDirDescription dir : dirs.values()) {
@@ -340,13 +342,18 @@ public final class ProcessorBenchmark {
                         raw += size;
                     } else if (topic.startsWith(PREFIX + ".")) {
                         outputs += size;
+                        if (topic.startsWith(PREFIX + ".stg.")) {
+                            stg += size;
+                        } else if (topic.startsWith(PREFIX + ".mart.")) {
+                            marts += size;
+                        }
                     }
                 }
             }
         }
         System.out.printf("Topics on the broker (before compaction): raw %,.1f MB, changelogs %,.1f MB, "
-                        + "repartition/subscription %,.1f MB, stg/dlq/mart outputs %,.1f MB%n",
-                raw / 1e6, changelogs / 1e6, repartition / 1e6, outputs / 1e6);
+                        + "repartition/subscription %,.1f MB, stg/dlq/mart outputs %,.1f MB (stg %,.1f, mart %,.1f)%n",
+                raw / 1e6, changelogs / 1e6, repartition / 1e6, outputs / 1e6, stg / 1e6, marts / 1e6);
     }
 
     private static long directorySize(Path dir) {

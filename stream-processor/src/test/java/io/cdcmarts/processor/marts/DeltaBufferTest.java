@@ -1,6 +1,8 @@
 package io.cdcmarts.processor.marts;
 
 import io.cdcmarts.processor.config.StoreType;
+import io.cdcmarts.processor.serde.IdKeySerde;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -11,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,8 +29,8 @@ class DeltaBufferTest {
 
     private static final MartSerdes SERDES = new MartSerdes();
 
-    private final DeltaBuffer<String, SalesSums> buffer =
-            new DeltaBuffer<>("test-pending-deltas", StoreType.IN_MEMORY, SERDES.textKey(), SERDES.salesSums(), Duration.ofMillis(100));
+    private final DeltaBuffer<String, SalesSums, String, SalesSums> buffer =
+            DeltaBuffer.keyed("test-pending-deltas", StoreType.IN_MEMORY, SERDES.textKey(), SERDES.salesSums(), Duration.ofMillis(100));
 
     @Test
     void forwardsEachKeysSumOncePerInterval() {
@@ -66,13 +68,41 @@ class DeltaBufferTest {
                 Map.of("coats", sums(1, "7.00"), "jackets", sums(1, "10.00")));
     }
 
+    @Test
+    void aRoutedBufferSumsItsOwnKindOfShareByItsTargetAndIgnoresTheRest() {
+        // Given the buffer of product differences among a ledger's shares (keyed by the source variant)
+        DeltaBuffer<Long, Share, Long, SalesSums> products = new DeltaBuffer<>("product-pending-deltas", StoreType.IN_MEMORY,
+                IdKeySerde.INSTANCE, SERDES.salesSums(), Duration.ofMillis(100),
+                (variant, share) -> share instanceof Share.ToProduct p ? KeyValue.pair(p.productId(), p.delta()) : null);
+        Processor<Long, Share, Long, SalesSums> processor = products.get();
+        MockProcessorContext<Long, SalesSums> context = started(products, processor, Map.of());
+
+        // When shares of two products and of other kinds arrive
+        processor.process(new Record<>(100L, new Share.ToProduct(7L, sums(2, "20.00")), 1L));
+        processor.process(new Record<>(101L, new Share.ToProduct(7L, sums(1, "4.00")), 2L));
+        processor.process(new Record<>(102L, new Share.ToProduct(8L, sums(1, "1.00")), 3L));
+        processor.process(new Record<>(102L, new Share.ToCategory("shoes", sums(5, "50.00")), 4L));
+        processor.process(new Record<>(103L, (Share) null, 5L));
+        punctuate(context);
+
+        // Then each product's sum is forwarded once, keyed by the product, and nothing else
+        assertThat(forwarded(context)).containsExactlyInAnyOrderEntriesOf(Map.of(7L, new SalesSums(2, 3, new BigDecimal("24.00"), BigDecimal.ZERO),
+                        8L, sums(1, "1.00")));
+    }
+
     /** Initialises {@code processor} on a new context whose store holds {@code committed}. */
     private MockProcessorContext<String, SalesSums> started(Processor<String, SalesSums, String, SalesSums> processor,
                                                             Map<String, SalesSums> committed) {
-        MockProcessorContext<String, SalesSums> context = new MockProcessorContext<>();
+        return started(buffer, processor, committed);
+    }
+
+    private static <KIn, VIn, K> MockProcessorContext<K, SalesSums> started(DeltaBuffer<KIn, VIn, K, SalesSums> buffer,
+                                                                          Processor<KIn, VIn, K, SalesSums> processor,
+                                                                          Map<K, SalesSums> committed) {
+        MockProcessorContext<K, SalesSums> context = new MockProcessorContext<>();
         StoreBuilder<?> builder = buffer.stores().iterator().next();
         @SuppressWarnings("unchecked")
-        KeyValueStore<String, SalesSums> store = (KeyValueStore<String, SalesSums>) builder
+        KeyValueStore<K, SalesSums> store = (KeyValueStore<K, SalesSums>) builder
                 .withCachingDisabled().withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         committed.forEach(store::put);
@@ -81,15 +111,18 @@ class DeltaBufferTest {
         return context;
     }
 
-    private static void punctuate(MockProcessorContext<String, SalesSums> context) {
+    private static void punctuate(MockProcessorContext<?, ?> context) {
         List<MockProcessorContext.CapturedPunctuator> punctuators = context.scheduledPunctuators();
         assertThat(punctuators).hasSize(1);
         punctuators.get(0).getPunctuator().punctuate(0L);
     }
 
-    private static Map<String, SalesSums> forwarded(MockProcessorContext<String, SalesSums> context) {
-        return context.forwarded().stream().map(CapturedForward::record)
-                .collect(Collectors.toMap(Record::key, Record::value));
+    private static <K> Map<K, SalesSums> forwarded(MockProcessorContext<K, SalesSums> context) {
+        Map<K, SalesSums> sums = new HashMap<>();
+        for (CapturedForward<? extends K, ? extends SalesSums> f : context.forwarded()) {
+            assertThat(sums.put(f.record().key(), f.record().value())).as("forwarded twice: %s", f.record().key()).isNull();
+        }
+        return sums;
     }
 
     private static SalesSums sums(long units, String revenue) {

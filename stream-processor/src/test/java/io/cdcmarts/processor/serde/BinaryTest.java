@@ -85,4 +85,32 @@ class BinaryTest {
         assertThat(back.get("text").textValue()).isEqualTo("a \"quoted\" ✓");
         assertThat(Json.MAPPER.writeValueAsString(back)).isEqualTo(Json.MAPPER.writeValueAsString(row));
     }
+
+    @Test
+    void aDecimalIsWrittenAsItsScaleAndUnscaledLongUpTo63BitsAndAsBytesBeyond() {
+        // The encoding every store and internal topic already holds: scale, then false and the
+        // unscaled value as a long while it has fewer than 63 bits, else true and its bytes.
+        Serde<BigDecimal> decimal = Binary.serde("a decimal", 1, Binary.Out::decimal, Binary.In::decimal);
+        Serde<BigDecimal> reference = Binary.serde("a decimal", 1, (out, d) -> {
+            BigInteger unscaled = d.unscaledValue();
+            out.varLong(d.scale());
+            if (unscaled.bitLength() < 63) {
+                out.bool(false).varLong(unscaled.longValue());
+            } else {
+                out.bool(true).bytes(unscaled.toByteArray());
+            }
+        }, Binary.In::decimal);
+        BigInteger twoTo62 = BigInteger.ONE.shiftLeft(62);
+        for (BigDecimal d : List.of(BigDecimal.ZERO, new BigDecimal("0.00"), new BigDecimal("-7184.57"), new BigDecimal("1E+5"),
+                new BigDecimal("-3E-30"), new BigDecimal("999999999999999999"), new BigDecimal("-99999999999999999.9"),
+                new BigDecimal("1000000000000000000"), new BigDecimal(twoTo62.subtract(BigInteger.ONE), 2),
+                new BigDecimal(twoTo62, 2), new BigDecimal(twoTo62.negate(), -1),
+                new BigDecimal(new BigInteger("123456789012345678901234567890"), 4))) {
+            byte[] bytes = decimal.serializer().serialize("t", d);
+            assertThat(bytes).as("bytes of %s", d).isEqualTo(reference.serializer().serialize("t", d));
+            BigDecimal back = decimal.deserializer().deserialize("t", bytes);
+            assertThat(back).isEqualTo(d);
+            assertThat(back.scale()).isEqualTo(d.scale());
+        }
+    }
 }
