@@ -70,7 +70,7 @@ class ProcessorKillIT {
 
                 // Then, once the last one caught up, every mart is the batch truth, to the cent
                 BatchOracle oracle = new BatchOracle(workload.model());
-                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                     Map<String, Map<String, Map<String, String>>> marts = pipeline.marts();
                     assertThat(BrokerPipeline.differences(marts, oracle))
                             .as(() -> "rows differing per mart (logs in " + logs.toAbsolutePath() + "):"
