@@ -43,24 +43,19 @@ public final class VariantProductJoin {
             (out, id) -> out.varLong(id), Binary.In::varLong);
     /** The join's result per variant: a variant with its product. */
     public static final Serde<VariantWithProduct> VARIANT_WITH_PRODUCT = Binary.serde("a variant with its product", 1,
-            (out, vp) -> {
-                writeNullable(out, vp.variant());
-                writeNullable(out, vp.product());
-            },
-            in -> new VariantWithProduct(readNullable(in), readNullable(in)));
+            VariantProductJoin::writePair, VariantProductJoin::readPair);
     private static final Serde<ProductSide> PRODUCT_SIDE = Binary.serde("a product's join input", 1,
             VariantProductJoin::writeSide, VariantProductJoin::readSide);
     static final Serde<VariantResult> RESULT = Binary.serde("a variant's join result", 1,
             (out, r) -> {
                 out.varLong(r.version()).bool(r.result() != null);
                 if (r.result() != null) {
-                    writeNullable(out, r.result().variant());
-                    writeNullable(out, r.result().product());
+                    writePair(out, r.result());
                 }
             },
             in -> {
                 long version = in.varLong();
-                return new VariantResult(version, in.bool() ? new VariantWithProduct(readNullable(in), readNullable(in)) : null);
+                return new VariantResult(version, in.bool() ? readPair(in) : null);
             });
     static final Serde<ProductMembers> MEMBERS = Binary.serde("a product's variants", 1,
             (out, m) -> {
@@ -103,6 +98,15 @@ public final class VariantProductJoin {
                 .toTable(Named.as("variant-join-table"),
                         Materialized.<Long, VariantWithProduct, KeyValueStore<Bytes, byte[]>>as("product-variants-with-product")
                                 .withKeySerde(ID).withValueSerde(VARIANT_WITH_PRODUCT).withCachingDisabled());
+    }
+
+    private static void writePair(Binary.Out out, VariantWithProduct vp) {
+        writeNullable(out, vp.variant());
+        writeNullable(out, vp.product());
+    }
+
+    private static VariantWithProduct readPair(Binary.In in) {
+        return new VariantWithProduct(readNullable(in), readNullable(in));
     }
 
     private static void writeSide(Binary.Out out, ProductSide side) {
