@@ -167,9 +167,8 @@ public final class CaptureService implements AutoCloseable {
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         }
         // The raw messages' schemas, before the first is written: a topic created just before a send
-        // has the producer warn while its metadata is not there yet. One partition: a few entries per table.
-        needed.add(new NewTopic(topics.schemas(), Optional.of(1), Optional.of(config.kafka().replication()))
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        // has the producer warn while its metadata is not there yet.
+        needed.add(topicAdmin.schemaLog(topics.schemas()));
         selection.captured().forEach(t -> needed.add(topicAdmin.compacted(topics.raw(t))));
         topicAdmin.ensure(needed);
 

@@ -257,6 +257,46 @@ class SinkServiceIT {
         }
     }
 
+    @Test
+    void leanTypedRowsOfStagingMartsAndOpenFailuresAreReadBesideInlineOnes() throws Exception {
+        // Given staging, mart and open-failure topics as the processor writes them now (values alone,
+        // the schema named by the header) after an inline row an earlier version wrote
+        TopicNames names = new TopicNames(prefix);
+        String stgTopic = names.stg("orders");
+        String martTopic = names.mart("sales_daily");
+        TestKafka.createTopics(1, stgTopic, martTopic, names.openFailures(), names.schemas());
+        ChangeEvents stg = ChangeEvents.table("orders").int64("id").string("status").timestamptz("_source_ts").int64("_lsn");
+        var s1 = row("id", 1, "status", "paid", "_source_ts", "2023-11-14T22:13:21.003Z", "_lsn", 1003);
+        var s2 = row("id", 2, "status", "shipped", "_source_ts", "2023-11-14T22:13:21.004Z", "_lsn", 1004);
+        Lean leanS2 = LeanMessages.of(stg.typedRow(s2));
+        ChangeEvents daily = ChangeEvents.table("sales_daily").key("day").date("day").int64("orders").decimal("revenue", 18, 2);
+        var d1 = row("day", 19_793, "orders", 2, "revenue", new BigDecimal("40.10"));
+        Lean leanD1 = LeanMessages.of(daily.typedRow(d1));
+        ChangeEvents failure = ChangeEvents.table("open_failures").string("table").string("key").string("checks").timestamptz("since");
+        Lean leanF = LeanMessages.of(failure.typedRow(row("table", "orders", "key", "{\"id\":3}", "checks", "accepted_values",
+                "since", "2024-03-12T08:00:01Z")));
+        sendRecords(List.of(new ProducerRecord<>(stgTopic, stg.key(s1), stg.typedRow(s1)),
+                leanS2.schemaEntry(names), leanS2.raw(stgTopic, stg.key(s2)),
+                leanD1.schemaEntry(names), leanD1.raw(martTopic, daily.key(d1)),
+                leanF.schemaEntry(names), leanF.raw(names.openFailures(),
+                        "{\"table\":\"orders\",\"key\":{\"id\":3}}".getBytes(StandardCharsets.UTF_8))));
+
+        // When the sink runs
+        SinkService sink = start(dir.resolve("sink.duckdb"), new SimpleMeterRegistry());
+        awaitCaughtUp(sink, prefix, sent);
+
+        // Then both forms are rows of the same tables, typed alike, and nothing is a dead letter
+        try (Connection c = sink.openReader()) {
+            assertThat(Rows.query(c, "SELECT id, status, _lsn FROM stg.orders ORDER BY id")).containsExactly(
+                    row("id", 1L, "status", "paid", "_lsn", 1003L), row("id", 2L, "status", "shipped", "_lsn", 1004L));
+            assertThat(Rows.query(c, "SELECT orders, revenue FROM mart.sales_daily"))
+                    .containsExactly(row("orders", 2L, "revenue", new BigDecimal("40.10")));
+            assertThat(Rows.query(c, "SELECT \"table\", checks FROM quality.open_failures"))
+                    .containsExactly(row("table", "orders", "checks", "accepted_values"));
+            assertThat(Rows.count(c, "quality.dead_letters")).isZero();
+        }
+    }
+
     /** Sends records as they are (headers and all), counting those the sink reads; waits for every ack. */
     private void sendRecords(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {

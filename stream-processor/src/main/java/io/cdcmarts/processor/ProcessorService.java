@@ -4,6 +4,7 @@ import io.cdcmarts.common.event.SchemaDirectory;
 import io.cdcmarts.common.kafka.KafkaReachability;
 import io.cdcmarts.common.kafka.KafkaSchemaLog;
 import io.cdcmarts.common.kafka.TopicAdmin;
+import io.cdcmarts.processor.serde.KafkaSchemaPublisher;
 import io.cdcmarts.processor.config.KilledRunState;
 import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.topology.ProcessorTopics;
@@ -52,6 +53,8 @@ public final class ProcessorService implements AutoCloseable {
     private final Topology topology;
     /** The schemas of lean raw messages, from {@code <prefix>.schemas}; connects on the first lean message. */
     private final SchemaDirectory schemas;
+    /** Where the schemas of the staging, mart and open-failure rows go; connects on the first row. */
+    private final KafkaSchemaPublisher schemaPublisher;
     private final CopyOnWriteArrayList<Consumer<Throwable>> fatalListeners = new CopyOnWriteArrayList<>();
     private final KilledRunState killedRunState;
     private volatile KafkaStreams streams;
@@ -93,7 +96,8 @@ public final class ProcessorService implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.schemas = new SchemaDirectory(new KafkaSchemaLog(config.kafka()));
-        this.topology = ProcessorTopology.build(config, registry, schemas);
+        this.schemaPublisher = new KafkaSchemaPublisher(config.kafka());
+        this.topology = ProcessorTopology.build(config, registry, schemas, schemaPublisher);
         this.killedRunState = new KilledRunState(config.stateDir(), config.applicationId());
     }
 
@@ -218,6 +222,7 @@ public final class ProcessorService implements AutoCloseable {
         KafkaStreams s = streams;
         if (s == null) {
             schemas.close();
+            schemaPublisher.close();
             return;
         }
         LOG.info("Closing the stream processor {}", config.applicationId());
@@ -235,5 +240,6 @@ public final class ProcessorService implements AutoCloseable {
         }
         streams = null;
         schemas.close(); // its consumer; a later start reads the schema topic again on its first lean message
+        schemaPublisher.close(); // after the stream threads, the only callers
     }
 }

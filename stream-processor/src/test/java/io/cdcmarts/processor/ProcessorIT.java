@@ -4,7 +4,9 @@ import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.common.event.DeadLetter;
 import io.cdcmarts.common.event.KeptBytes;
+import io.cdcmarts.common.event.SchemaDirectory;
 import io.cdcmarts.common.event.SchemaIds;
+import io.cdcmarts.common.kafka.KafkaSchemaLog;
 import io.cdcmarts.common.event.TypedRow;
 import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.marts.Mart;
@@ -16,7 +18,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -99,13 +100,13 @@ class ProcessorIT {
                     consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.topic(), r));
                     return latest.size() == 4;
                 });
-                TypedRow daily = TypedRow.parse(latest.get(prefix + ".mart.sales_daily").value());
+                TypedRow daily = row(bootstrap, prefix, latest.get(prefix + ".mart.sales_daily"));
                 assertThat(new String(latest.get(prefix + ".mart.sales_daily").key(), StandardCharsets.UTF_8))
                         .isEqualTo("{\"day\":\"2024-03-01\"}");
                 assertThat(daily.values().get("revenue").decimalValue()).isEqualByComparingTo("71.00");
-                assertThat(TypedRow.parse(latest.get(prefix + ".stg.orders").value()).values().get("status").asText())
+                assertThat(row(bootstrap, prefix, latest.get(prefix + ".stg.orders")).values().get("status").asText())
                         .isEqualTo("paid");
-                assertThat(TypedRow.parse(latest.get(prefix + ".mart.revenue_by_product_variant").value())
+                assertThat(row(bootstrap, prefix, latest.get(prefix + ".mart.revenue_by_product_variant"))
                         .values().get("gross_profit").decimalValue()).isEqualByComparingTo("31.00");
                 assertThat(new String(latest.get(prefix + ".dlq.orders").value(), StandardCharsets.UTF_8))
                         .contains("\"check\":\"malformed\"");
@@ -146,7 +147,7 @@ class ProcessorIT {
             assertThat(dl.rawSha256()).isEqualTo(java.util.HexFormat.of()
                     .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(poison)));
             assertThat(java.util.Base64.getDecoder().decode(dl.rawBase64())).hasSize(KeptBytes.WHOLE_LIMIT);
-            assertThat(TypedRow.parse(latest.get(prefix + ".stg.orders").value()).values().get("id").asLong())
+            assertThat(row(bootstrap, prefix, latest.get(prefix + ".stg.orders")).values().get("id").asLong())
                     .isEqualTo(1000);
             assertThat(service.status().state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(service.status().lastError()).isNull();
@@ -163,8 +164,10 @@ class ProcessorIT {
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             service.start();
             await().atMost(60, TimeUnit.SECONDS).until(() -> service.status().state() == KafkaStreams.State.RUNNING);
-            admin.createTopics(List.of(new NewTopic(names.schemas(), 1, (short) 1)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
+            // (the processor made the schema topic, compacted, for its own typed rows' schemas)
+            assertThat(admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, names.schemas())))
+                    .all().get().values().iterator().next().get(TopicConfig.CLEANUP_POLICY_CONFIG).value())
+                    .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
 
             // Given customers, products and variants inline (a topic written before the lean format)
             // and orders and items lean, each schema written before its first message, as capture does
@@ -187,10 +190,15 @@ class ProcessorIT {
 
             // Then the lean changes reach staging and the marts, the orphan is a dead letter, the processor runs on
             Map<String, ConsumerRecord<byte[], byte[]>> latest = awaitPaidOrderWithDeadLetter(bootstrap, prefix);
-            assertThat(TypedRow.parse(latest.get(prefix + ".stg.orders").value()).values().get("status").asText())
+            assertThat(row(bootstrap, prefix, latest.get(prefix + ".stg.orders")).values().get("status").asText())
                     .isEqualTo("paid");
-            // and the raw message's schema header, which names no staging schema, is not copied onto it
-            assertThat(latest.get(prefix + ".stg.orders").headers().lastHeader(SchemaIds.HEADER)).isNull();
+            // and the staging row is lean: its header names the row's own schema (not the raw message's),
+            // which the processor put on the schema topic, and the value is the row's values alone
+            ConsumerRecord<byte[], byte[]> stg = latest.get(prefix + ".stg.orders");
+            String rowSchema = SchemaIds.from(stg.headers());
+            assertThat(rowSchema).isNotNull().isNotEqualTo(order.schemaId());
+            assertThat(new String(stg.value(), StandardCharsets.UTF_8)).contains("\"id\":1000").doesNotContain("\"schema\"");
+            assertThat(row(bootstrap, prefix, stg).columns()).extracting(c -> c.name()).contains("id", "status", "_lsn", "_source_ts");
             DeadLetter dl = DeadLetter.parse(latest.get(prefix + ".dlq.orders").value());
             assertThat(dl.failures()).extracting(DeadLetter.Failure::check).containsExactly(DeadLetter.MALFORMED);
             assertThat(dl.failures().get(0).message()).contains(orphan.schemaId()).contains(names.schemas());
@@ -210,10 +218,17 @@ class ProcessorIT {
             Map<String, ConsumerRecord<byte[], byte[]>> latest = new HashMap<>();
             await().atMost(90, TimeUnit.SECONDS).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.topic(), r));
-                return latest.size() == 3 && TypedRow.parse(latest.get(prefix + ".mart.sales_daily").value())
+                return latest.size() == 3 && row(bootstrap, prefix, latest.get(prefix + ".mart.sales_daily"))
                         .values().get("revenue").decimalValue().compareTo(new java.math.BigDecimal("71.00")) == 0;
             });
             return latest;
+        }
+    }
+
+    /** A typed row as a consumer reads it: lean, its schema from the schema topic its header names. */
+    private static TypedRow row(String bootstrap, String prefix, ConsumerRecord<byte[], byte[]> r) {
+        try (SchemaDirectory schemas = new SchemaDirectory(new KafkaSchemaLog(KafkaSettings.of(bootstrap, prefix)))) {
+            return TypedRow.parse(r.value(), SchemaIds.from(r.headers()), schemas);
         }
     }
 

@@ -11,10 +11,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A row that describes its own columns, the value format of the staging and mart topics:
- * {@code {"schema": {"type": "struct", "fields": [...]}, "payload": {...}}}, the same shape and the
- * same value encodings as the raw topics' change events (decimals as exact JSON numbers, Debezium
- * time types). A consumer can create its table from the first row, as it does for raw events.
+ * A row that describes its own columns, the value of the staging, mart and open-failure topics. Lean
+ * (since 2026-12-05): the value is the row's values as a JSON object ({@link #payloadBytes()}), and
+ * the header {@link SchemaIds#HEADER} names its schema {@code {"type": "struct", "fields": [...]}}
+ * ({@link #schemaJson()}), held once on the schema topic like the raw topics' schemas. Inline
+ * (before): {@code {"schema": {...}, "payload": {...}}} in every value ({@link #toBytes()}), still
+ * read. The value encodings are the raw topics' (decimals as exact JSON numbers, Debezium time
+ * types). A consumer can create its table from the first row, as it does for raw events.
  *
  * @param columns the columns in table order
  * @param values  the values by column name
@@ -26,48 +29,83 @@ public record TypedRow(List<ColumnSpec> columns, ObjectNode values) {
     }
 
     /**
-     * The row as JSON. The schema part is the same for every row of a table, so its bytes are
-     * written once per column list and reused: writing it was most of the cost of a row.
+     * The row in the former inline form, {@code {"schema":S,"payload":P}}: what
+     * {@link #schemaJson()} and {@link #payloadBytes()} are, in one value. Readers still read it;
+     * the processor writes the lean form (the payload, its schema named by a header).
      */
     public byte[] toBytes() {
-        byte[] head = SchemaHeads.of(columns);
-        byte[] payload;
-        try {
-            payload = Json.MAPPER.writeValueAsBytes(values);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write a row as JSON", e);
-        }
+        byte[] head = Schemas.of(columns).inlineHead;
+        byte[] payload = payloadBytes();
         byte[] out = Arrays.copyOf(head, head.length + payload.length + 1);
         System.arraycopy(payload, 0, out, head.length, payload.length);
         out[out.length - 1] = '}';
         return out;
     }
 
-    /** {@code {"schema":{...},"payload":} per column list, written once. */
-    private static final class SchemaHeads {
-        private static final int MAX = 1024; // column lists are per table; a bound in case they churn
-        private static final Map<List<ColumnSpec>, byte[]> HEADS = new ConcurrentHashMap<>();
+    /** The values alone, as a JSON object: the lean value. */
+    public byte[] payloadBytes() {
+        try {
+            return Json.MAPPER.writeValueAsBytes(values);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a row as JSON", e);
+        }
+    }
 
-        static byte[] of(List<ColumnSpec> columns) {
-            byte[] head = HEADS.get(columns);
-            if (head == null) {
-                if (HEADS.size() >= MAX) {
-                    HEADS.clear();
+    /**
+     * The row's schema, {@code {"type":"struct","fields":[…]}}: the same for every row with these
+     * columns, and the entry a lean value's {@link SchemaIds#HEADER} names on the schema topic.
+     */
+    public byte[] schemaJson() {
+        return Schemas.of(columns).json.clone();
+    }
+
+    /** The id of {@link #schemaJson()} ({@link SchemaIds#of}), computed once per column list. */
+    public String schemaId() {
+        return Schemas.of(columns).id;
+    }
+
+    /**
+     * Per column list, its schema's bytes, id and the inline form's head, written once: writing
+     * the schema was most of the cost of a row.
+     */
+    private static final class Schemas {
+        private static final int MAX = 1024; // column lists are per table; a bound in case they churn
+        private static final Map<List<ColumnSpec>, Schemas> KNOWN = new ConcurrentHashMap<>();
+
+        final byte[] json;
+        final String id;
+        /** {@code {"schema":S,"payload":} */
+        final byte[] inlineHead;
+
+        private Schemas(byte[] json) {
+            this.json = json;
+            this.id = SchemaIds.of(json);
+            byte[] open = "{\"schema\":".getBytes(StandardCharsets.UTF_8);
+            byte[] middle = ",\"payload\":".getBytes(StandardCharsets.UTF_8);
+            byte[] head = Arrays.copyOf(open, open.length + json.length + middle.length);
+            System.arraycopy(json, 0, head, open.length, json.length);
+            System.arraycopy(middle, 0, head, open.length + json.length, middle.length);
+            this.inlineHead = head;
+        }
+
+        static Schemas of(List<ColumnSpec> columns) {
+            Schemas schemas = KNOWN.get(columns);
+            if (schemas == null) {
+                if (KNOWN.size() >= MAX) {
+                    KNOWN.clear();
                 }
-                head = write(columns);
-                HEADS.put(columns, head);
+                schemas = new Schemas(write(columns));
+                KNOWN.put(columns, schemas);
             }
-            return head;
+            return schemas;
         }
 
         private static byte[] write(List<ColumnSpec> columns) {
-            ObjectNode root = Json.MAPPER.createObjectNode();
-            ObjectNode schema = root.putObject("schema");
+            ObjectNode schema = Json.MAPPER.createObjectNode();
             schema.put("type", "struct");
             schema.set("fields", ColumnSpecs.write(columns));
             try {
-                String json = Json.MAPPER.writeValueAsString(root);
-                return (json.substring(0, json.length() - 1) + ",\"payload\":").getBytes(StandardCharsets.UTF_8);
+                return Json.MAPPER.writeValueAsBytes(schema);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot write a row schema as JSON", e);
             }
@@ -82,5 +120,15 @@ public record TypedRow(List<ColumnSpec> columns, ObjectNode values) {
      */
     public static TypedRow parse(byte[] bytes) {
         return TypedRowEnvelope.read(bytes).toRow();
+    }
+
+    /**
+     * Reads a typed row in either form: lean when {@code schemaId} (the message's
+     * {@link SchemaIds#HEADER}) is not null, its schema from {@code directory}; inline otherwise.
+     *
+     * @throws MalformedEventException when the bytes are not a typed row, or the schema is not found
+     */
+    public static TypedRow parse(byte[] bytes, String schemaId, SchemaDirectory directory) {
+        return TypedRowEnvelope.read(bytes, schemaId, directory).toRow();
     }
 }

@@ -30,4 +30,26 @@ public record TypedRowEnvelope(List<ColumnSpec> columns, JsonSlice values) {
         }
         return new TypedRowEnvelope(envelope.schema().rowColumns(), envelope.payload());
     }
+
+    /**
+     * Reads a typed row in either form: lean (the values alone, the schema named by the header) when
+     * {@code schemaId} is not null, otherwise inline as {@link #read(byte[])}.
+     *
+     * @param schemaId the message's {@link SchemaIds#HEADER}, or null when it has none
+     * @throws MalformedEventException when the bytes are not a typed row, or the schema is not found
+     */
+    public static TypedRowEnvelope read(byte[] bytes, String schemaId, SchemaDirectory directory) {
+        if (schemaId == null) {
+            return read(bytes);
+        }
+        if (bytes == null) {
+            throw new MalformedEventException("a tombstone is not a typed row");
+        }
+        Envelope<JsonSlice> envelope = Envelope.readLean(bytes, directory.schema(schemaId),
+                (p, message, base, schema) -> JsonSlice.skip(p, message, base));
+        if (!envelope.object()) {
+            throw new MalformedEventException("not a typed row: expected the row's values as an object");
+        }
+        return new TypedRowEnvelope(envelope.schema().rowColumns(), envelope.payload());
+    }
 }

@@ -50,6 +50,15 @@ public final class TopicAdmin implements AutoCloseable {
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
+    /**
+     * The schema topic ({@code <prefix>.schemas}): compacted, one partition (a few entries per table
+     * version); capture and the processor both write it, whichever starts first makes it.
+     */
+    public NewTopic schemaLog(String name) {
+        return new NewTopic(name, Optional.of(1), Optional.of(replicationFactor))
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+
     /** A time-retained topic (dead letters). */
     public NewTopic retained(String name, long retentionMs) {
         return new NewTopic(name, Optional.of(partitions), Optional.of(replicationFactor))

@@ -3,8 +3,6 @@ package io.cdcmarts.common.event;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,34 +19,10 @@ class SchemaDirectoryTest {
     private static final byte[] PAYLOAD = "{\"before\":null,\"after\":{\"id\":7,\"price\":12.30},\"op\":\"c\"}"
             .getBytes(StandardCharsets.UTF_8);
 
-    /** A log in memory that counts how often it is read to its end. */
-    private static final class Log implements SchemaLog {
-        final List<Entry> entries = new ArrayList<>();
-        int read;
-        int reads;
-
-        @Override
-        public List<Entry> readToEnd() {
-            reads++;
-            List<Entry> out = List.copyOf(entries.subList(read, entries.size()));
-            read = entries.size();
-            return out;
-        }
-
-        @Override
-        public String describe() {
-            return "the test log";
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     @Test
     void aLeanMessageIsReadWithTheSchemaItsIdNames() {
         // Given a log holding the schema under its id
-        Log log = new Log();
+        MemorySchemaLog log = new MemorySchemaLog();
         String id = SchemaIds.of(SCHEMA_BYTES);
         log.entries.add(new SchemaLog.Entry(id, SCHEMA_BYTES));
         SchemaDirectory directory = new SchemaDirectory(log);
@@ -70,7 +44,7 @@ class SchemaDirectoryTest {
     @Test
     void aSchemaWrittenAfterTheFirstLookUpIsFoundByReadingOnToTheEnd() {
         // Given a directory that has read the log once, before a schema change was published
-        Log log = new Log();
+        MemorySchemaLog log = new MemorySchemaLog();
         SchemaDirectory directory = new SchemaDirectory(log);
         assertThatThrownBy(() -> RawChangeEvent.parse(PAYLOAD, "0000", directory)).isInstanceOf(MalformedEventException.class);
         String id = SchemaIds.of(SCHEMA_BYTES);
@@ -83,7 +57,7 @@ class SchemaDirectoryTest {
 
     @Test
     void anIdStillUnknownAfterReadingToTheEndIsAMalformedEventThatSaysWhere() {
-        SchemaDirectory directory = new SchemaDirectory(new Log());
+        SchemaDirectory directory = new SchemaDirectory(new MemorySchemaLog());
 
         assertThatThrownBy(() -> RawChangeEvent.parse(PAYLOAD, "abc", directory))
                 .isInstanceOf(MalformedEventException.class)
@@ -92,7 +66,7 @@ class SchemaDirectoryTest {
 
     @Test
     void anEntryWhoseKeyIsNotItsSchemasIdIsSkipped() {
-        Log log = new Log();
+        MemorySchemaLog log = new MemorySchemaLog();
         log.entries.add(new SchemaLog.Entry("forged", SCHEMA_BYTES));
         SchemaDirectory directory = new SchemaDirectory(log);
 
@@ -114,7 +88,7 @@ class SchemaDirectoryTest {
 
     @Test
     void aLeanMessageWithTrailingDataOrWithoutADirectoryIsMalformed() {
-        Log log = new Log();
+        MemorySchemaLog log = new MemorySchemaLog();
         String id = SchemaIds.of(SCHEMA_BYTES);
         log.entries.add(new SchemaLog.Entry(id, SCHEMA_BYTES));
         byte[] trailing = (new String(PAYLOAD, StandardCharsets.UTF_8) + "{}").getBytes(StandardCharsets.UTF_8);

@@ -216,7 +216,7 @@ public final class BatchBuilder {
             tombstone(batch, ref, key);
             return;
         }
-        TypedRowEnvelope typed = TypedRowEnvelope.read(r.value());
+        TypedRowEnvelope typed = TypedRowEnvelope.read(r.value(), r.schemaId(), schemas);
         DecodePlan plan = plans.plan(ref, typed.columns(), key, List.of());
         DecodePlan.Image image = plan.read(typed.values());
         Object[] row = image.rowOrThrow();
@@ -248,7 +248,7 @@ public final class BatchBuilder {
             batch.table(ref).delete(new RowKey(keyParts), keyRow(schema.get(), keyParts));
             return;
         }
-        TypedRowEnvelope typed = TypedRowEnvelope.read(r.value());
+        TypedRowEnvelope typed = TypedRowEnvelope.read(r.value(), r.schemaId(), schemas);
         List<ColumnSpec> rest = typed.columns().stream()
                 .filter(c -> !c.name().equals(Layout.OPEN_FAILURES_TABLE) && !c.name().equals(Layout.OPEN_FAILURES_KEY))
                 .toList();

@@ -11,7 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * @param offset    the message's offset
  * @param key       the key's bytes, or null
  * @param value     the value's bytes, or null for a tombstone
- * @param schemaId  the schema its {@link SchemaIds#HEADER} header names (a lean raw message), or null (inline envelope, or not raw)
+ * @param schemaId  the schema its {@link SchemaIds#HEADER} header names (a lean raw message or typed row), or null (the inline form, or a topic without schemas)
  */
 public record SourceRecord(String topic, int partition, long offset, byte[] key, byte[] value, String schemaId) {
 

@@ -13,6 +13,7 @@ import io.cdcmarts.processor.serde.DeadLetterSerde;
 import io.cdcmarts.processor.serde.IdKeySerde;
 import io.cdcmarts.processor.serde.OpenFailureKeySerde;
 import io.cdcmarts.processor.serde.RawMessageSerde;
+import io.cdcmarts.processor.serde.SchemaPublisher;
 import io.cdcmarts.processor.serde.TypedRowSerde;
 import org.apache.kafka.clients.admin.NewTopic;
 
@@ -25,16 +26,24 @@ public final class ProcessorTopics {
 
     private final TopicNames names;
     private final RawMessageSerde rawSerde;
+    private final TypedRowSerde rowSerde;
 
-    /** For naming the topics only: a lean raw message read through it is malformed (no schema log). */
+    /**
+     * For naming the topics only: a lean raw message read through it is malformed (no schema log),
+     * and the schemas of typed rows written through it are published nowhere.
+     */
     public ProcessorTopics(TopicNames names) {
-        this(names, SchemaDirectory.NONE);
+        this(names, SchemaDirectory.NONE, SchemaPublisher.NONE);
     }
 
-    /** @param schemas where the raw topics' lean messages find their schemas */
-    public ProcessorTopics(TopicNames names, SchemaDirectory schemas) {
+    /**
+     * @param schemas   where lean messages (raw, and typed rows read back) find their schemas
+     * @param publisher where the schemas of the typed rows it writes go
+     */
+    public ProcessorTopics(TopicNames names, SchemaDirectory schemas, SchemaPublisher publisher) {
         this.names = names;
         this.rawSerde = new RawMessageSerde(schemas);
+        this.rowSerde = new TypedRowSerde(publisher, schemas);
     }
 
     public TopicNames names() {
@@ -48,7 +57,7 @@ public final class ProcessorTopics {
 
     /** {@code <prefix>.stg.<table>}: cleaned rows that pass their checks. */
     public Topic<Long, TypedRow> stg(String table) {
-        return new Topic<>(names.stg(table), IdKeySerde.INSTANCE, TypedRowSerde.INSTANCE);
+        return new Topic<>(names.stg(table), IdKeySerde.INSTANCE, rowSerde);
     }
 
     /** {@code <prefix>.dlq.<table>}: dead letters. */
@@ -58,12 +67,12 @@ public final class ProcessorTopics {
 
     /** {@code <prefix>.quality.open_failures}, as written for the rows of one table. */
     public Topic<Long, TypedRow> openFailures(String table) {
-        return new Topic<>(names.openFailures(), new OpenFailureKeySerde(table), TypedRowSerde.INSTANCE);
+        return new Topic<>(names.openFailures(), new OpenFailureKeySerde(table), rowSerde);
     }
 
     /** {@code <prefix>.mart.<mart>}. */
     public <K> Topic<K, TypedRow> mart(Mart<K> mart) {
-        return new Topic<>(names.mart(mart.name()), mart.keySerde(), TypedRowSerde.INSTANCE);
+        return new Topic<>(names.mart(mart.name()), mart.keySerde(), rowSerde);
     }
 
     /** The raw topics it reads. */
@@ -89,11 +98,12 @@ public final class ProcessorTopics {
 
     /**
      * Every topic the processor needs, with explicit configs: the outputs (staging, marts and open
-     * failures compacted; dead letters time-retained) and the raw inputs (compacted, as the capture
-     * creates them, so the processor may start first).
+     * failures compacted; dead letters time-retained), the schema topic its typed rows name, and the
+     * raw inputs (compacted, as the capture creates them, so the processor may start first).
      */
     public List<NewTopic> all(TopicAdmin admin, Duration dlqRetention) {
         List<NewTopic> topics = new ArrayList<>();
+        topics.add(admin.schemaLog(names.schemas()));
         for (TableRules rules : StagingRules.ALL) {
             topics.add(admin.compacted(names.raw(rules.table())));
             topics.add(admin.compacted(names.stg(rules.table())));

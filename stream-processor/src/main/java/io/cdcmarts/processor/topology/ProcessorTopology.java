@@ -21,6 +21,7 @@ import io.cdcmarts.processor.raw.RawMessage;
 import io.cdcmarts.processor.raw.RawRow;
 import io.cdcmarts.processor.raw.RawRowBinary;
 import io.cdcmarts.processor.serde.IdKeySerde;
+import io.cdcmarts.processor.serde.SchemaPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
@@ -76,21 +77,24 @@ public final class ProcessorTopology {
     }
 
     /**
-     * Builds the topology that {@code config} describes, for raw topics with inline envelopes only
-     * (tests, and naming its internal topics); see {@link #build(ProcessorConfig, MeterRegistry, SchemaDirectory)}.
+     * Builds the topology that {@code config} describes, for naming its internal topics (raw topics
+     * with inline envelopes only, typed-row schemas published nowhere); see
+     * {@link #build(ProcessorConfig, MeterRegistry, SchemaDirectory, SchemaPublisher)}.
      */
     public static Topology build(ProcessorConfig config, MeterRegistry registry) {
-        return build(config, registry, SchemaDirectory.NONE);
+        return build(config, registry, SchemaDirectory.NONE, SchemaPublisher.NONE);
     }
 
     /**
      * Builds the topology that {@code config} describes; failed checks are counted in {@code registry},
-     * lean raw messages find their schemas in {@code schemas}.
+     * lean messages find their schemas in {@code schemas}, the schemas of the typed rows it writes
+     * go to {@code publisher}.
      */
-    public static Topology build(ProcessorConfig config, MeterRegistry registry, SchemaDirectory schemas) {
+    public static Topology build(ProcessorConfig config, MeterRegistry registry, SchemaDirectory schemas,
+                                 SchemaPublisher publisher) {
         Properties props = config.streamsProperties();
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
-        new ProcessorTopology(builder, new ProcessorTopics(config.topics(), schemas), config.storeType(), new QualityMetrics(registry),
+        new ProcessorTopology(builder, new ProcessorTopics(config.topics(), schemas, publisher), config.storeType(), new QualityMetrics(registry),
                 config.rules(), config.commitInterval())
                 .define();
         Topology topology = builder.build(props);

@@ -3,7 +3,10 @@ package io.cdcmarts.processor.property;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
+import io.cdcmarts.common.event.SchemaDirectory;
+import io.cdcmarts.common.event.SchemaIds;
 import io.cdcmarts.common.event.TypedRow;
+import io.cdcmarts.common.kafka.KafkaSchemaLog;
 import io.cdcmarts.common.kafka.TopicAdmin;
 import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.marts.Mart;
@@ -44,6 +47,8 @@ public final class BrokerPipeline implements AutoCloseable {
     private final String prefix;
     private final KafkaSettings settings;
     private final KafkaConsumer<byte[], byte[]> consumer;
+    /** The schemas the mart rows name (the processor publishes them to the schema topic). */
+    private final SchemaDirectory schemas;
     private final Map<String, Map<String, Map<String, String>>> folded = new HashMap<>();
 
     BrokerPipeline(String bootstrap, String prefixStem, int partitions) {
@@ -54,6 +59,7 @@ public final class BrokerPipeline implements AutoCloseable {
         this.bootstrap = bootstrap;
         this.prefix = prefix;
         this.settings = new KafkaSettings(bootstrap, new TopicNames(prefix), partitions, (short) 1, Map.of());
+        this.schemas = new SchemaDirectory(new KafkaSchemaLog(settings));
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, prefix + "-reader",
@@ -126,7 +132,7 @@ public final class BrokerPipeline implements AutoCloseable {
             if (r.value() == null) {
                 rows.remove(key);
             } else {
-                rows.put(key, text(TypedRow.parse(r.value()).values()));
+                rows.put(key, text(TypedRow.parse(r.value(), SchemaIds.from(r.headers()), schemas).values()));
             }
         }
         return folded;
@@ -189,5 +195,6 @@ public final class BrokerPipeline implements AutoCloseable {
     @Override
     public void close() {
         consumer.close();
+        schemas.close();
     }
 }

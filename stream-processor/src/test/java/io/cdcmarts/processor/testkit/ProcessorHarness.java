@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcmarts.common.Json;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.common.event.DeadLetter;
+import io.cdcmarts.common.event.SchemaDirectory;
+import io.cdcmarts.common.event.SchemaIds;
 import io.cdcmarts.common.event.TypedRow;
+import io.cdcmarts.testing.InMemorySchemaLog;
 import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.config.StoreType;
 import io.cdcmarts.processor.marts.Mart;
@@ -43,6 +46,9 @@ import java.util.Map;
 public final class ProcessorHarness implements AutoCloseable {
 
     public static final String PREFIX = "shop";
+    /** The schema topic, in memory: the processor publishes its typed rows' schemas here, the outputs are read with it. */
+    private final InMemorySchemaLog schemaLog = new InMemorySchemaLog();
+    private final SchemaDirectory schemaDirectory = new SchemaDirectory(schemaLog);
 
     private final TopologyTestDriver driver;
     private final Duration commitInterval;
@@ -75,7 +81,7 @@ public final class ProcessorHarness implements AutoCloseable {
                 .streamsProperty(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0")
                 .build();
         commitInterval = config.commitInterval();
-        Topology topology = ProcessorTopology.build(config, registry);
+        Topology topology = ProcessorTopology.build(config, registry, schemaDirectory, schemaLog::add);
         driver = new TopologyTestDriver(topology, config.streamsProperties(), Instant.parse("2024-03-02T00:00:00Z"));
         for (TableRules table : StagingRules.ALL) {
             String t = table.table();
@@ -163,7 +169,7 @@ public final class ProcessorHarness implements AutoCloseable {
                 } else if (r.value() == null) {
                     folded.get(topic).remove(key);
                 } else {
-                    TypedRow row = TypedRow.parse(r.value());
+                    TypedRow row = TypedRow.parse(r.value(), SchemaIds.from(r.headers()), schemaDirectory);
                     lastRows.put(topic, row);
                     folded.get(topic).put(key, row.values());
                 }
