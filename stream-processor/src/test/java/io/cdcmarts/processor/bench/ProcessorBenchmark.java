@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.LogDirDescription;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -21,7 +20,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -152,7 +150,7 @@ public final class ProcessorBenchmark {
                 pipeline.createTopics(config);
                 ProcessorBenchmark benchmark = new ProcessorBenchmark(producer, seed, format);
                 if (format == RawFormat.LEAN) {
-                    benchmark.publishSchemas(admin, pipeline.settings().topics().schemas());
+                    benchmark.publishSchemas(pipeline.settings().topics().schemas());
                 }
                 benchmark.run(orders, config, admin, stateDir, pipeline);
             } finally {
@@ -162,12 +160,10 @@ public final class ProcessorBenchmark {
     }
 
     /**
-     * Creates the schema topic as capture does (compacted, one partition) and writes each table's
-     * schema to it, acknowledged before the first message that names it.
+     * Writes each table's schema to the schema topic (made with the processor's topics, compacted,
+     * one partition, as capture makes it), acknowledged before the first message that names it.
      */
-    private void publishSchemas(Admin admin, String topic) throws Exception {
-        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
+    private void publishSchemas(String topic) throws Exception {
         for (String table : TABLES) {
             byte[] schema = RawEvents.schema(table);
             String id = SchemaIds.of(schema);
