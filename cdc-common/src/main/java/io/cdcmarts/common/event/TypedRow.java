@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A row that describes its own columns, the value of the staging, mart and open-failure topics. Lean
- * (since 2026-12-05): the value is the row's values as a JSON object ({@link #payloadBytes()}), and
+ * (since 2026-12-04): the value is the row's values as a JSON object ({@link #payloadBytes()}), and
  * the header {@link SchemaIds#HEADER} names its schema {@code {"type": "struct", "fields": [...]}}
  * ({@link #schemaJson()}), held once on the schema topic like the raw topics' schemas. Inline
  * (before): {@code {"schema": {...}, "payload": {...}}} in every value ({@link #toBytes()}), still
