@@ -185,6 +185,7 @@ public final class CaptureService implements AutoCloseable {
         KafkaChangeConsumer consumer = new KafkaChangeConsumer(producer, t -> admin.ensure(admin.compacted(t)), topics,
                 topics.prefix(),
                 config.schema(), filler, progress, config.wholeSchema() ? config.publication() : null);
+        consumer.goneWhileStopped(whileStopped.gone());
 
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(DebeziumProperties.of(config, selection.excluded(), heartbeatMessages, signal))
