@@ -431,10 +431,11 @@ class GenericTablesIT {
             + "|23:59:59.999999|07:04:56.789+00";
     private static final String EVERYDAY_TAIL = "5874897-12-31|happy|7|a@b.c|12345678.90|192.168.1.1/24|10.0.0.0/8|08:00:2b:01:02:03"
             + "|08:00:2b:01:02:03:04:05|-1234.5600000000|[1,10)|(,6)|[0.5,1.25]|[\"2024-01-01 00:00:00\",\"2024-02-01 00:00:00\")"
-            + "|[\"2024-01-01 00:00:00+00\",)|empty|(1,\"one, \"\"quoted\"\"\")|<a x=\"1\">t</a>|\\x0A|\\x16|[sad, happy]|TV|PT";
+            + "|[\"2024-01-01 00:00:00+00\",)|empty|(1,\"one, \"\"quoted\"\"\")|<a x=\"1\">t</a>|\\x0A|\\x16|[sad, happy]|'a':1 'b':2"
+            + "|{\"x\":1.5,\"y\":2.0,\"wkb\":\"AQEAAAAAAAAAAAD4PwAAAAAAAABA\",\"srid\":null}";
     private static final String EVERYDAY_TYPES = "UUID|SMALLINT|BIGINT|BOOLEAN|VARCHAR|VARCHAR|BLOB|JSON|JSON|TIME|TIME WITH TIME ZONE|TIMESTAMP"
             + "|TIMESTAMP WITH TIME ZONE|DATE|VARCHAR|INTEGER|VARCHAR|DECIMAL(10,2)|VARCHAR|VARCHAR|VARCHAR|VARCHAR|DECIMAL(38,10)"
-            + "|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|BLOB|BLOB|VARCHAR[]|TVT|PTT";
+            + "|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|BLOB|BLOB|VARCHAR[]|VARCHAR|JSON";
 
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(ints = {18, 15})
