@@ -39,7 +39,11 @@ import static org.awaitility.Awaitility.await;
  * default hold it; rows untouched since {@code ALTER COLUMN … TYPE} hold PostgreSQL's converted values
  * (widened, narrowed, text to int, key columns too); a dropped table is dropped, and one made again
  * under its name holds its own columns, key and rows only; a dropped column stays; a renamed column's
- * values are under its new name in every row; a table created mid-run arrives whole.
+ * values are under its new name in every row; a table created mid-run arrives whole. The same DDL
+ * while capture is stopped is seen at its restart. A second table holds the everyday types (enums,
+ * domains, network types, money, ranges, a composite type, xml, bits, tsvector, point, extreme
+ * years) under a uuid key, with a table keyed by text and uuid; a value DuckDB cannot hold is a dead
+ * letter that names its row.
  */
 class GenericTablesIT {
 
