@@ -182,12 +182,8 @@ class GenericTablesIT {
                 + "; INSERT INTO defaults VALUES (1, 'snapshot')"
                 + ";" + ARRAYS + ";" + ARRAY_ROWS.formatted(0)
                 + ";" + RETYPED + ";" + DROPPED + ";" + COLUMNS);
-        KafkaSettings kafka = KafkaSettings.of(SharedInfra.get().kafkaBootstrap(), "generic" + version);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (CaptureService capture = new CaptureService(CaptureConfig.builder(dsn, kafka).heartbeatInterval(Duration.ofSeconds(1)).build(), registry);
-             SinkService sink = new SinkService(SinkConfig.builder(kafka).duckdbPath(dir.resolve("generic.duckdb")).build(), registry)) {
-            capture.start();
-            sink.start();
+        KafkaSettings kafka = kafka("generic" + version);
+        try (CaptureService capture = started(capture(dsn, kafka)); SinkService sink = started(sink(kafka, "generic.duckdb"))) {
 
             // When the same rows are streamed, a large value is left untouched by an update, and a
             // table is truncated between changes
@@ -334,12 +330,10 @@ class GenericTablesIT {
         // Given tables whose rows are downstream
         PgDsn dsn = Databases.create(server(version), "stopped_drops_" + version);
         sql(dsn, BEFORE_STOP);
-        KafkaSettings kafka = KafkaSettings.of(SharedInfra.get().kafkaBootstrap(), "stopped" + version);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        CaptureConfig config = CaptureConfig.builder(dsn, kafka).heartbeatInterval(Duration.ofSeconds(1)).build();
-        try (SinkService sink = new SinkService(SinkConfig.builder(kafka).duckdbPath(dir.resolve("stopped.duckdb")).build(), registry)) {
+        KafkaSettings kafka = kafka("stopped" + version);
+        try (SinkService sink = sink(kafka, "stopped.duckdb")) {
             sink.start();
-            try (CaptureService capture = new CaptureService(config, new SimpleMeterRegistry())) {
+            try (CaptureService capture = capture(dsn, kafka)) {
                 capture.start();
                 await().atMost(CONVERGENCE).pollInterval(Duration.ofSeconds(1))
                         .ignoreExceptionsMatching(e -> e instanceof SQLException && e.getMessage().contains("does not exist"))
@@ -356,7 +350,7 @@ class GenericTablesIT {
             // When, with capture stopped, the old tables change, then one is dropped, one dropped and
             // created again with another key and columns, one renamed
             sql(dsn, WHILE_STOPPED);
-            try (CaptureService capture = new CaptureService(config, new SimpleMeterRegistry())) {
+            try (CaptureService capture = capture(dsn, kafka)) {
                 capture.start();
 
                 // Then once capture runs again DuckDB holds what PostgreSQL holds: no copy of a table that
@@ -380,7 +374,7 @@ class GenericTablesIT {
             }
 
             // And a third start, with nothing changed meanwhile, keeps them; the tables go on being captured
-            try (CaptureService capture = new CaptureService(config, new SimpleMeterRegistry())) {
+            try (CaptureService capture = capture(dsn, kafka)) {
                 capture.start();
                 sql(dsn, "INSERT INTO again VALUES ('newer', 6); INSERT INTO arrived VALUES (3, 'after')");
                 await().atMost(CONVERGENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
@@ -449,12 +443,8 @@ class GenericTablesIT {
         // keyed by text and uuid, filled before capture starts (the snapshot)
         PgDsn dsn = Databases.create(server(version), "everyday_types_" + version);
         sql(dsn, EVERYDAY + ";" + EVERYDAY_ROWS.formatted(1));
-        KafkaSettings kafka = KafkaSettings.of(SharedInfra.get().kafkaBootstrap(), "everyday" + version);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (CaptureService capture = new CaptureService(CaptureConfig.builder(dsn, kafka).heartbeatInterval(Duration.ofSeconds(1)).build(), registry);
-             SinkService sink = new SinkService(SinkConfig.builder(kafka).duckdbPath(dir.resolve("everyday.duckdb")).build(), registry)) {
-            capture.start();
-            sink.start();
+        KafkaSettings kafka = kafka("everyday" + version);
+        try (CaptureService capture = started(capture(dsn, kafka)); SinkService sink = started(sink(kafka, "everyday.duckdb"))) {
 
             // When the same rows are streamed, keys change, and the NULL row is updated to values
             sql(dsn, EVERYDAY_ROWS.formatted(2)
@@ -492,6 +482,30 @@ class GenericTablesIT {
                         .containsExactly(EVERYDAY_TYPES);
             }
         }
+    }
+
+    /** Capture of the whole schema, heartbeats every second; a registry of its own (a restart registers its meters again). */
+    private static CaptureService capture(PgDsn dsn, KafkaSettings kafka) {
+        return new CaptureService(CaptureConfig.builder(dsn, kafka).heartbeatInterval(Duration.ofSeconds(1)).build(), new SimpleMeterRegistry());
+    }
+
+    private static CaptureService started(CaptureService capture) {
+        capture.start();
+        return capture;
+    }
+
+    private static SinkService started(SinkService sink) {
+        sink.start();
+        return sink;
+    }
+
+    /** The test's own topic prefix (also its slot and publication) on the shared broker. */
+    private static KafkaSettings kafka(String prefix) {
+        return KafkaSettings.of(SharedInfra.get().kafkaBootstrap(), prefix);
+    }
+
+    private SinkService sink(KafkaSettings kafka, String file) {
+        return new SinkService(SinkConfig.builder(kafka).duckdbPath(dir.resolve(file)).build(), new SimpleMeterRegistry());
     }
 
     /** Each of the comma-separated columns as DuckDB's text. */
