@@ -405,7 +405,8 @@ class GenericTablesIT {
                                    j json, jb jsonb, tm time, ttz timetz, ts timestamp, tstz timestamptz, dt date,
                                    e mood, dp posint, de email, dn price, ip inet, cn cidr, mac macaddr, mac8 macaddr8, m money,
                                    r4 int4range, r8 int8range, nr numrange, tsr tsrange, tzr tstzrange, dr daterange,
-                                   comp pair, x xml, bt bit(4), vb varbit, ea mood[], tv tsvector, pt point);
+                                   comp pair, x xml, bt bit(4), vb varbit, ea mood[], tv tsvector, pt point,
+                                   ta time[], tza timetz[], iva interval[], ipa inet[]);
             CREATE TABLE text_keyed (code text, u uuid, v int, PRIMARY KEY (code, u))
             """;
     private static final String EVERYDAY_ROWS = """
@@ -415,25 +416,27 @@ class GenericTablesIT {
                '4713-01-01 00:00:00 BC', '294246-12-31 23:59:59.999999+00', '5874897-12-31',
                'happy', 7, 'a@b.c', 12345678.90, '192.168.1.1/24', '10.0.0.0/8', '08:00:2b:01:02:03', '08:00:2b:01:02:03:04:05', -1234.56,
                '[1,10)', '(,5]', '[0.5,1.25]', '["2024-01-01 00:00","2024-02-01 00:00")', '[2024-01-01 00:00+00,)', 'empty',
-               ROW(1, 'one, "quoted"'), '<a x="1">t</a>', B'1010', B'10110', '{sad,happy}', 'b:2 a:1', '(1.5,2)'),
+               ROW(1, 'one, "quoted"'), '<a x="1">t</a>', B'1010', B'10110', '{sad,happy}', 'b:2 a:1', '(1.5,2)',
+               '{23:59:59.999999,00:00:00}', '{12:00:00+05:30,NULL}', '{"1 mon 2 days",-00:00:01}', '{10.0.0.1,::1/128}'),
               ('00000000-0000-0000-0000-0000000001%1$02d', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-               NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+               NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
             INSERT INTO text_keyed VALUES ('k%1$d', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 1), ('', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd3800%1$02d', 2)
             """;
 
     /** The columns of raw.everyday as text; ts and tstz as microseconds since the epoch (DuckDB's text of such years is off by its calendar). */
     private static final String EVERYDAY_COLUMNS = "id, sm, bi, b, c, vc, byt, j, jb, tm, ttz, epoch_us(ts), epoch_us(tstz), dt, e, dp, de, dn,"
-            + " ip, cn, mac, mac8, m, r4, r8, nr, tsr, tzr, dr, comp, x, bt, vb, ea, tv, pt";
+            + " ip, cn, mac, mac8, m, r4, r8, nr, tsr, tzr, dr, comp, x, bt, vb, ea, tv, pt, ta, tza, iva, ipa";
     /** A full row of EVERYDAY_ROWS in DuckDB, after its id and before its ts, then between tstz and the end. */
     private static final String EVERYDAY_HEAD = "-32768|9223372036854775807|true|ab   |x y|\\x00\\xFF\\x10|{\"a\": [1, 2.50]}|{\"a\": 1, \"b\": null}"
             + "|23:59:59.999999|07:04:56.789+00";
     private static final String EVERYDAY_TAIL = "5874897-12-31|happy|7|a@b.c|12345678.90|192.168.1.1/24|10.0.0.0/8|08:00:2b:01:02:03"
             + "|08:00:2b:01:02:03:04:05|-1234.5600000000|[1,10)|(,6)|[0.5,1.25]|[\"2024-01-01 00:00:00\",\"2024-02-01 00:00:00\")"
             + "|[\"2024-01-01 00:00:00+00\",)|empty|(1,\"one, \"\"quoted\"\"\")|<a x=\"1\">t</a>|\\x0A|\\x16|[sad, happy]|'a':1 'b':2"
-            + "|{\"x\":1.5,\"y\":2.0,\"wkb\":\"AQEAAAAAAAAAAAD4PwAAAAAAAABA\",\"srid\":null}";
+            + "|{\"x\":1.5,\"y\":2.0,\"wkb\":\"AQEAAAAAAAAAAAD4PwAAAAAAAABA\",\"srid\":null}"
+            + "|[23:59:59.999999, 00:00:00]|[12:00:00+05:30, NULL]|[1 mon 2 days, -00:00:01]|[10.0.0.1, ::1/128]";
     private static final String EVERYDAY_TYPES = "UUID|SMALLINT|BIGINT|BOOLEAN|VARCHAR|VARCHAR|BLOB|JSON|JSON|TIME|TIME WITH TIME ZONE|TIMESTAMP"
             + "|TIMESTAMP WITH TIME ZONE|DATE|VARCHAR|INTEGER|VARCHAR|DECIMAL(10,2)|VARCHAR|VARCHAR|VARCHAR|VARCHAR|DECIMAL(38,10)"
-            + "|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|BLOB|BLOB|VARCHAR[]|VARCHAR|JSON";
+            + "|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|BLOB|BLOB|VARCHAR[]|VARCHAR|JSON|TIME[]|TIME WITH TIME ZONE[]|VARCHAR[]|VARCHAR[]";
 
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(ints = {18, 15})
@@ -467,7 +470,7 @@ class GenericTablesIT {
                                     .containsExactly("00000000-0000-0000-0000-000000000001|" + full, "00000000-0000-0000-0000-000000000099|" + full,
                                             "00000000-0000-0000-0000-000000000101" + nulls,
                                             "00000000-0000-0000-0000-000000000102" + "|null".repeat(13) + "|sad" + "|null".repeat(7)
-                                                    + "|0.0100000000|[2,4)" + "|null".repeat(5) + "|(2,)" + "|null".repeat(6));
+                                                    + "|0.0100000000|[2,4)" + "|null".repeat(5) + "|(2,)" + "|null".repeat(10));
                             // the row that change was for stays as it was, and the dead letter names it
                             assertThat(rows(duck, "SELECT \"table\", key->>'id', reported_by, checks FROM quality.dead_letters"))
                                     .as("dead letters").containsExactly("everyday|00000000-0000-0000-0000-000000000101|sink|[malformed]");
