@@ -433,7 +433,7 @@ class GenericTablesIT {
             + "|08:00:2b:01:02:03:04:05|-1234.5600000000|[1,10)|(,6)|[0.5,1.25]|[\"2024-01-01 00:00:00\",\"2024-02-01 00:00:00\")"
             + "|[\"2024-01-01 00:00:00+00\",)|empty|(1,\"one, \"\"quoted\"\"\")|<a x=\"1\">t</a>|\\x0A|\\x16|[sad, happy]|'a':1 'b':2"
             + "|{\"x\":1.5,\"y\":2.0,\"wkb\":\"AQEAAAAAAAAAAAD4PwAAAAAAAABA\",\"srid\":null}"
-            // DuckDB's text of a list quotes an element that starts with a digit or '-' and holds ':' (its own rule)
+            // DuckDB's text of a list quotes the elements that hold a ':'
             + "|['23:59:59.999999', '00:00:00']|['12:00:00+05:30', NULL]|[1 mon 2 days, '-00:00:01']|[10.0.0.1, '::1']";
     private static final String EVERYDAY_TYPES = "UUID|SMALLINT|BIGINT|BOOLEAN|VARCHAR|VARCHAR|BLOB|JSON|JSON|TIME|TIME WITH TIME ZONE|TIMESTAMP"
             + "|TIMESTAMP WITH TIME ZONE|DATE|VARCHAR|INTEGER|VARCHAR|DECIMAL(10,2)|VARCHAR|VARCHAR|VARCHAR|VARCHAR|DECIMAL(38,10)"
