@@ -14,6 +14,8 @@ import io.cdcmarts.capture.position.StoredOffset;
 import io.cdcmarts.capture.postgres.SourceDatabase;
 import io.cdcmarts.capture.postgres.SourceTable;
 import io.cdcmarts.capture.publication.PublicationKeeper;
+import io.cdcmarts.capture.publication.TableDrops;
+import io.cdcmarts.capture.publication.TablesWhileStopped;
 import io.cdcmarts.capture.publication.TableSelection;
 import io.cdcmarts.common.Secrets;
 import io.cdcmarts.common.TopicNames;
@@ -41,6 +43,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -49,6 +52,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * {@code cdc-marts capture} as a component: PostgreSQL (pgoutput) → Debezium embedded engine →
@@ -148,7 +152,12 @@ public final class CaptureService implements AutoCloseable {
                     + config.signalTable().qualified() + ", which capture cannot use (see the warning above): fix that, or"
                     + " use --snapshot-mode initial");
         }
-        List<String> publishedLate = database.ensurePublication(config.publication(), selection.captured(), major, signal);
+        topicAdmin = TopicAdmin.create(new HashMap<>(config.kafka().clientConfig()), config.kafka().partitions(),
+                config.kafka().replication());
+        // Before the publication takes a table made again under an old name: see TablesWhileStopped.
+        TablesWhileStopped whileStopped = tablesWhileStopped(selection.captured());
+        List<String> publishedLate = new ArrayList<>(database.ensurePublication(config.publication(), selection.captured(), major, signal));
+        whileStopped.unsent().stream().filter(t -> !publishedLate.contains(t)).forEach(publishedLate::add);
 
         GeneratedColumnFiller filler = generatedColumns(major, selection.captured());
         boolean heartbeatMessages = heartbeatMessages();
@@ -158,8 +167,6 @@ public final class CaptureService implements AutoCloseable {
             database = null;
         }
 
-        topicAdmin = TopicAdmin.create(new HashMap<>(config.kafka().clientConfig()), config.kafka().partitions(),
-                config.kafka().replication());
         List<NewTopic> needed = new ArrayList<>();
         if (config.offsetsInKafka()) {
             // One partition: Debezium's offsets are a handful of keys, and order matters within each.
@@ -177,6 +184,7 @@ public final class CaptureService implements AutoCloseable {
         KafkaChangeConsumer consumer = new KafkaChangeConsumer(producer, t -> admin.ensure(admin.compacted(t)), topics,
                 topics.prefix(),
                 config.schema(), filler, progress, config.wholeSchema() ? config.publication() : null);
+        consumer.goneWhileStopped(whileStopped.gone());
 
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(DebeziumProperties.of(config, selection.excluded(), heartbeatMessages, signal))
@@ -220,6 +228,42 @@ public final class CaptureService implements AutoCloseable {
         LOG.warn("Replication slot {} lost the stored position ({}); --on-missing-slot=resnapshot: taking a new snapshot of"
                 + " every table into the same topics", config.slot(), StoredOffset.where(config));
         config = config.withSnapshotMode("when_needed");
+    }
+
+    /**
+     * At a restart of a whole-schema capture, the tables dropped, made again or renamed while it
+     * was stopped ({@link TablesWhileStopped}): the gone ones get the drop marker now, in the WAL
+     * after every change still in the slot; the caller sends the others whole. Nothing at a first
+     * start, nor when the slot is new (a message before it would not be in it), nor for --tables.
+     */
+    private TablesWhileStopped tablesWhileStopped(List<String> captured) {
+        if (!config.wholeSchema() || firstStart || database.replicationSlot(config.slot()).isEmpty()) {
+            return TablesWhileStopped.NONE;
+        }
+        TablesWhileStopped found = TablesWhileStopped.between(rawTopicTables(), database.tableIds().keySet(), captured,
+                database.publishedTables(config.publication()));
+        TableDrops.mark(database, config.publication(), found.gone(), "since capture last ran");
+        if (!found.unsent().isEmpty()) {
+            LOG.info("Tables {} are captured but were never sent downstream under this name (renamed while capture was stopped?):"
+                    + " sending them whole", found.unsent());
+        }
+        return found;
+    }
+
+    /** The tables that have a raw topic under this prefix. */
+    private Set<String> rawTopicTables() {
+        String prefix = config.kafka().topics().raw("");
+        try {
+            return topicAdmin.admin().listTopics().names().get(config.kafka().timeout().toMillis(), TimeUnit.MILLISECONDS).stream()
+                    .filter(t -> t.startsWith(prefix) && t.indexOf('.', prefix.length()) < 0)
+                    .map(t -> t.substring(prefix.length()))
+                    .collect(Collectors.toSet());
+        } catch (ExecutionException | TimeoutException e) {
+            throw new CaptureException("cannot list the topics on " + config.kafka().bootstrap() + ": " + rootMessage(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CaptureException("interrupted while listing the topics", e);
+        }
     }
 
     /**

@@ -39,7 +39,11 @@ import static org.awaitility.Awaitility.await;
  * default hold it; rows untouched since {@code ALTER COLUMN … TYPE} hold PostgreSQL's converted values
  * (widened, narrowed, text to int, key columns too); a dropped table is dropped, and one made again
  * under its name holds its own columns, key and rows only; a dropped column stays; a renamed column's
- * values are under its new name in every row; a table created mid-run arrives whole.
+ * values are under its new name in every row; a table created mid-run arrives whole. The same DDL
+ * while capture is stopped is seen at its restart. A second table holds the everyday types (enums,
+ * domains, network types, money, ranges, a composite type, xml, bits, tsvector, point, extreme
+ * years) under a uuid key, with a table keyed by text and uuid; a value DuckDB cannot hold is a dead
+ * letter that names its row.
  */
 class GenericTablesIT {
 
@@ -178,12 +182,8 @@ class GenericTablesIT {
                 + "; INSERT INTO defaults VALUES (1, 'snapshot')"
                 + ";" + ARRAYS + ";" + ARRAY_ROWS.formatted(0)
                 + ";" + RETYPED + ";" + DROPPED + ";" + COLUMNS);
-        KafkaSettings kafka = KafkaSettings.of(SharedInfra.get().kafkaBootstrap(), "generic" + version);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (CaptureService capture = new CaptureService(CaptureConfig.builder(dsn, kafka).heartbeatInterval(Duration.ofSeconds(1)).build(), registry);
-             SinkService sink = new SinkService(SinkConfig.builder(kafka).duckdbPath(dir.resolve("generic.duckdb")).build(), registry)) {
-            capture.start();
-            sink.start();
+        KafkaSettings kafka = kafka("generic" + version);
+        try (CaptureService capture = started(capture(dsn, kafka)); SinkService sink = started(sink(kafka, "generic.duckdb"))) {
 
             // When the same rows are streamed, a large value is left untouched by an update, and a
             // table is truncated between changes
@@ -298,6 +298,223 @@ class GenericTablesIT {
                 }
             });
         }
+    }
+
+    /** Tables whose copies are downstream before capture stops. */
+    private static final String BEFORE_STOP = """
+            CREATE TABLE gone (id int PRIMARY KEY, v text);
+            INSERT INTO gone VALUES (1, 'old'), (2, 'old');
+            CREATE TABLE again (id int PRIMARY KEY, v text);
+            INSERT INTO again VALUES (1, 'old'), (2, 'old');
+            CREATE TABLE away (id int PRIMARY KEY, v text);
+            INSERT INTO away VALUES (1, 'moved'), (2, 'moved');
+            CREATE TABLE kept (id int PRIMARY KEY, v text);
+            INSERT INTO kept VALUES (1, 'kept')
+            """;
+    /** While capture is stopped: changes of the old tables still in the slot, then the DDL. */
+    private static final String WHILE_STOPPED = """
+            UPDATE gone SET v = 'late';
+            UPDATE again SET v = 'late';
+            INSERT INTO again VALUES (3, 'late');
+            DROP TABLE gone;
+            DROP TABLE again;
+            CREATE TABLE again (code text PRIMARY KEY, n bigint);
+            INSERT INTO again VALUES ('new', 5);
+            ALTER TABLE away RENAME TO arrived;
+            INSERT INTO kept VALUES (2, 'while stopped')
+            """;
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(ints = {18, 15})
+    void tablesDroppedWhileCaptureIsStoppedAreDroppedDownstreamAtItsRestart(int version) throws Exception {
+        // Given tables whose rows are downstream
+        PgDsn dsn = Databases.create(server(version), "stopped_drops_" + version);
+        sql(dsn, BEFORE_STOP);
+        KafkaSettings kafka = kafka("stopped" + version);
+        try (SinkService sink = sink(kafka, "stopped.duckdb")) {
+            sink.start();
+            try (CaptureService capture = capture(dsn, kafka)) {
+                capture.start();
+                await().atMost(CONVERGENCE).pollInterval(Duration.ofSeconds(1))
+                        .ignoreExceptionsMatching(e -> e instanceof SQLException && e.getMessage().contains("does not exist"))
+                        .untilAsserted(() -> {
+                            try (Connection duck = sink.openReader()) {
+                                for (String table : List.of("gone", "again", "away")) {
+                                    assertThat(rows(duck, "SELECT count(*) FROM raw." + table)).as(table).containsExactly("2");
+                                }
+                                assertThat(rows(duck, "SELECT count(*) FROM raw.kept")).containsExactly("1");
+                            }
+                        });
+            }
+
+            // When, with capture stopped, the old tables change, then one is dropped, one dropped and
+            // created again with another key and columns, one renamed
+            sql(dsn, WHILE_STOPPED);
+            try (CaptureService capture = capture(dsn, kafka)) {
+                capture.start();
+
+                // Then once capture runs again DuckDB holds what PostgreSQL holds: no copy of a table that
+                // is gone, the new table's columns, key and rows only, the renamed table under its new name
+                await().atMost(CONVERGENCE).pollInterval(Duration.ofSeconds(1))
+                        .ignoreExceptionsMatching(e -> e instanceof SQLException
+                                && (e.getMessage().contains("does not exist") || e.getMessage().contains("not found in FROM clause")))
+                        .untilAsserted(() -> {
+                            try (Connection duck = sink.openReader()) {
+                                assertThat(rows(duck, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw' ORDER BY 1"))
+                                        .as("raw tables").containsExactly("again", "arrived", "kept");
+                                assertThat(rows(duck, "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw'"
+                                        + " AND table_name = 'again' AND NOT starts_with(column_name, '_') ORDER BY ordinal_position"))
+                                        .as("raw.again, the new table's columns only").containsExactly("code", "n");
+                                assertThat(rows(duck, "SELECT code, n FROM raw.again")).as("raw.again").containsExactly("new|5");
+                                assertThat(rows(duck, "SELECT key_columns FROM _cdc.table_keys WHERE table_name = 'again'")).containsExactly("[code]");
+                                assertThat(rows(duck, "SELECT id, v FROM raw.arrived ORDER BY id")).as("raw.arrived").containsExactly("1|moved", "2|moved");
+                                assertThat(rows(duck, "SELECT id, v FROM raw.kept ORDER BY id")).as("raw.kept").containsExactly("1|kept", "2|while stopped");
+                            }
+                        });
+            }
+
+            // And a third start, with nothing changed meanwhile, keeps them; the tables go on being captured
+            try (CaptureService capture = capture(dsn, kafka)) {
+                capture.start();
+                sql(dsn, "INSERT INTO again VALUES ('newer', 6); INSERT INTO arrived VALUES (3, 'after')");
+                await().atMost(CONVERGENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                    try (Connection duck = sink.openReader()) {
+                        assertThat(rows(duck, "SELECT code, n FROM raw.again ORDER BY code")).containsExactly("new|5", "newer|6");
+                        assertThat(rows(duck, "SELECT id, v FROM raw.arrived ORDER BY id")).containsExactly("1|moved", "2|moved", "3|after");
+                    }
+                });
+                try (Connection duck = sink.openReader()) {
+                    assertThat(rows(duck, "SELECT count(*) FROM quality.dead_letters")).as("dead letters").containsExactly("0");
+                }
+            }
+        }
+    }
+
+    /**
+     * Everyday types not in the torture table (enums, domains, network types, money, ranges, a
+     * composite type, xml, bits, the extreme years of timestamp, timestamptz and date) under a uuid
+     * key, and a table keyed by text and uuid (an empty text among the keys).
+     */
+    private static final String EVERYDAY = """
+            CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+            CREATE DOMAIN posint AS int CHECK (VALUE > 0);
+            CREATE DOMAIN email AS text;
+            CREATE DOMAIN price AS numeric(10, 2);
+            CREATE TYPE pair AS (a int, b text);
+            CREATE TABLE everyday (id uuid PRIMARY KEY, sm smallint, bi bigint, b bool, c char(5), vc varchar(10), byt bytea,
+                                   j json, jb jsonb, tm time, ttz timetz, ts timestamp, tstz timestamptz, dt date,
+                                   e mood, dp posint, de email, dn price, ip inet, cn cidr, mac macaddr, mac8 macaddr8, m money,
+                                   r4 int4range, r8 int8range, nr numrange, tsr tsrange, tzr tstzrange, dr daterange,
+                                   comp pair, x xml, bt bit(4), vb varbit, ea mood[], tv tsvector, pt point,
+                                   ta time[], tza timetz[], iva interval[], ipa inet[]);
+            CREATE TABLE text_keyed (code text, u uuid, v int, PRIMARY KEY (code, u))
+            """;
+    private static final String EVERYDAY_ROWS = """
+            INSERT INTO everyday VALUES
+              ('00000000-0000-0000-0000-0000000000%1$02d', -32768, 9223372036854775807, true, 'ab', 'x y', '\\x00ff10',
+               '{"a": [1, 2.50]}', '{"b": null, "a": 1}', '23:59:59.999999', '12:34:56.789+05:30',
+               '4713-01-01 00:00:00 BC', '294246-12-31 23:59:59.999999+00', '5874897-12-31',
+               'happy', 7, 'a@b.c', 12345678.90, '192.168.1.1/24', '10.0.0.0/8', '08:00:2b:01:02:03', '08:00:2b:01:02:03:04:05', -1234.56,
+               '[1,10)', '(,5]', '[0.5,1.25]', '["2024-01-01 00:00","2024-02-01 00:00")', '[2024-01-01 00:00+00,)', 'empty',
+               ROW(1, 'one, "quoted"'), '<a x="1">t</a>', B'1010', B'10110', '{sad,happy}', 'b:2 a:1', '(1.5,2)',
+               '{23:59:59.999999,00:00:00}', '{12:00:00+05:30,NULL}', '{"1 mon 2 days",-00:00:01}', '{10.0.0.1,::1/128}'),
+              ('00000000-0000-0000-0000-0000000001%1$02d', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+               NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+            INSERT INTO text_keyed VALUES ('k%1$d', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 1), ('', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd3800%1$02d', 2)
+            """;
+
+    /** The columns of raw.everyday as text; ts and tstz as microseconds since the epoch (DuckDB's text of such years is off by its calendar). */
+    private static final String EVERYDAY_COLUMNS = "id, sm, bi, b, c, vc, byt, j, jb, tm, ttz, epoch_us(ts), epoch_us(tstz), dt, e, dp, de, dn,"
+            + " ip, cn, mac, mac8, m, r4, r8, nr, tsr, tzr, dr, comp, x, bt, vb, ea, tv, pt, ta, tza, iva, ipa";
+    /** A full row of EVERYDAY_ROWS in DuckDB, after its id and before its ts, then between tstz and the end. */
+    private static final String EVERYDAY_HEAD = "-32768|9223372036854775807|true|ab   |x y|\\x00\\xFF\\x10|{\"a\": [1, 2.50]}|{\"a\": 1, \"b\": null}"
+            + "|23:59:59.999999|07:04:56.789+00";
+    private static final String EVERYDAY_TAIL = "5874897-12-31|happy|7|a@b.c|12345678.90|192.168.1.1/24|10.0.0.0/8|08:00:2b:01:02:03"
+            + "|08:00:2b:01:02:03:04:05|-1234.5600000000|[1,10)|(,6)|[0.5,1.25]|[\"2024-01-01 00:00:00\",\"2024-02-01 00:00:00\")"
+            + "|[\"2024-01-01 00:00:00+00\",)|empty|(1,\"one, \"\"quoted\"\"\")|<a x=\"1\">t</a>|\\x0A|\\x16|[sad, happy]|'a':1 'b':2"
+            + "|{\"x\":1.5,\"y\":2.0,\"wkb\":\"AQEAAAAAAAAAAAD4PwAAAAAAAABA\",\"srid\":null}"
+            // DuckDB's text of a list quotes the elements that hold a ':'
+            + "|['23:59:59.999999', '00:00:00']|['12:00:00+05:30', NULL]|[1 mon 2 days, '-00:00:01']|[10.0.0.1, '::1']";
+    private static final String EVERYDAY_TYPES = "UUID|SMALLINT|BIGINT|BOOLEAN|VARCHAR|VARCHAR|BLOB|JSON|JSON|TIME|TIME WITH TIME ZONE|TIMESTAMP"
+            + "|TIMESTAMP WITH TIME ZONE|DATE|VARCHAR|INTEGER|VARCHAR|DECIMAL(10,2)|VARCHAR|VARCHAR|VARCHAR|VARCHAR|DECIMAL(38,10)"
+            + "|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|VARCHAR|BLOB|BLOB|VARCHAR[]|VARCHAR|JSON|TIME[]|TIME WITH TIME ZONE[]|VARCHAR[]|VARCHAR[]";
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(ints = {18, 15})
+    void everydayTypesAndKeysArriveExactInSnapshotAndStream(int version) throws Exception {
+        // Given a table of the everyday types not in the torture table (enums, domains, network types,
+        // money, ranges, a composite type, xml, bits, extreme years) under a uuid key, and a table
+        // keyed by text and uuid, filled before capture starts (the snapshot)
+        PgDsn dsn = Databases.create(server(version), "everyday_types_" + version);
+        sql(dsn, EVERYDAY + ";" + EVERYDAY_ROWS.formatted(1));
+        KafkaSettings kafka = kafka("everyday" + version);
+        try (CaptureService capture = started(capture(dsn, kafka)); SinkService sink = started(sink(kafka, "everyday.duckdb"))) {
+
+            // When the same rows are streamed, keys change, and the NULL row is updated to values
+            sql(dsn, EVERYDAY_ROWS.formatted(2)
+                    + "; UPDATE everyday SET id = '00000000-0000-0000-0000-000000000099' WHERE id = '00000000-0000-0000-0000-000000000002'"
+                    + "; UPDATE everyday SET e = 'sad', comp = ROW(2, NULL), m = 0.01, r4 = '[2,3]' WHERE id = '00000000-0000-0000-0000-000000000102'"
+                    + "; UPDATE text_keyed SET code = 'k3' WHERE code = 'k2'"
+                    // a value DuckDB's column cannot hold (PostgreSQL does not enforce an array's dimensions)
+                    + "; UPDATE everyday SET ea = '{{sad},{ok}}' WHERE id = '00000000-0000-0000-0000-000000000101'");
+            List<String> epochs = rows(dsn, "SELECT (extract(epoch FROM ts) * 1000000)::bigint, (extract(epoch FROM tstz) * 1000000)::bigint"
+                    + " FROM everyday WHERE id = '00000000-0000-0000-0000-000000000001'");
+            String full = EVERYDAY_HEAD + "|" + epochs.get(0) + "|" + EVERYDAY_TAIL;
+            String nulls = "|null".repeat(EVERYDAY_TYPES.split("\\|").length - 1);
+
+            // Then DuckDB holds every value exactly, on both paths, under the keys PostgreSQL has
+            await().atMost(CONVERGENCE).pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptionsMatching(e -> e instanceof SQLException && e.getMessage().contains("does not exist"))
+                    .untilAsserted(() -> {
+                        try (Connection duck = sink.openReader()) {
+                            assertThat(rows(duck, "SELECT " + asText(EVERYDAY_COLUMNS) + " FROM raw.everyday ORDER BY id")).as("raw.everyday")
+                                    .containsExactly("00000000-0000-0000-0000-000000000001|" + full, "00000000-0000-0000-0000-000000000099|" + full,
+                                            "00000000-0000-0000-0000-000000000101" + nulls,
+                                            "00000000-0000-0000-0000-000000000102" + "|null".repeat(13) + "|sad" + "|null".repeat(7)
+                                                    + "|0.0100000000|[2,4)" + "|null".repeat(5) + "|(2,)" + "|null".repeat(10));
+                            // the row that change was for stays as it was, and the dead letter names it
+                            assertThat(rows(duck, "SELECT \"table\", key->>'id', reported_by, checks FROM quality.dead_letters"))
+                                    .as("dead letters").containsExactly("everyday|00000000-0000-0000-0000-000000000101|sink|[malformed]");
+                            assertThat(rows(duck, "SELECT code, u, v FROM raw.text_keyed ORDER BY code, u")).as("raw.text_keyed").containsExactly(
+                                    "|a0eebc99-9c0b-4ef8-bb6d-6bb9bd380001|2", "|a0eebc99-9c0b-4ef8-bb6d-6bb9bd380002|2",
+                                    "k1|a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|1", "k3|a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|1");
+                        }
+                    });
+            try (Connection duck = sink.openReader()) {
+                assertThat(rows(duck, "SELECT string_agg(data_type, '|' ORDER BY ordinal_position) FROM information_schema.columns"
+                        + " WHERE table_schema = 'raw' AND table_name = 'everyday' AND NOT starts_with(column_name, '_')"))
+                        .containsExactly(EVERYDAY_TYPES);
+            }
+        }
+    }
+
+    /** Capture of the whole schema, heartbeats every second; a registry of its own (a restart registers its meters again). */
+    private static CaptureService capture(PgDsn dsn, KafkaSettings kafka) {
+        return new CaptureService(CaptureConfig.builder(dsn, kafka).heartbeatInterval(Duration.ofSeconds(1)).build(), new SimpleMeterRegistry());
+    }
+
+    private static CaptureService started(CaptureService capture) {
+        capture.start();
+        return capture;
+    }
+
+    private static SinkService started(SinkService sink) {
+        sink.start();
+        return sink;
+    }
+
+    /** The test's own topic prefix (also its slot and publication) on the shared broker. */
+    private static KafkaSettings kafka(String prefix) {
+        return KafkaSettings.of(SharedInfra.get().kafkaBootstrap(), prefix);
+    }
+
+    private SinkService sink(KafkaSettings kafka, String file) {
+        return new SinkService(SinkConfig.builder(kafka).duckdbPath(dir.resolve(file)).build(), new SimpleMeterRegistry());
+    }
+
+    /** Each of the comma-separated columns as DuckDB's text. */
+    private static String asText(String columns) {
+        return String.join(", ", java.util.Arrays.stream(columns.split(", ")).map(c -> c + "::VARCHAR").toList());
     }
 
     /** The expected lists, then the row (its snapshot id; the streamed one is 100 more) they are for, as ARRAY_CHECK's arguments. */

@@ -101,7 +101,11 @@ public final class DebeziumProperties {
 
         p.setProperty("decimal.handling.mode", "precise");
         // ... except a NUMERIC without precision: exact text, NaN and infinities included.
-        p.setProperty("converters", "unconstrainednumeric,pgarray");
+        p.setProperty("converters", "unconstrainednumeric,pgarray,composite");
+        // Composite types as PostgreSQL's text: Debezium has no mapping and dropped the column; its
+        // stream hands over the text of a type it does not know only with include.unknown.datatypes.
+        p.setProperty("composite.type", CompositeTypeConverter.class.getName());
+        p.setProperty("include.unknown.datatypes", "true");
         p.setProperty("unconstrainednumeric.type", UnconstrainedNumericConverter.class.getName());
         // Arrays as PostgreSQL's text (n-D ones included), parsed into DuckDB lists by the sink; the
         // converter reads each array column's declared dimensions from the catalog.

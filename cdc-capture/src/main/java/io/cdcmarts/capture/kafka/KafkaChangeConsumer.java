@@ -27,6 +27,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -80,6 +81,8 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
     private final String publication;
     /** The envelope schema of each dropped table's event: one object per table, so one schema id. */
     private final Map<String, Schema> droppedSchemas = new HashMap<>();
+    /** Tables dropped while capture was stopped (see TablesWhileStopped): their last changes in the slot come without a key. */
+    private volatile Set<String> goneWhileStopped = Set.of();
 
     /**
      * @param producer      an idempotent producer with acks=all
@@ -119,6 +122,14 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
     }
 
     /**
+     * The tables dropped while capture was stopped: Debezium still hands over their last changes,
+     * without a key, which are not sent and said so at INFO, not with a key-less table's warning.
+     */
+    public void goneWhileStopped(Collection<String> tables) {
+        goneWhileStopped = Set.copyOf(tables);
+    }
+
+    /**
      * The JSON converter settings of the raw topics. {@code replace.null.with.default=false}: a NULL
      * in a column that has a DEFAULT stays NULL (the converter's default would write the default).
      */
@@ -151,7 +162,14 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
             }
             boolean truncate = isTruncate(record);
             if (record.key() == null && !truncate) {
-                if (warned.add("nokey:" + table)) {
+                if (!warned.add("nokey:" + table)) {
+                    continue;
+                }
+                if (goneWhileStopped.contains(table)) {
+                    // Debezium reads a key from the catalog, which no longer has the table (or has a new one)
+                    LOG.info("Table {} was dropped while capture was stopped: its last changes still in the slot are not sent"
+                            + " (its copy downstream is dropped)", table);
+                } else {
                     LOG.warn("Table {} has no primary key: its events cannot be keyed on a compacted topic and are"
                             + " not captured (add a primary key, or leave it out with --tables)", table);
                 }

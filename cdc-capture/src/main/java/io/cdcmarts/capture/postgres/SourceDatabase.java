@@ -318,6 +318,18 @@ public final class SourceDatabase implements TableCatalog, AutoCloseable {
         }
     }
 
+    /**
+     * The tables of the schema that publication {@code name} publishes now, or empty when there is
+     * no such publication. PostgreSQL takes a dropped table out of it, and never puts one in by itself.
+     */
+    public Optional<Set<String>> publishedTables(String name) {
+        try {
+            return publication(name, false).map(PublicationState::published);
+        } catch (SQLException e) {
+            throw failure("cannot read the publication " + name, e);
+        }
+    }
+
     /** ALTER PUBLICATION … SET TABLE needs at least one table: an empty list drops what is there. */
     private void setTables(String name, List<String> targets, PublicationState state) throws SQLException {
         if (!targets.isEmpty()) {

@@ -4,11 +4,9 @@ import io.cdcmarts.capture.CaptureException;
 import io.cdcmarts.capture.postgres.SourceColumn;
 import io.cdcmarts.capture.postgres.SourceDatabase;
 import io.cdcmarts.capture.signal.SignalTable;
-import io.cdcmarts.common.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,7 +86,7 @@ public final class PublicationKeeper implements AutoCloseable {
         if (knownTables != null) {
             // Against every table, not the captured ones: a table that lost its key is still there.
             // Before the publication takes a table created again under the name: its rows come after the message.
-            markDropped(TableDrops.gone(knownTables, all));
+            TableDrops.mark(database(), publication, TableDrops.gone(knownTables, all), "since the last look");
             renamed = TableDrops.renamed(knownTables, captured(all, choice.captured()));
         }
         knownTables = captured(all, choice.captured());
@@ -145,23 +143,6 @@ public final class PublicationKeeper implements AutoCloseable {
         Map<String, Long> out = new HashMap<>(ids);
         out.keySet().retainAll(captured);
         return out;
-    }
-
-    /**
-     * Tells downstream, in order with the changes, that these tables were dropped (or dropped and
-     * created again): see {@link TableDrops}. Without the right to write a logical decoding message
-     * their rows stay downstream, which a warning says.
-     */
-    private void markDropped(List<String> dropped) {
-        for (String table : dropped) {
-            try {
-                database().emitMessage(TableDrops.MESSAGE_PREFIX, TableDrops.content(publication, table));
-                LOG.info("Table {} is gone under this name since the last look (dropped, dropped and created again, or renamed): downstream drops its copy", table);
-            } catch (SQLException e) {
-                LOG.warn("Table {} was dropped, but capture cannot say so downstream ({}): its rows stay there;"
-                        + " grant EXECUTE on pg_logical_emit_message to capture's user", table, Secrets.redact(e.getMessage()));
-            }
-        }
     }
 
     /** Asks for a snapshot of tables published late, or says that their earlier rows are missing. */

@@ -1,10 +1,15 @@
 package io.cdcmarts.capture.publication;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcmarts.capture.postgres.SourceDatabase;
 import io.cdcmarts.common.Json;
+import io.cdcmarts.common.Secrets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,13 +32,38 @@ import java.util.Optional;
  *
  * <p>The content names the publication too: every capture decoding the database sees the
  * message, and only the one whose keeper wrote it may act on it.
+ *
+ * <p>A table dropped while capture is stopped ({@link TablesWhileStopped}) gets the message at the
+ * next start, before the publication takes a table made again under the name: after every change
+ * of the old table still in the slot, before any of the new one's.
  */
 public final class TableDrops {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TableDrops.class);
 
     /** The logical decoding message prefix of a dropped table's message. */
     public static final String MESSAGE_PREFIX = "cdc-marts-dropped";
 
     private TableDrops() {
+    }
+
+    /**
+     * Writes the message of each table, so downstream drops its copy in that place of the changes;
+     * without the right to, one warning per table says that its rows stay there.
+     *
+     * @param since when the tables went, for the log ("since the last look")
+     */
+    public static void mark(SourceDatabase database, String publication, List<String> tables, String since) {
+        for (String table : tables) {
+            try {
+                database.emitMessage(MESSAGE_PREFIX, content(publication, table));
+                LOG.info("Table {} is gone under this name {} (dropped, dropped and created again, or renamed): downstream drops its copy",
+                        table, since);
+            } catch (SQLException e) {
+                LOG.warn("Table {} was dropped, but capture cannot say so downstream ({}): its rows stay there;"
+                        + " grant EXECUTE on pg_logical_emit_message to capture's user", table, Secrets.redact(e.getMessage()));
+            }
+        }
     }
 
     /** The captured tables of {@code before} (name to OID) that {@code now} no longer has under the same OID, sorted. */
