@@ -15,6 +15,12 @@ import java.util.Objects;
  * by its new product while its old one may still answer for the version before), so an older
  * version never overwrites a newer one, whatever order the partitions deliver them in. A cleared
  * result keeps its version in the store for that reason. Sends the result on when it changes.
+ *
+ * <p>A result is sent with the task's stream time, not the time of the change that made it: an
+ * answer made by an older product change can come after a newer variant's, and the table after
+ * this step would take the older timestamp as an out-of-order update and warn about each one. Stream
+ * time never goes back within a task, which owns every change of its variants, so each variant's
+ * results reach the table in time order.
  */
 final class VariantResults extends OneStoreProcessor<VariantResult, VariantWithProduct, VariantResult> {
 
@@ -36,7 +42,8 @@ final class VariantResults extends OneStoreProcessor<VariantResult, VariantWithP
         latest.put(record.key(), now);
         VariantWithProduct was = before == null ? null : before.result();
         if (!Objects.equals(was, now.result())) {
-            context.forward(record.withValue(now.result()));
+            context.forward(record.withValue(now.result())
+                    .withTimestamp(Math.max(record.timestamp(), context.currentStreamTimeMs())));
         }
     }
 }

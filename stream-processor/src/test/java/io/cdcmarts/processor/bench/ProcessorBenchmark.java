@@ -338,6 +338,8 @@ public final class ProcessorBenchmark {
         long stg = 0;
         long marts = 0;
         long raw = 0;
+        List<TopicPartition> internal = new java.util.ArrayList<>();
+        List<TopicPartition> staging = new java.util.ArrayList<>();
         for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(List.of(0)).allDescriptions().get().values()) {
             for (LogDirDescription dir : dirs.values()) {
                 for (Map.Entry<TopicPartition, ReplicaInfo> r : dir.replicaInfos().entrySet()) {
@@ -345,14 +347,17 @@ public final class ProcessorBenchmark {
                     long size = r.getValue().size();
                     if (topic.startsWith(applicationId) && topic.endsWith("-changelog")) {
                         changelogs += size;
+                        internal.add(r.getKey());
                     } else if (topic.startsWith(applicationId)) {
                         repartition += size;
+                        internal.add(r.getKey());
                     } else if (topic.startsWith(PREFIX + ".raw.")) {
                         raw += size;
                     } else if (topic.startsWith(PREFIX + ".")) {
                         outputs += size;
                         if (topic.startsWith(PREFIX + ".stg.")) {
                             stg += size;
+                            staging.add(r.getKey());
                         } else if (topic.startsWith(PREFIX + ".mart.")) {
                             marts += size;
                         }
@@ -363,6 +368,19 @@ public final class ProcessorBenchmark {
         System.out.printf("Topics on the broker (before compaction): raw %,.1f MB, changelogs %,.1f MB, "
                         + "repartition/subscription %,.1f MB, stg/dlq/mart outputs %,.1f MB (stg %,.1f, mart %,.1f)%n",
                 raw / 1e6, changelogs / 1e6, repartition / 1e6, outputs / 1e6, stg / 1e6, marts / 1e6);
+        long internalOffsets = endOffsets(admin, internal);
+        long stagingOffsets = endOffsets(admin, staging);
+        System.out.printf("Bytes per record on the broker (log bytes per offset, transaction markers counted as offsets): "
+                        + "internal topics (changelogs, repartition) %,.0f (%,d offsets), staging %,.0f (%,d offsets)%n",
+                (double) (changelogs + repartition) / Math.max(1, internalOffsets), internalOffsets,
+                (double) stg / Math.max(1, stagingOffsets), stagingOffsets);
+    }
+
+    /** The sum of the partitions' end offsets. */
+    private static long endOffsets(Admin admin, List<TopicPartition> partitions) throws Exception {
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request = new HashMap<>();
+        partitions.forEach(tp -> request.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+        return admin.listOffsets(request).all().get().values().stream().mapToLong(i -> i.offset()).sum();
     }
 
     private static long directorySize(Path dir) {

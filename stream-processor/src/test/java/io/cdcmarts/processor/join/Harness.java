@@ -18,6 +18,7 @@ final class Harness<KI, VI, KO, VO> {
     private final List<Record<KO, VO>> outs = new ArrayList<>();
 
     Harness(ProcessorSupplier<KI, VI, KO, VO> supplier) {
+        context.setCurrentStreamTimeMs(0L); // a task that has read nothing yet
         for (StoreBuilder<?> builder : supplier.stores()) {
             KeyValueStore<?, ?> store = (KeyValueStore<?, ?>) builder.withLoggingDisabled().build();
             store.init(context.getStateStoreContext(), store);
@@ -32,9 +33,15 @@ final class Harness<KI, VI, KO, VO> {
     }
 
     List<Record<KO, VO>> processAt(KI key, VI value, long offset) {
+        return processAt(key, value, offset, 0L);
+    }
+
+    /** As a task whose stream time is {@code timestamp} or later would (the mock keeps the latest it was told). */
+    List<Record<KO, VO>> processAt(KI key, VI value, long offset, long timestamp) {
         context.setRecordMetadata("raw", 0, offset);
+        context.setCurrentStreamTimeMs(Math.max(context.currentStreamTimeMs(), timestamp));
         context.resetForwards();
-        processor.process(new Record<>(key, value, 0L));
+        processor.process(new Record<>(key, value, timestamp));
         List<Record<KO, VO>> out = new ArrayList<>();
         for (CapturedForward<? extends KO, ? extends VO> f : context.forwarded()) {
             out.add(new Record<>(f.record().key(), f.record().value(), f.record().timestamp()));

@@ -52,6 +52,25 @@ class VariantProductJoinTest {
     }
 
     @Test
+    void aResultMadeByAnOlderChangeIsSentAtTheTasksStreamTimeSoTheTableSeesNoOutOfOrderUpdate() {
+        Harness<Long, VariantResult, Long, VariantWithProduct> results = new Harness<>(
+                new VariantResults("latest", StoreType.IN_MEMORY, VariantProductJoin.RESULT));
+        VariantWithProduct pair = new VariantWithProduct(variant(12, 5), product(12, "Cozy Hoodie", 1));
+        VariantWithProduct renamed = new VariantWithProduct(variant(12, 5), product(12, "Runner", 2));
+
+        // Given the variant's result, made by its own change at time 100
+        results.processAt(VARIANT, new VariantResult(5, pair), 0, 100);
+        // When its product's rename, a change of time 90 read later from another partition, answers for the same version
+        List<Record<Long, VariantWithProduct>> out = results.processAt(VARIANT, new VariantResult(5, renamed), 1, 90);
+
+        // Then the new result goes on, stamped no earlier than what the table already holds
+        assertThat(out).singleElement().satisfies(r -> {
+            assertThat(r.value()).isEqualTo(renamed);
+            assertThat(r.timestamp()).isEqualTo(100);
+        });
+    }
+
+    @Test
     void aDeletedVariantIsClearedAndAnOlderAnswerDoesNotBringItBack() {
         Harness<Long, RawRow, Long, ProductSide> router = new Harness<>(
                 new VariantRouter("routes", StoreType.IN_MEMORY, VariantProductJoin.PRODUCT_ID));
