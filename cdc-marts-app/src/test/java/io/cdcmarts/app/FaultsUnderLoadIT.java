@@ -128,17 +128,15 @@ class FaultsUnderLoadIT {
                 awaitWorking(positions, stage, beforeBounce.get(stage), back, "broker bounce of 12 s, from its return");
             }
 
-            // And PostgreSQL is restarted on the same data directory and port
-            long rawBefore = positions.position(Stage.CAPTURE).orElseThrow();
+            // And PostgreSQL is restarted on the same data directory and port; what capture read before
+            // the stop may still be on its way to Kafka, so its position counts from the server's return
             postgres.close();
             postgres = null;
             postgres = EmbeddedPostgresServer.start(null, pgData, pgPort);
             long pgBack = System.nanoTime();
-            awaitWorking(positions, Stage.CAPTURE, rawBefore, pgBack, "PostgreSQL restart, from its return");
-            Map<Stage, Long> afterPg = positionsNow(positions);
-            for (Stage stage : List.of(Stage.PROCESSOR, Stage.SINK)) {
-                awaitWorking(positions, stage, afterPg.get(stage), pgBack, "PostgreSQL restart, from its return");
-            }
+            // (the processor and the sink do not use PostgreSQL: what they do meanwhile says nothing)
+            awaitWorking(positions, Stage.CAPTURE, positions.position(Stage.CAPTURE).orElseThrow(), pgBack,
+                    "PostgreSQL restart, from its return");
             workload.close();
             assertThat(workload.failure()).as("workload error").isNull();
             System.out.println("FaultsUnderLoadIT: workload " + workload.stats());
