@@ -40,6 +40,8 @@ public final class DebeziumProperties {
 
     /** Events Debezium hands over per batch (its max.batch.size; Debezium's default is 2048). */
     public static final int MAX_BATCH_SIZE = 4096;
+    /** How long Debezium waits before it restarts the connector after a retriable error (its default: 10 s). */
+    public static final long RETRIABLE_RESTART_WAIT_MS = 2_000;
 
     /** libpq SSL parameters of the DSN that Debezium takes as database.* properties. */
     private static final List<String> SSL_PARAMS = List.of("sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword",
@@ -150,6 +152,10 @@ public final class DebeziumProperties {
         }
         // Freshness: hand a batch over after at most 100 ms instead of Debezium's 500 ms.
         p.setProperty("poll.interval.ms", "100");
+        // A lost connection to PostgreSQL (a restart, a failover) is retriable: Debezium restarts the
+        // connector after this wait, 10 s by default, which was most of the time capture took to work
+        // again after a PostgreSQL restart (FaultsUnderLoadIT). Each try is one connection attempt.
+        p.setProperty("retriable.restart.connector.wait.ms", Long.toString(RETRIABLE_RESTART_WAIT_MS));
         // Snapshot throughput: each batch waits for all its acknowledgements, so batches of 4096
         // instead of 2048 halve those waits; the queue holds four batches so the snapshot reader
         // keeps reading while one is sent (CaptureBenchmark; about 10 KB of heap per queued event).

@@ -33,6 +33,7 @@ class DebeziumPropertiesTest {
                 .containsEntry("database.sslmode", "require")
                 .containsEntry("topic.prefix", "shop")
                 .containsEntry("plugin.name", "pgoutput")
+                .containsEntry("retriable.restart.connector.wait.ms", "2000")
                 .containsEntry("slot.name", "cdc_marts_shop")
                 .containsEntry("publication.name", "cdc_marts_shop")
                 .containsEntry("publication.autocreate.mode", "disabled")

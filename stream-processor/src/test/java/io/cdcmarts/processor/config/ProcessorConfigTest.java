@@ -59,15 +59,18 @@ class ProcessorConfigTest {
         assertThat(props.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(CompressedRocksDb.class.getName());
         assertThat(props.get("producer.linger.ms")).isEqualTo("5");
         assertThat(props.get("consumer.max.partition.fetch.bytes")).isEqualTo(Integer.toString(8 * 1024 * 1024));
+        assertThat(props.get("restore.consumer.fetch.max.wait.ms")).isEqualTo("50");
     }
 
     @Test
     void theClientDefaultsGiveWayToStreamsProperties() {
         Properties props = ProcessorConfig.builder(KafkaSettings.of("k:9092", "shop"))
                 .streamsProperty("producer.linger.ms", "100")
+                .streamsProperty("restore.consumer.fetch.max.wait.ms", "500")
                 .build()
                 .streamsProperties();
         assertThat(props.get("producer.linger.ms")).isEqualTo("100");
+        assertThat(props.get("restore.consumer.fetch.max.wait.ms")).isEqualTo("500");
     }
 
     @Test

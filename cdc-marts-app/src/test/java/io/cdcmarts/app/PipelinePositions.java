@@ -1,0 +1,86 @@
+package io.cdcmarts.app;
+
+import io.cdcmarts.common.TopicNames;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * How far each stage of a pipeline got, read from the broker: what capture wrote (the raw topics'
+ * end offsets) and what the processor and the sink committed (their groups' offsets). A stage
+ * works when its position moves; a test that faults a service waits for that. Empty while the
+ * broker does not answer.
+ */
+final class PipelinePositions implements AutoCloseable {
+
+    private final Admin admin;
+    private final Pattern raw;
+    private final String processorGroup;
+    private final String sinkGroup;
+
+    PipelinePositions(String bootstrap, TopicNames topics, String processorGroup, String sinkGroup) {
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+        this.raw = topics.pattern(TopicNames.Layer.RAW);
+        this.processorGroup = processorGroup;
+        this.sinkGroup = sinkGroup;
+    }
+
+    /** The stages of the pipeline, by the position that shows each one working. */
+    enum Stage {
+        CAPTURE, PROCESSOR, SINK
+    }
+
+    /** The stage's position now, or empty when the broker does not answer. */
+    OptionalLong position(Stage stage) {
+        try {
+            return OptionalLong.of(switch (stage) {
+                case CAPTURE -> rawEndOffsets();
+                case PROCESSOR -> committed(processorGroup);
+                case SINK -> committed(sinkGroup);
+            });
+        } catch (ExecutionException | TimeoutException e) {
+            return OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Whether the stage's position is past {@code before} (a position read earlier). */
+    boolean movedPast(Stage stage, long before) {
+        OptionalLong now = position(stage);
+        return now.isPresent() && now.getAsLong() > before;
+    }
+
+    private long rawEndOffsets() throws ExecutionException, InterruptedException, TimeoutException {
+        var rawTopics = admin.listTopics().names().get(5, TimeUnit.SECONDS).stream()
+                .filter(t -> raw.matcher(t).matches()).toList();
+        var partitions = admin.describeTopics(rawTopics).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()
+                .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+        return admin.listOffsets(partitions).all().get(5, TimeUnit.SECONDS).values().stream()
+                .mapToLong(info -> info.offset()).sum();
+    }
+
+    private long committed(String group) throws ExecutionException, InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+        return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+}
