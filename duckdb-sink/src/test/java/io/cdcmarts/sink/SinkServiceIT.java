@@ -377,6 +377,36 @@ class SinkServiceIT {
     }
 
     @Test
+    void aSinkKeepingUpWithAStreamOfTransactionsWritesWhileTheStreamFlows() throws Exception {
+        // Given a sink reading 200 per poll that would hold a batch for up to a million messages or
+        // five minutes while behind, started on an empty topic
+        String stg = topic("stg", "customers");
+        TestKafka.createTopics(1, stg);
+        SinkService sink = foldingSink(new SimpleMeterRegistry(), 200, BatchApplier.BeforeCommit.NONE);
+        sink.start();
+
+        // When changes keep arriving, each in a transaction of its own as the processor writes them:
+        // after each one its commit marker is one offset the sink has not read yet
+        int sentWhileWaiting = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, prefix + "-stream"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            // Then the sink writes a batch while the stream still flows: a few messages waiting is
+            // no backlog to fold for (before, every batch waited for the stream to pause)
+            while (sink.status().batches() == 0 && sentWhileWaiting < 5_000) {
+                var c = row("id", sentWhileWaiting, "email", sentWhileWaiting + "@shop.test");
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>(stg, customers.key(c), customers.insert(c)));
+                producer.commitTransaction();
+                sentWhileWaiting++;
+            }
+        }
+        assertThat(sink.status().batches()).as("batches written while %d transactions were committed", sentWhileWaiting)
+                .isPositive();
+    }
+
+    @Test
     void aCleanStopWhileBehindWritesTheBatchInHand() throws Exception {
         // Given a sink part of the way through 50,000 inserts, folding them while behind
         String raw = topic("raw", "customers");
