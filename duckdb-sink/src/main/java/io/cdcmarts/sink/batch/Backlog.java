@@ -7,11 +7,10 @@ import java.util.OptionalLong;
  * messages wait in its partitions, as of their last fetch, than one poll returns. Below that, the
  * next poll would take all of them anyway, so holding a poll back saves at most one DuckDB
  * transaction and delays every row in it by a poll or more. A sink that keeps up with a steady
- * stream therefore writes every poll at once: a few messages are nearly always waiting somewhere
- * (and a transactional topic shows one, its commit marker, after every transaction), so "no message
- * waiting anywhere" would fold, and hold rows back for up to {@code --max-batch-wait}, at any rate.
- * A partition whose lag the consumer does not know yet counts as none: the batch is written rather
- * than held on a guess.
+ * stream therefore writes every poll at once, also when a fetch left a few messages behind (a
+ * poll's or a fetch's size cap, many partitions): "no message waiting anywhere" held such a batch
+ * open, and under a steady stream until {@code --max-batch-wait}. A partition whose lag the
+ * consumer does not know yet counts as none: the batch is written rather than held on a guess.
  */
 public final class Backlog {
 

@@ -12,7 +12,7 @@ class BacklogTest {
     void aFewMessagesWaitingInManyPartitionsAreNoBacklog() {
         Backlog b = new Backlog();
         for (int p = 0; p < 40; p++) {
-            b.add(OptionalLong.of(1)); // a commit marker after each transaction: one offset each
+            b.add(OptionalLong.of(1)); // a message or two left behind by each fetch
         }
         assertThat(b.waiting()).isEqualTo(40);
         assertThat(b.behind(20_000)).isFalse();
