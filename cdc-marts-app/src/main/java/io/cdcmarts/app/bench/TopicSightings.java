@@ -46,6 +46,8 @@ final class TopicSightings implements AutoCloseable {
 
     /** How long the broker may hold a fetch with nothing new: short, as a late sighting is what is measured. */
     private static final int FETCH_MAX_WAIT_MS = 20;
+    /** How long finding the topics and their ends may take: a broker beside a busy pipeline answers slowly. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, Stage> stageOf = new HashMap<>();
@@ -77,14 +79,14 @@ final class TopicSightings implements AutoCloseable {
     void start() {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : stageOf.keySet()) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, START_TIMEOUT);
             if (infos != null) {
                 infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
             }
         }
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
-        partitions.forEach(tp -> consumer.position(tp, Duration.ofSeconds(10)));
+        partitions.forEach(tp -> consumer.position(tp, START_TIMEOUT));
         started = true;
         thread.start();
     }
