@@ -6,8 +6,8 @@ import io.cdcmarts.common.Json;
 import io.cdcmarts.common.PgDsn;
 import io.cdcmarts.common.Secrets;
 import io.cdcmarts.common.TopicNames;
-import io.cdcmarts.common.cli.KafkaOptions;
 import io.cdcmarts.common.cli.Durations;
+import io.cdcmarts.common.cli.KafkaOptions;
 import io.cdcmarts.generator.GeneratorConfig;
 import io.cdcmarts.generator.StreamingWorkload;
 import picocli.CommandLine.Command;
@@ -172,6 +172,11 @@ public final class BenchCommand implements Callable<Integer> {
                 markers.deleteAll();
             }
             print(report);
+            if (topics != null && topics.lastError() != null
+                    && report.stages().values().stream().anyMatch(f -> f.seen() < written)) {
+                err.println("cdc-marts bench: some markers were not seen on the topics (--kafka-bootstrap); the last failed read: "
+                        + Secrets.redact(topics.lastError()));
+            }
             if (report.raw().seen() < written || report.mart().seen() < written) {
                 err.println("cdc-marts bench: " + (written - report.mart().seen()) + " of " + written
                         + " markers did not reach the marts within --settle " + settle + " after the workload stopped"
