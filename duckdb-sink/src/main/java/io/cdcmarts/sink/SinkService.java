@@ -364,11 +364,14 @@ public final class SinkService implements AutoCloseable {
         if (inHand == null || inHand.isEmpty()) {
             return;
         }
+        int records = inHand.batch().records();
         try {
             write();
+        } catch (WakeupException e) {
+            // close() woke the consumer while no poll ran: the batch is committed in DuckDB, and only
+            // the lag-monitoring commit to Kafka that follows it was cut short
         } catch (Exception e) {
-            LOG.warn("Could not write the last {} messages read before stopping; the next start reads them again",
-                    inHand.batch().records(), e);
+            LOG.warn("Could not write the last {} messages read before stopping; the next start reads them again", records, e);
             inHand.clear();
         }
     }

@@ -172,8 +172,9 @@ public final class BenchCommand implements Callable<Integer> {
                 markers.deleteAll();
             }
             print(report);
+            int total = written;
             if (topics != null && topics.lastError() != null
-                    && report.stages().values().stream().anyMatch(f -> f.seen() < written)) {
+                    && report.stages().values().stream().anyMatch(f -> f.seen() < total)) {
                 err.println("cdc-marts bench: some markers were not seen on the topics (--kafka-bootstrap); the last failed read: "
                         + Secrets.redact(topics.lastError()));
             }
