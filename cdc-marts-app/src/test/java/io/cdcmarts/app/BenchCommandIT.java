@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code cdc-marts bench} against {@code cdc-marts local} running in-process (its PostgreSQL a
  * database of the shared test server): every marker written is seen through the sink in raw and
- * in the marts, the figures are consistent, and the markers are gone from the source afterwards.
+ * in the marts and on the raw, stg and mart topics, the figures are consistent, and the markers
+ * are gone from the source afterwards.
  */
 class BenchCommandIT {
 
@@ -35,19 +36,21 @@ class BenchCommandIT {
         // Given local running (seed data, its own generator at 20 events/s)
         PgDsn dsn = SharedInfra.get().newDatabase("bench_it");
         int httpPort = freePort();
+        int kafkaPort = freePort();
         LocalCommand local = new LocalCommand();
         new CommandLine(local).parseArgs("--data-dir", dir.resolve("data").toString(), "--duckdb", dir.resolve("bench.duckdb").toString(),
-                "--kafka-port", Integer.toString(freePort()), "--pg-url", dsn.toUrlWithPassword(), "--topic-prefix", "benchit",
+                "--kafka-port", Integer.toString(kafkaPort), "--pg-url", dsn.toUrlWithPassword(), "--topic-prefix", "benchit",
                 "--orders", "200", "--drain-timeout", "120", "--http-port", Integer.toString(httpPort));
         try (AutoCloseable running = local.start()) {
-            // When bench runs beside it
+            // When bench runs beside it, also timing the markers on the topics
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             CommandLine bench = new CommandLine(new BenchCommand());
             bench.setOut(new PrintWriter(out));
             bench.setErr(new PrintWriter(err));
             int exit = bench.execute("--pg-url", dsn.toUrlWithPassword(), "--url", "http://127.0.0.1:" + httpPort,
-                    "--rate", "50", "--duration", "8s", "--markers-per-second", "4", "--settle", "120s", "--json");
+                    "--rate", "50", "--duration", "8s", "--markers-per-second", "4", "--settle", "120s", "--json",
+                    "--kafka-bootstrap", "localhost:" + kafkaPort, "--topic-prefix", "benchit");
 
             // Then every marker reached raw and the marts, and the figures are consistent
             assertThat(exit).as("exit code; stderr: %s", err).isZero();
@@ -59,6 +62,13 @@ class BenchCommandIT {
                 assertThat(f.get("seen").asInt()).as(layer).isEqualTo(markers);
                 assertThat(f.get("p50").asDouble()).as(layer).isPositive().isLessThanOrEqualTo(f.get("p99").asDouble());
                 assertThat(f.get("p99").asDouble()).as(layer).isLessThanOrEqualTo(f.get("max").asDouble());
+            }
+            // And on each topic: capture's raw, the processor's staging and its mart
+            for (String stage : new String[]{"raw_topic", "stg_topic", "mart_topic"}) {
+                JsonNode f = report.get("stages").get(stage);
+                assertThat(f.get("seen").asInt()).as(stage).isEqualTo(markers);
+                assertThat(f.get("p50").asDouble()).as(stage).isPositive().isLessThanOrEqualTo(f.get("p99").asDouble());
+                assertThat(f.get("p99").asDouble()).as(stage).isLessThanOrEqualTo(f.get("max").asDouble());
             }
             assertThat(report.get("eventsPerSecond").asDouble()).isPositive();
             assertThat(report.get("rowChangesPerSecond").asDouble()).isPositive();

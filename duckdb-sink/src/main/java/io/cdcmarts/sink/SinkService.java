@@ -4,6 +4,7 @@ import io.cdcmarts.common.event.SchemaDirectory;
 import io.cdcmarts.common.kafka.KafkaReachability;
 import io.cdcmarts.common.kafka.KafkaSchemaLog;
 import io.cdcmarts.sink.assign.PartitionDiscovery;
+import io.cdcmarts.sink.batch.Backlog;
 import io.cdcmarts.sink.batch.Batch;
 import io.cdcmarts.sink.batch.BatchBuilder;
 import io.cdcmarts.sink.batch.BatchInHand;
@@ -43,7 +44,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -315,18 +315,15 @@ public final class SinkService implements AutoCloseable {
     }
 
     /**
-     * Whether the consumer has read everything its partitions held at their last fetch. A partition
-     * whose lag the consumer does not know yet counts as caught up: then the batch is written
-     * rather than held on a guess.
+     * Whether the sink has as good as caught up: fewer messages wait in its partitions, as of their
+     * last fetch, than one poll returns ({@link Backlog}), so the batch in hand is written now.
      */
     private boolean caughtUp() {
+        Backlog backlog = new Backlog();
         for (TopicPartition tp : consumer.assignment()) {
-            OptionalLong behind = consumer.currentLag(tp);
-            if (behind.isPresent() && behind.getAsLong() > 0) {
-                return false;
-            }
+            backlog.add(consumer.currentLag(tp));
         }
-        return true;
+        return !backlog.behind(config.maxPollRecords());
     }
 
     /** Writes and commits the batch in hand, then tells Kafka how far the sink got. */
@@ -367,11 +364,14 @@ public final class SinkService implements AutoCloseable {
         if (inHand == null || inHand.isEmpty()) {
             return;
         }
+        int records = inHand.batch().records();
         try {
             write();
+        } catch (WakeupException e) {
+            // close() woke the consumer while no poll ran: the batch is committed in DuckDB, and only
+            // the lag-monitoring commit to Kafka that follows it was cut short
         } catch (Exception e) {
-            LOG.warn("Could not write the last {} messages read before stopping; the next start reads them again",
-                    inHand.batch().records(), e);
+            LOG.warn("Could not write the last {} messages read before stopping; the next start reads them again", records, e);
             inHand.clear();
         }
     }

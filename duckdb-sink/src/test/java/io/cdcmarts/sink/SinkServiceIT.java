@@ -87,7 +87,11 @@ class SinkServiceIT {
      * for up to a million messages or five minutes: it writes only once caught up.
      */
     private SinkService foldingSink(MeterRegistry registry, int poll, BatchApplier.BeforeCommit hook) {
-        SinkConfig config = SinkConfig.builder(KafkaSettings.of(TestKafka.bootstrap(), prefix))
+        return foldingSink(KafkaSettings.of(TestKafka.bootstrap(), prefix), registry, poll, hook);
+    }
+
+    private SinkService foldingSink(KafkaSettings kafka, MeterRegistry registry, int poll, BatchApplier.BeforeCommit hook) {
+        SinkConfig config = SinkConfig.builder(kafka)
                 .duckdbPath(dir.resolve("sink.duckdb")).pollTimeout(Duration.ofMillis(200)).topicRefresh(Duration.ofSeconds(1))
                 .maxPollRecords(poll).maxBatchRecords(1_000_000).maxBatchWait(Duration.ofMinutes(5)).build();
         SinkService sink = new SinkService(config, registry, Clock.systemUTC(), hook);
@@ -413,6 +417,42 @@ class SinkServiceIT {
         awaitCaughtUp(sink, prefix, sent);
         try (Connection c = sink.openReader()) {
             assertThat(Rows.count(c, "raw.customers")).isEqualTo(1_001);
+        }
+    }
+
+    @Test
+    void fewerMessagesWaitingThanOnePollTakesAreWrittenPollByPollNotHeldForTheRest() throws Exception {
+        // Given 150 changes waiting, each its own producer batch, and a sink reading up to 200 per
+        // poll whose fetches bring about one producer batch per partition (max.partition.fetch.bytes
+        // 1: a fetch always returns its first batch), so after each poll a few messages still wait;
+        // it would hold a batch for up to a million messages or five minutes while behind
+        String raw = topic("raw", "customers");
+        TestKafka.createTopics(1, raw);
+        try (KafkaProducer<byte[], byte[]> producer = TestKafka.producer()) {
+            for (int i = 0; i < 150; i++) {
+                var c = row("id", i, "email", i + "@shop.test");
+                producer.send(new ProducerRecord<>(raw, customers.key(c), customers.insert(c))).get();
+            }
+        }
+        sent += 150;
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        KafkaSettings smallFetches = new KafkaSettings(TestKafka.bootstrap(), new TopicNames(prefix), 1, (short) 1,
+                Map.of("max.partition.fetch.bytes", "1"));
+        SinkService sink = foldingSink(smallFetches, registry, 200, BatchApplier.BeforeCommit.NONE);
+
+        // When it starts
+        sink.start();
+        awaitCaughtUp(sink, prefix, sent);
+
+        // Then it wrote poll by poll: 150 waiting is less than one poll takes, no backlog worth
+        // holding rows for (before, any message waiting anywhere kept the batch open, and a steady
+        // stream kept it open until --max-batch-wait)
+        // (the sink counts a batch just after its commit becomes visible: wait for the counts too)
+        await().atMost(Duration.ofSeconds(30)).until(() -> registry.summary("cdc.sink.batch.records").totalAmount() == 150);
+        assertThat(registry.summary("cdc.sink.batch.records").count()).isGreaterThan(1);
+        assertThat(registry.summary("cdc.sink.batch.records").max()).isLessThan(150);
+        try (Connection c = sink.openReader()) {
+            assertThat(Rows.count(c, "raw.customers")).isEqualTo(150);
         }
     }
 

@@ -5,7 +5,9 @@ import io.cdcmarts.app.status.SinkQuerySource;
 import io.cdcmarts.common.Json;
 import io.cdcmarts.common.PgDsn;
 import io.cdcmarts.common.Secrets;
+import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.cli.Durations;
+import io.cdcmarts.common.cli.KafkaOptions;
 import io.cdcmarts.generator.GeneratorConfig;
 import io.cdcmarts.generator.StreamingWorkload;
 import picocli.CommandLine.Command;
@@ -19,11 +21,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntToLongFunction;
 
 /**
  * {@code cdc-marts bench}: freshness of a running pipeline, measured from outside it. It drives the
@@ -82,6 +87,19 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Leave the marker orders in the source (by default they are deleted at the end; env CDC_BENCH_KEEP_MARKERS).")
     boolean keepMarkers;
 
+    @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:CDC_BENCH_KAFKA_BOOTSTRAP:-none}",
+            description = "Also time each marker's arrival on the raw, stg and mart topics, read from this broker, to split "
+                    + "commit→DuckDB into capture, processor and sink; none = off (env CDC_BENCH_KAFKA_BOOTSTRAP; default ${DEFAULT-VALUE}).")
+    String kafkaBootstrap;
+
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = "${env:CDC_TOPIC_PREFIX:-shop}",
+            description = "The pipeline's topic prefix, for --kafka-bootstrap (env CDC_TOPIC_PREFIX; default ${DEFAULT-VALUE}).")
+    String topicPrefix;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+            description = "Extra Kafka client property for --kafka-bootstrap's consumer (repeatable), e.g. security.protocol=SSL.")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
     @Option(names = "--json", defaultValue = "${env:CDC_BENCH_JSON:-false}",
             description = "Print the report as one JSON object (env CDC_BENCH_JSON).")
     boolean json;
@@ -107,8 +125,11 @@ public final class BenchCommand implements Callable<Integer> {
         long[] committedAt = new long[capacity];
         PrintWriter err = spec.commandLine().getErr();
 
-        try (Markers markers = Markers.open(dsn)) {
+        try (Markers markers = Markers.open(dsn); TopicSightings topics = topicSightings(capacity)) {
             awaitNoLeftovers(sightings, settleFor);
+            if (topics != null) {
+                topics.start();
+            }
             long changesBefore = markers.rowChanges();
             Poller poller = new Poller(sightings, pollInterval);
             int written = 0;
@@ -138,13 +159,25 @@ public final class BenchCommand implements Callable<Integer> {
                 LockSupport.parkNanos(pollInterval.toNanos());
             }
             poller.stop();
+            Map<TopicSightings.Stage, Freshness> stages = new LinkedHashMap<>();
+            if (topics != null) {
+                for (TopicSightings.Stage stage : TopicSightings.Stage.values()) {
+                    stages.put(stage, Freshness.of(Arrays.copyOf(committedAt, written), seen(k -> topics.seenAt(stage, k), written)));
+                }
+            }
             Report report = new Report(written, seconds, events / seconds, changes / seconds, failed,
                     freshness(Sightings.Layer.RAW, sightings, committedAt, written),
-                    freshness(Sightings.Layer.MART, sightings, committedAt, written));
+                    freshness(Sightings.Layer.MART, sightings, committedAt, written), stages);
             if (!keepMarkers) {
                 markers.deleteAll();
             }
             print(report);
+            int total = written;
+            if (topics != null && topics.lastError() != null
+                    && report.stages().values().stream().anyMatch(f -> f.seen() < total)) {
+                err.println("cdc-marts bench: some markers were not seen on the topics (--kafka-bootstrap); the last failed read: "
+                        + Secrets.redact(topics.lastError()));
+            }
             if (report.raw().seen() < written || report.mart().seen() < written) {
                 err.println("cdc-marts bench: " + (written - report.mart().seen()) + " of " + written
                         + " markers did not reach the marts within --settle " + settle + " after the workload stopped"
@@ -180,13 +213,26 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** The topic watcher for {@code --kafka-bootstrap}, or null when it is {@code none}. */
+    private TopicSightings topicSightings(int capacity) {
+        if (kafkaBootstrap == null || kafkaBootstrap.isBlank() || "none".equals(kafkaBootstrap)) {
+            return null;
+        }
+        KafkaOptions.KafkaSettings kafka = new KafkaOptions.KafkaSettings(kafkaBootstrap.trim(), new TopicNames(topicPrefix),
+                1, (short) 1, Map.copyOf(kafkaProperties));
+        return new TopicSightings(kafka.clientConfig(), kafka.topics(), capacity);
+    }
+
     private static Freshness freshness(Sightings.Layer layer, Sightings sightings, long[] committedAt, int written) {
-        long[] commits = Arrays.copyOf(committedAt, written);
+        return Freshness.of(Arrays.copyOf(committedAt, written), seen(k -> sightings.seenAt(layer, k), written));
+    }
+
+    private static long[] seen(IntToLongFunction seenAt, int written) {
         long[] seen = new long[written];
         for (int k = 0; k < written; k++) {
-            seen[k] = sightings.seenAt(layer, k);
+            seen[k] = seenAt.applyAsLong(k);
         }
-        return Freshness.of(commits, seen);
+        return seen;
     }
 
     private void print(Report r) {
@@ -198,6 +244,10 @@ public final class BenchCommand implements Callable<Integer> {
                     .put("markers", r.markers());
             layer(o.putObject("commitToRaw"), r.raw());
             layer(o.putObject("commitToMart"), r.mart());
+            if (!r.stages().isEmpty()) {
+                ObjectNode stages = o.putObject("stages");
+                r.stages().forEach((stage, f) -> layer(stages.putObject(stage.name().toLowerCase(Locale.ROOT)), f));
+            }
             o.put("lagBounded", r.raw().bounded() && r.mart().bounded() && r.mart().seen() == r.markers());
             out.println(o);
         } else {
@@ -206,6 +256,8 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "markers:      %d written, %d seen in raw, %d in the marts%n", r.markers(), r.raw().seen(), r.mart().seen());
             line(out, "commit→raw:  ", r.raw());
             line(out, "commit→mart: ", r.mart());
+            r.stages().forEach((stage, f) -> out.printf(Locale.ROOT, "  %-17s %d seen, p50 %.3f s, p99 %.3f s, max %.3f s%n",
+                    "→" + stage.label + ":", f.seen(), f.p50(), f.p99(), f.max()));
             out.println("lag:          " + (r.raw().bounded() && r.mart().bounded() && r.mart().seen() == r.markers()
                     ? "bounded" : "NOT bounded (freshness grew during the run, or markers are missing)"));
         }
@@ -269,7 +321,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** What one run measured. */
     private record Report(int markers, double seconds, double eventsPerSecond, double rowChangesPerSecond, long failedEvents,
-                          Freshness raw, Freshness mart) {
+                          Freshness raw, Freshness mart, Map<TopicSightings.Stage, Freshness> stages) {
     }
 
     /** Polls the sink on a thread of its own until stopped; a failed poll is retried at the next tick. */

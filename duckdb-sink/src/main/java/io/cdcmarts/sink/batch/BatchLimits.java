@@ -10,7 +10,8 @@ import java.util.Objects;
  * table's rows in one transaction fill a row group (122,880 rows) DuckDB writes them straight into
  * the file, compressed, instead of into the log first and the file at the next checkpoint. Folding
  * more changes also writes fewer rows: only each key's last change. Once the consumer has caught
- * up, a poll is written at once: waiting would only delay the rows.
+ * up (fewer messages wait than one poll returns, {@link Backlog}), a poll is written at once:
+ * waiting would only delay the rows.
  *
  * @param maxRecords a batch is written once it holds this many messages
  * @param maxBytes   … or messages of this many bytes (keys and values): the folded rows a batch holds
@@ -33,7 +34,7 @@ public record BatchLimits(int maxRecords, long maxBytes, Duration maxWait) {
     /**
      * @param batch    the batch in hand
      * @param age      time since its first poll was read
-     * @param caughtUp whether the consumer has read every message its partitions held at the last fetch
+     * @param caughtUp whether the consumer has as good as caught up ({@link Backlog}: the next poll would take what waits)
      * @return whether to write the batch now
      */
     public boolean due(Batch batch, Duration age, boolean caughtUp) {
