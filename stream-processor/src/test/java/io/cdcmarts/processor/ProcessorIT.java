@@ -92,7 +92,8 @@ class ProcessorIT {
             }
 
             // Then committed staging, mart and dead-letter records appear
-            try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(bootstrap)) {
+            try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(bootstrap);
+                 SchemaDirectory schemas = schemas(bootstrap, prefix)) {
                 consumer.subscribe(List.of(prefix + ".stg.orders", prefix + ".mart.sales_daily",
                         prefix + ".mart.revenue_by_product_variant", prefix + ".dlq.orders"));
                 Map<String, ConsumerRecord<byte[], byte[]>> latest = new HashMap<>();
@@ -100,13 +101,13 @@ class ProcessorIT {
                     consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.topic(), r));
                     return latest.size() == 4;
                 });
-                TypedRow daily = row(bootstrap, prefix, latest.get(prefix + ".mart.sales_daily"));
+                TypedRow daily = row(schemas, latest.get(prefix + ".mart.sales_daily"));
                 assertThat(new String(latest.get(prefix + ".mart.sales_daily").key(), StandardCharsets.UTF_8))
                         .isEqualTo("{\"day\":\"2024-03-01\"}");
                 assertThat(daily.values().get("revenue").decimalValue()).isEqualByComparingTo("71.00");
-                assertThat(row(bootstrap, prefix, latest.get(prefix + ".stg.orders")).values().get("status").asText())
+                assertThat(row(schemas, latest.get(prefix + ".stg.orders")).values().get("status").asText())
                         .isEqualTo("paid");
-                assertThat(row(bootstrap, prefix, latest.get(prefix + ".mart.revenue_by_product_variant"))
+                assertThat(row(schemas, latest.get(prefix + ".mart.revenue_by_product_variant"))
                         .values().get("gross_profit").decimalValue()).isEqualByComparingTo("31.00");
                 assertThat(new String(latest.get(prefix + ".dlq.orders").value(), StandardCharsets.UTF_8))
                         .contains("\"check\":\"malformed\"");
@@ -126,7 +127,8 @@ class ProcessorIT {
         String bootstrap = SharedInfra.get().kafkaBootstrap();
         String prefix = "pbig" + Long.toString(System.nanoTime(), 36);
         ProcessorConfig config = config(bootstrap, prefix);
-        try (ProcessorService service = new ProcessorService(config, new SimpleMeterRegistry())) {
+        try (ProcessorService service = new ProcessorService(config, new SimpleMeterRegistry());
+             SchemaDirectory schemas = schemas(bootstrap, prefix)) {
             service.start();
             await().atMost(60, TimeUnit.SECONDS).until(() -> service.status().state() == KafkaStreams.State.RUNNING);
 
@@ -140,14 +142,14 @@ class ProcessorIT {
             }
 
             // Then the poison is a dead letter that fits (a prefix, the length and the digest), and the changes reach stg and marts
-            Map<String, ConsumerRecord<byte[], byte[]>> latest = awaitPaidOrderWithDeadLetter(bootstrap, prefix);
+            Map<String, ConsumerRecord<byte[], byte[]>> latest = awaitPaidOrderWithDeadLetter(bootstrap, prefix, schemas);
             DeadLetter dl = DeadLetter.parse(latest.get(prefix + ".dlq.orders").value());
             assertThat(dl.failures()).extracting(DeadLetter.Failure::check).containsExactly(DeadLetter.MALFORMED);
             assertThat(dl.rawLength()).isEqualTo(poison.length);
             assertThat(dl.rawSha256()).isEqualTo(java.util.HexFormat.of()
                     .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(poison)));
             assertThat(java.util.Base64.getDecoder().decode(dl.rawBase64())).hasSize(KeptBytes.WHOLE_LIMIT);
-            assertThat(row(bootstrap, prefix, latest.get(prefix + ".stg.orders")).values().get("id").asLong())
+            assertThat(row(schemas, latest.get(prefix + ".stg.orders")).values().get("id").asLong())
                     .isEqualTo(1000);
             assertThat(service.status().state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(service.status().lastError()).isNull();
@@ -161,7 +163,8 @@ class ProcessorIT {
         TopicNames names = new TopicNames(prefix);
         ProcessorConfig config = config(bootstrap, prefix);
         try (ProcessorService service = new ProcessorService(config, new SimpleMeterRegistry());
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+             SchemaDirectory schemas = schemas(bootstrap, prefix)) {
             service.start();
             await().atMost(60, TimeUnit.SECONDS).until(() -> service.status().state() == KafkaStreams.State.RUNNING);
             // (the processor made the schema topic, compacted, for its own typed rows' schemas)
@@ -189,8 +192,8 @@ class ProcessorIT {
             }
 
             // Then the lean changes reach staging and the marts, the orphan is a dead letter, the processor runs on
-            Map<String, ConsumerRecord<byte[], byte[]>> latest = awaitPaidOrderWithDeadLetter(bootstrap, prefix);
-            assertThat(row(bootstrap, prefix, latest.get(prefix + ".stg.orders")).values().get("status").asText())
+            Map<String, ConsumerRecord<byte[], byte[]>> latest = awaitPaidOrderWithDeadLetter(bootstrap, prefix, schemas);
+            assertThat(row(schemas, latest.get(prefix + ".stg.orders")).values().get("status").asText())
                     .isEqualTo("paid");
             // and the staging row is lean: its header names the row's own schema (not the raw message's),
             // which the processor put on the schema topic, and the value is the row's values alone
@@ -198,7 +201,7 @@ class ProcessorIT {
             String rowSchema = SchemaIds.from(stg.headers());
             assertThat(rowSchema).isNotNull().isNotEqualTo(order.schemaId());
             assertThat(new String(stg.value(), StandardCharsets.UTF_8)).contains("\"id\":1000").doesNotContain("\"schema\"");
-            assertThat(row(bootstrap, prefix, stg).columns()).extracting(c -> c.name()).contains("id", "status", "_lsn", "_source_ts");
+            assertThat(row(schemas, stg).columns()).extracting(c -> c.name()).contains("id", "status", "_lsn", "_source_ts");
             DeadLetter dl = DeadLetter.parse(latest.get(prefix + ".dlq.orders").value());
             assertThat(dl.failures()).extracting(DeadLetter.Failure::check).containsExactly(DeadLetter.MALFORMED);
             assertThat(dl.failures().get(0).message()).contains(orphan.schemaId()).contains(names.schemas());
@@ -212,24 +215,28 @@ class ProcessorIT {
      * revenue is the paid order's 71.00 (the day's row may first show the order without its item:
      * wait for the sum, not a first row).
      */
-    private static Map<String, ConsumerRecord<byte[], byte[]>> awaitPaidOrderWithDeadLetter(String bootstrap, String prefix) {
+    private static Map<String, ConsumerRecord<byte[], byte[]>> awaitPaidOrderWithDeadLetter(String bootstrap, String prefix,
+                                                                                        SchemaDirectory schemas) {
         try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(bootstrap)) {
             consumer.subscribe(List.of(prefix + ".stg.orders", prefix + ".mart.sales_daily", prefix + ".dlq.orders"));
             Map<String, ConsumerRecord<byte[], byte[]>> latest = new HashMap<>();
             await().atMost(90, TimeUnit.SECONDS).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.topic(), r));
-                return latest.size() == 3 && row(bootstrap, prefix, latest.get(prefix + ".mart.sales_daily"))
+                return latest.size() == 3 && row(schemas, latest.get(prefix + ".mart.sales_daily"))
                         .values().get("revenue").decimalValue().compareTo(new java.math.BigDecimal("71.00")) == 0;
             });
             return latest;
         }
     }
 
+    /** The schema topic a test's consumer reads lean rows through; one per test, it reads the topic again only for an id it has not seen. */
+    private static SchemaDirectory schemas(String bootstrap, String prefix) {
+        return new SchemaDirectory(new KafkaSchemaLog(KafkaSettings.of(bootstrap, prefix)));
+    }
+
     /** A typed row as a consumer reads it: lean, its schema from the schema topic its header names. */
-    private static TypedRow row(String bootstrap, String prefix, ConsumerRecord<byte[], byte[]> r) {
-        try (SchemaDirectory schemas = new SchemaDirectory(new KafkaSchemaLog(KafkaSettings.of(bootstrap, prefix)))) {
-            return TypedRow.parse(r.value(), SchemaIds.from(r.headers()), schemas);
-        }
+    private static TypedRow row(SchemaDirectory schemas, ConsumerRecord<byte[], byte[]> r) {
+        return TypedRow.parse(r.value(), SchemaIds.from(r.headers()), schemas);
     }
 
     private ProcessorConfig config(String bootstrap, String prefix) {

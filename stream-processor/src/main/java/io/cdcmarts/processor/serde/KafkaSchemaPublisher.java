@@ -47,15 +47,19 @@ public final class KafkaSchemaPublisher implements SchemaPublisher, AutoCloseabl
             producer.send(new ProducerRecord<>(topic, SchemaIds.bytes(id), schemaJson)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.debug("Published schema {} to {}", id, topic);
         } catch (ExecutionException e) {
-            throw new SerializationException("Kafka did not acknowledge schema " + id + " on " + topic + " at "
-                    + kafka.bootstrap() + ": " + e.getCause().getMessage(), e.getCause());
+            throw notAcknowledged(id, ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new SerializationException("Kafka did not acknowledge schema " + id + " on " + topic + " at "
-                    + kafka.bootstrap() + " within " + Durations.format(timeout) + " (--kafka-timeout, CDC_KAFKA_TIMEOUT)", e);
+            throw notAcknowledged(id, " within " + Durations.format(timeout) + " (--kafka-timeout, CDC_KAFKA_TIMEOUT)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SerializationException("interrupted while publishing schema " + id + " to " + topic, e);
         }
+    }
+
+    /** The one message for a schema the broker did not take, whether it said why or did not answer. */
+    private SerializationException notAcknowledged(String id, String why, Throwable cause) {
+        return new SerializationException("Kafka did not acknowledge schema " + id + " on " + topic + " at "
+                + kafka.bootstrap() + why, cause);
     }
 
     private Map<String, Object> producerConfig() {
