@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Snapshot throughput of {@code cdc-marts capture}, measured from outside: the generator loads a
+ * Snapshot and streaming throughput of {@code cdc-marts capture}, measured from outside: the generator loads a
  * shop into a real PostgreSQL (embedded, logical replication), then the real {@link CaptureService}
  * snapshots it into a real Kafka broker (in this JVM unless {@code --kafka-bootstrap} names one).
  * The clock starts when capture is started and stops when the raw topics' end offsets hold every
@@ -52,6 +52,10 @@ import java.util.concurrent.locks.LockSupport;
  * cd cdc-capture &amp;&amp; java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) \
  *     io.cdcmarts.capture.bench.CaptureBenchmark --orders 100000
  * </pre>
+ * Then it streams: {@link StreamingRun} commits {@code --streaming-changes N} (default 200000) row
+ * changes as fast as one connection can, in transactions of 1,000, and times them into {@code raw};
+ * then {@code --paced-rate N} changes/s (default 5000, in 100 transactions a second) for
+ * {@code --paced-seconds N} (30), timing each transaction's commit→raw. 0 skips either.
  * Options: {@code --orders N} (default 100000), {@code --customers N} (20000), {@code --products N}
  * (5000), {@code --kafka-bootstrap HOST:PORT} (default: a broker in this JVM), and any number of
  * {@code --debezium K=V} / {@code --kafka-property K=V}, passed to capture as its options of the
@@ -81,6 +85,9 @@ public final class CaptureBenchmark {
         int customers = Integer.parseInt(options.getOrDefault("customers", "20000"));
         int products = Integer.parseInt(options.getOrDefault("products", "5000"));
         String externalBroker = options.get("kafka-bootstrap");
+        int streamingChanges = Integer.parseInt(options.getOrDefault("streaming-changes", "200000"));
+        int pacedRate = Integer.parseInt(options.getOrDefault("paced-rate", "5000"));
+        int pacedSeconds = Integer.parseInt(options.getOrDefault("paced-seconds", "30"));
 
         try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start();
              EmbeddedKafka kafka = externalBroker == null ? EmbeddedKafka.start() : null) {
@@ -124,6 +131,14 @@ public final class CaptureBenchmark {
                 System.out.printf("CPU of this JVM (capture%s) in that time: %.1f s = %,.0f rows per CPU-second%n",
                         externalBroker == null ? " and the broker" : "", cpu / 1e9, totalRows / (cpu / 1e9));
                 reportBytes(bootstrap, admin, settings.topics());
+
+                StreamingRun streaming = new StreamingRun(db, admin, settings.topics().raw("order_items"));
+                if (streamingChanges > 0) {
+                    streaming.bulk(streamingChanges, 1_000);
+                }
+                if (pacedRate > 0) {
+                    streaming.paced(pacedRate, 100, pacedSeconds);
+                }
             }
         }
     }
