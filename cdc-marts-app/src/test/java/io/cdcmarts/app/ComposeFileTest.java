@@ -95,6 +95,20 @@ class ComposeFileTest {
     }
 
     @Test
+    void theImageStartsFromTheClassDataArchiveItRecords() throws IOException {
+        String dockerfile = Files.readString(REPO.resolve("Dockerfile"));
+        Matcher recorded = Pattern.compile("RUN /app/cds-archive /app/cdc-marts.jar (\\S+)").matcher(dockerfile);
+        assertThat(recorded.find()).as("the image records a class-data archive with bin/cds-archive").isTrue();
+        Matcher entrypoint = Pattern.compile("ENTRYPOINT \\[(.*)]").matcher(dockerfile);
+        assertThat(entrypoint.find()).isTrue();
+        assertThat(entrypoint.group(1)).as("the entrypoint maps the archive the build recorded, quietly")
+                .contains("\"-XX:SharedArchiveFile=" + recorded.group(1) + "\"")
+                .contains("\"-Xlog:cds=off\"", "\"-Xlog:cds+dynamic=off\"");
+        assertThat(dockerfile).as("the script the image runs is the repository's").contains("COPY bin/cds-archive /app/cds-archive");
+        assertThat(REPO.resolve("bin/cds-archive")).isExecutable();
+    }
+
+    @Test
     void theImageIsBuiltWithTheCommitItComesFrom() throws IOException {
         // .git is not in the build context, so the commit must come in as a build argument
         assertThat(Files.readAllLines(REPO.resolve(".dockerignore"))).contains(".git/");

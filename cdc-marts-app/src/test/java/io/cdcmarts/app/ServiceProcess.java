@@ -44,7 +44,13 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(name + " is already running");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(), name));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        // CDC_TEST_SERVICE_JVM_OPTS: JVM options for a look inside (a class-load log, a JFR recording)
+        String extra = System.getenv().getOrDefault("CDC_TEST_SERVICE_JVM_OPTS", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), name));
         command.addAll(options);
         runs++;
         long started = System.nanoTime();

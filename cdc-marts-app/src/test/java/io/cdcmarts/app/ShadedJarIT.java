@@ -135,6 +135,39 @@ class ShadedJarIT {
         assertThat(build.commit()).as("a build from a git checkout knows its commit").matches("[0-9a-f]{40}");
     }
 
+    @Test
+    void theClassDataArchiveOfBinCdsArchiveServesTheJarsOwnClasses() throws Exception {
+        assertThat(JAR).as("the shaded jar (built in the package phase, before integration tests)").exists();
+        Path archive = dir.resolve("cdc-marts.jsa");
+        Path log = dir.resolve("cds-archive.log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        // The Docker image's build step, with this JVM and ports of its own
+        ProcessBuilder recording = new ProcessBuilder("../bin/cds-archive", JAR.toString(), archive.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        recording.environment().put("JAVA_HOME", Path.of(java).getParent().getParent().toString());
+        recording.environment().put("TMPDIR", dir.toString());
+        recording.environment().put("CDC_CDS_KAFKA_PORT", Integer.toString(freePort()));
+        recording.environment().put("CDC_CDS_PG_PORT", Integer.toString(freePort()));
+        Process recorder = recording.start();
+        assertThat(recorder.waitFor(5, TimeUnit.MINUTES)).as("cds-archive ends within 5 minutes").isTrue();
+        assertThat(recorder.exitValue()).as(Files.readString(log)).isZero();
+        assertThat(archive).exists();
+
+        // Then a JVM that must use it (-Xshare:on) loads the services' classes from it, not from the jar
+        Process version = new ProcessBuilder(java, "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info",
+                "-jar", JAR.toString(), "--version").redirectErrorStream(true).start();
+        List<String> out = new String(version.getInputStream().readAllBytes()).lines().toList();
+        assertThat(version.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(version.exitValue()).as(String.join("\n", out)).isZero();
+        assertThat(out).as("the application's classes come from the archive")
+                .anyMatch(l -> l.contains(" io.cdcmarts.app.CdcMarts source: shared objects file"))
+                .noneMatch(l -> l.contains(" io.cdcmarts.app.CdcMarts source: file:"));
+        // ... and the recording left nothing of its training run behind
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("cdc-marts.jsa", "cds-archive.log");
+        }
+    }
+
     private static HttpResponse<String> query(HttpClient http, int port, String sql) throws IOException, InterruptedException {
         try {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/query"))
