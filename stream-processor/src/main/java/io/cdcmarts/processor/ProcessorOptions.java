@@ -37,8 +37,15 @@ public final class ProcessorOptions {
     Path stateDir;
 
     @Option(names = "--commit-interval-ms", paramLabel = "MS", defaultValue = "${env:CDC_COMMIT_INTERVAL_MS:-100}",
-            description = "How often results are committed and become visible (env CDC_COMMIT_INTERVAL_MS; default ${DEFAULT-VALUE}).")
+            description = "How often results are committed and become visible while the processor keeps up "
+                    + "(env CDC_COMMIT_INTERVAL_MS; default ${DEFAULT-VALUE}).")
     long commitIntervalMs;
+
+    @Option(names = "--catch-up-commit-interval-ms", paramLabel = "MS", defaultValue = "${env:CDC_CATCH_UP_COMMIT_INTERVAL_MS:-}",
+            description = "How often it commits while it reads records written longer ago than this: a backlog, a replay, "
+                    + "a reprocess (env CDC_CATCH_UP_COMMIT_INTERVAL_MS; default 1000, or --commit-interval-ms if larger; "
+                    + "equal to --commit-interval-ms for one fixed interval).")
+    String catchUpCommitIntervalMs;
 
     @Option(names = "--stream-threads", paramLabel = "N", defaultValue = "${env:CDC_STREAM_THREADS:-1}",
             description = "Stream threads (env CDC_STREAM_THREADS; default ${DEFAULT-VALUE}).")
@@ -76,6 +83,18 @@ public final class ProcessorOptions {
         return http.binding(httpPort);
     }
 
+    private Duration catchUpCommitInterval() {
+        if (catchUpCommitIntervalMs == null || catchUpCommitIntervalMs.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofMillis(Long.parseLong(catchUpCommitIntervalMs.strip()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--catch-up-commit-interval-ms must be a number of milliseconds, got '"
+                    + catchUpCommitIntervalMs + "'");
+        }
+    }
+
     /** The config these options describe; throws {@link IllegalArgumentException} naming the option. */
     public ProcessorConfig config() {
         return ProcessorConfig.builder(kafka.settings())
@@ -83,6 +102,7 @@ public final class ProcessorOptions {
                 .applicationId(applicationId)
                 .stateDir(stateDir)
                 .commitInterval(Duration.ofMillis(commitIntervalMs))
+                .catchUpCommitInterval(catchUpCommitInterval())
                 .streamThreads(streamThreads)
                 .storeType(storeType)
                 .dlqRetention(Duration.ofDays(dlqRetentionDays))

@@ -5,6 +5,7 @@ import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.common.kafka.TopicAdmin;
 import io.cdcmarts.processor.quality.RuleSet;
 import io.cdcmarts.processor.quality.StagingRules;
+import io.cdcmarts.processor.topology.FreshCommits;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -27,7 +28,9 @@ import java.util.Properties;
  *       internal topics); default {@code cdc-marts-processor-<prefix>}.</li>
  *   <li>{@code stateDir}: where the state stores live; default {@value #DEFAULT_STATE_DIR}.</li>
  *   <li>{@code commitInterval}: how often results are committed (and become visible to
- *       read_committed consumers); default 100 ms.</li>
+ *       read_committed consumers) while the processor keeps up; default 100 ms.</li>
+ *   <li>{@code catchUpCommitInterval}: how often while it reads a backlog, records written longer
+ *       ago than this ({@link CommitIntervals}); default 1 s, or the commit interval if that is longer.</li>
  *   <li>{@code streamThreads}: stream threads; default 1.</li>
  *   <li>{@code storeType}: RocksDB (default) or in-memory state stores.</li>
  *   <li>{@code dlqRetention}: retention of the dead-letter topics it creates; default 30 days.</li>
@@ -42,6 +45,7 @@ public final class ProcessorConfig {
 
     public static final String DEFAULT_STATE_DIR = "data/streams-state";
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+    public static final Duration DEFAULT_CATCH_UP_COMMIT_INTERVAL = Duration.ofSeconds(1);
     /** The processor's producer linger.ms (Kafka Streams' own default is 100); {@code --streams-property producer.linger.ms=…} overrides it. */
     public static final int PRODUCER_LINGER_MS = 5;
     /** The processor's consumers' max.partition.fetch.bytes (Kafka's default is 1 MB); overridable the same way. */
@@ -56,7 +60,7 @@ public final class ProcessorConfig {
     private final KafkaSettings kafka;
     private final String applicationId;
     private final Path stateDir;
-    private final Duration commitInterval;
+    private final CommitIntervals commitIntervals;
     private final int streamThreads;
     private final StoreType storeType;
     private final Duration dlqRetention;
@@ -69,16 +73,19 @@ public final class ProcessorConfig {
         this.applicationId = b.applicationId == null || b.applicationId.isBlank()
                 ? defaultApplicationId(kafka.topics()) : b.applicationId.strip();
         this.stateDir = Objects.requireNonNull(b.stateDir, "stateDir");
-        this.commitInterval = Objects.requireNonNull(b.commitInterval, "commitInterval");
+        Duration commitInterval = Objects.requireNonNull(b.commitInterval, "commitInterval");
+        if (commitInterval.isNegative() || commitInterval.isZero()) {
+            throw new IllegalArgumentException("--commit-interval-ms must be positive, got " + commitInterval.toMillis());
+        }
+        Duration catchUp = b.catchUpCommitInterval != null ? b.catchUpCommitInterval
+                : commitInterval.compareTo(DEFAULT_CATCH_UP_COMMIT_INTERVAL) > 0 ? commitInterval : DEFAULT_CATCH_UP_COMMIT_INTERVAL;
+        this.commitIntervals = new CommitIntervals(commitInterval, catchUp);
         this.streamThreads = b.streamThreads;
         this.storeType = Objects.requireNonNull(b.storeType, "storeType");
         this.dlqRetention = Objects.requireNonNull(b.dlqRetention, "dlqRetention");
         this.rules = Objects.requireNonNull(b.rules, "rules");
         this.streamsOverrides = Map.copyOf(b.streamsOverrides);
         this.groupInstanceId = Objects.requireNonNull(b.groupInstanceId, "groupInstanceId");
-        if (commitInterval.isNegative() || commitInterval.isZero()) {
-            throw new IllegalArgumentException("--commit-interval-ms must be positive, got " + commitInterval.toMillis());
-        }
         if (streamThreads < 1) {
             throw new IllegalArgumentException("--stream-threads must be at least 1, got " + streamThreads);
         }
@@ -115,8 +122,14 @@ public final class ProcessorConfig {
         return stateDir;
     }
 
+    /** The commit interval while the processor keeps up ({@code --commit-interval-ms}). */
     public Duration commitInterval() {
-        return commitInterval;
+        return commitIntervals.fresh();
+    }
+
+    /** Both commit intervals: while the processor keeps up, and while it reads a backlog. */
+    public CommitIntervals commitIntervals() {
+        return commitIntervals;
     }
 
     public int streamThreads() {
@@ -153,7 +166,13 @@ public final class ProcessorConfig {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitInterval.toMillis()));
+        // Kafka Streams commits at the long interval; FreshCommits asks for the short one while the
+        // records are fresh (its class comment says why).
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitIntervals.catchUp().toMillis()));
+        if (commitIntervals.adaptive()) {
+            props.put(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG, FreshCommits.class.getName());
+            props.put(FreshCommits.COMMIT_INTERVAL_CONFIG, Long.toString(commitIntervals.fresh().toMillis()));
+        }
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(kafka.replication()));
         props.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, storeType.dslStoreSuppliers());
@@ -194,6 +213,7 @@ public final class ProcessorConfig {
         private String applicationId;
         private Path stateDir = Path.of(DEFAULT_STATE_DIR);
         private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
+        private Duration catchUpCommitInterval;
         private int streamThreads = 1;
         private StoreType storeType = StoreType.ROCKSDB;
         private Duration dlqRetention = DEFAULT_DLQ_RETENTION;
@@ -218,6 +238,12 @@ public final class ProcessorConfig {
 
         public Builder commitInterval(Duration commitInterval) {
             this.commitInterval = commitInterval;
+            return this;
+        }
+
+        /** The commit interval while reading a backlog; null for the default (1 s, or the commit interval if longer). */
+        public Builder catchUpCommitInterval(Duration catchUpCommitInterval) {
+            this.catchUpCommitInterval = catchUpCommitInterval;
             return this;
         }
 

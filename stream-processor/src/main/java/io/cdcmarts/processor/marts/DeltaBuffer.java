@@ -1,6 +1,7 @@
 package io.cdcmarts.processor.marts;
 
 import io.cdcmarts.processor.config.StoreType;
+import io.cdcmarts.processor.topology.FreshOutput;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -22,6 +23,8 @@ import java.util.Set;
  * {@code every}, instead of one record per difference: a bulk load of a million items becomes a
  * few hundred records per interval into the repartition topic of each mart, which is where the
  * old engine spent most of its time. A sum of differences is still exact, whatever is combined.
+ * A forward is output outside {@code process}, so it tells {@link FreshOutput} that it waits for a
+ * commit.
  *
  * <p>Its {@link Route} picks its own differences out of a ledger's shares and addresses them, so a
  * share reaches the buffers directly, not through a filter and a re-keying step per mart (two
@@ -117,6 +120,7 @@ final class DeltaBuffer<KIn, VIn, K, S extends Sums<S>> implements ProcessorSupp
                     pending.delete(key);
                 });
                 sums.clear();
+                FreshOutput.sent(context, timestamp);
             }
         };
     }

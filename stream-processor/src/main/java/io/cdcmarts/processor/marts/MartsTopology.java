@@ -1,6 +1,7 @@
 package io.cdcmarts.processor.marts;
 
 import io.cdcmarts.common.event.TypedRow;
+import io.cdcmarts.processor.config.CommitIntervals;
 import io.cdcmarts.processor.config.StoreType;
 import io.cdcmarts.processor.marts.RevenueState.ProductLabel;
 import io.cdcmarts.processor.marts.RevenueState.VariantInfo;
@@ -25,7 +26,6 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.ValueMapperWithKey;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Set;
 import java.util.function.Function;
@@ -51,17 +51,17 @@ public final class MartsTopology {
 
     private final ProcessorTopics topics;
     private final StoreType storeType;
-    private final Duration forwardEvery;
+    private final CommitIntervals commits;
     private final MartSerdes serdes = new MartSerdes();
 
     /**
-     * @param forwardEvery how often each task forwards the differences it has summed per target
-     *                     (the commit interval: a forward then waits at most one commit)
+     * @param commits the short one is how often each task forwards the differences it has summed
+     *                per target (a forward then waits at most one commit while the records are fresh)
      */
-    public MartsTopology(ProcessorTopics topics, StoreType storeType, Duration forwardEvery) {
+    public MartsTopology(ProcessorTopics topics, StoreType storeType, CommitIntervals commits) {
         this.topics = topics;
         this.storeType = storeType;
-        this.forwardEvery = forwardEvery;
+        this.commits = commits;
     }
 
     /** Whether a staging order is a revenue order. */
@@ -188,7 +188,7 @@ public final class MartsTopology {
                 .merge(fromCustomers.map((c, s) -> KeyValue.pair(KPI_SCOPE, ((Share.ToKpis) s).delta()), Named.as("customer-kpi-deltas")),
                         Named.as("kpi-deltas"));
         KTable<String, KpiSums> all = kpiDeltas
-                .process(DeltaBuffer.keyed("kpi-pending-deltas", storeType, serdes.textKey(), serdes.kpiSums(), forwardEvery),
+                .process(DeltaBuffer.keyed("kpi-pending-deltas", storeType, serdes.textKey(), serdes.kpiSums(), commits.fresh()),
                         Named.as("kpi-delta-buffer"))
                 .groupByKey(Grouped.with("kpi-deltas", serdes.textKey(), serdes.kpiSums()))
                 .aggregate(() -> KpiSums.ZERO, (scope, d, k) -> nonZero(k.plus(d)),
@@ -222,7 +222,7 @@ public final class MartsTopology {
                                                                         Function<T, KeyValue<K, S>> target,
                                                                         Serde<K> keySerde, Serde<S> sumSerde, S zero) {
         DeltaBuffer<I, Share, K, S> buffer = new DeltaBuffer<>(name + "-pending-deltas", storeType, keySerde, sumSerde,
-                forwardEvery, (source, share) -> kind.isInstance(share) ? target.apply(kind.cast(share)) : null);
+                commits.fresh(), (source, share) -> kind.isInstance(share) ? target.apply(kind.cast(share)) : null);
         return shares.process(buffer, Named.as(name + "-delta-buffer"))
                 .groupByKey(Grouped.with(name + "-deltas", keySerde, sumSerde))
                 .aggregate(() -> zero, (key, delta, total) -> nonZero(total.plus(delta)),

@@ -3,6 +3,7 @@ package io.cdcmarts.processor.topology;
 import io.cdcmarts.common.event.DeadLetter;
 import io.cdcmarts.common.event.SchemaDirectory;
 import io.cdcmarts.common.event.TypedRow;
+import io.cdcmarts.processor.config.CommitIntervals;
 import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.config.StoreType;
 import io.cdcmarts.processor.join.VariantProductJoin;
@@ -36,7 +37,6 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -64,11 +64,11 @@ public final class ProcessorTopology {
     private final StoreType storeType;
     private final QualityMetrics metrics;
     private final RuleSet rules;
-    private final Duration commitInterval;
+    private final CommitIntervals commits;
 
     private ProcessorTopology(StreamsBuilder builder, ProcessorTopics topics, StoreType storeType, QualityMetrics metrics,
-                              RuleSet rules, Duration commitInterval) {
-        this.commitInterval = commitInterval;
+                              RuleSet rules, CommitIntervals commits) {
+        this.commits = commits;
         this.builder = builder;
         this.topics = topics;
         this.storeType = storeType;
@@ -95,7 +95,7 @@ public final class ProcessorTopology {
         Properties props = config.streamsProperties();
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
         new ProcessorTopology(builder, new ProcessorTopics(config.topics(), schemas, publisher), config.storeType(), new QualityMetrics(registry),
-                config.rules(), config.commitInterval())
+                config.rules(), config.commitIntervals())
                 .define();
         Topology topology = builder.build(props);
         // The intake of a table with text fills unchanged TOASTed values from the table's own store
@@ -139,7 +139,7 @@ public final class ProcessorTopology {
         KTable<Long, Validated> validatedItems = validated(itemRules, rawItems);
         staging(itemRules, validatedItems);
 
-        MartsTopology marts = new MartsTopology(topics, storeType, commitInterval);
+        MartsTopology marts = new MartsTopology(topics, storeType, commits);
         marts.customers(customers);
         marts.orderMarts(orders, validatedItems, variants, rawProducts, variantRules, productRules);
     }

@@ -65,7 +65,7 @@ import java.util.stream.Stream;
  *     io.cdcmarts.processor.bench.ProcessorBenchmark --orders 100000
  * </pre>
  * Options: {@code --orders N} (default 100000), {@code --partitions N} (default 1), {@code --seed N},
- * {@code --commit-interval-ms N} (default: the processor's), {@code --threads N} (stream threads, default 1),
+ * {@code --commit-interval-ms N} and {@code --catch-up-commit-interval-ms N} (default: the processor's), {@code --threads N} (stream threads, default 1),
  * {@code --streams-properties k=v,k=v}, {@code --raw-format lean|inline} (default lean).
  *
  * <p>{@code lean} writes what capture writes (README "Raw topic format"): each table's schema once
@@ -126,6 +126,9 @@ public final class ProcessorBenchmark {
             ProcessorConfig.Builder builder = ProcessorConfig.builder(settings).stateDir(stateDir);
             if (options.containsKey("commit-interval-ms")) {
                 builder.commitInterval(Duration.ofMillis(Long.parseLong(options.get("commit-interval-ms"))));
+            }
+            if (options.containsKey("catch-up-commit-interval-ms")) {
+                builder.catchUpCommitInterval(Duration.ofMillis(Long.parseLong(options.get("catch-up-commit-interval-ms"))));
             }
             if (options.containsKey("threads")) {
                 builder.streamThreads(Integer.parseInt(options.get("threads")));

@@ -91,6 +91,31 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void kafkaStreamsCommitsAtTheCatchUpIntervalAndFreshCommitsAtTheShortOne() {
+        // Given the defaults: 100 ms while fresh, 1 s while catching up
+        Properties props = parse().streamsProperties();
+        assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("1000");
+        assertThat(props.get(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG)).isEqualTo("io.cdcmarts.processor.topology.FreshCommits");
+        assertThat(props.get("cdc.fresh.commit.interval.ms")).isEqualTo("100");
+
+        // When both are given
+        ProcessorConfig config = parse("--commit-interval-ms", "200", "--catch-up-commit-interval-ms", "3000");
+        assertThat(config.commitIntervals()).isEqualTo(new CommitIntervals(Duration.ofMillis(200), Duration.ofSeconds(3)));
+        assertThat(config.streamsProperties().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("3000");
+        assertThat(config.streamsProperties().get("cdc.fresh.commit.interval.ms")).isEqualTo("200");
+
+        // A commit interval over the default catch-up one is both: one fixed interval, no wrapper
+        ProcessorConfig fixed = parse("--commit-interval-ms", "5000");
+        assertThat(fixed.commitIntervals().adaptive()).isFalse();
+        assertThat(fixed.streamsProperties().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("5000");
+        assertThat(fixed.streamsProperties()).doesNotContainKey(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG);
+        // and so is an equal pair
+        assertThat(parse("--catch-up-commit-interval-ms", "100").streamsProperties())
+                .doesNotContainKey(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG)
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+    }
+
+    @Test
     void theCommandsDefaultsAreTheConfigDefaults() {
         ProcessorConfig config = parse();
 
@@ -127,6 +152,10 @@ class ProcessorConfigTest {
     @Test
     void badValuesNameTheirOption() {
         assertThatThrownBy(() -> parse("--commit-interval-ms", "0")).hasMessageContaining("--commit-interval-ms");
+        assertThatThrownBy(() -> parse("--catch-up-commit-interval-ms", "50"))
+                .hasMessage("--catch-up-commit-interval-ms (50) must be at least --commit-interval-ms (100)");
+        assertThatThrownBy(() -> parse("--catch-up-commit-interval-ms", "1s"))
+                .hasMessage("--catch-up-commit-interval-ms must be a number of milliseconds, got '1s'");
         assertThatThrownBy(() -> parse("--stream-threads", "0")).hasMessageContaining("--stream-threads");
         assertThatThrownBy(() -> parse("--application-id", "has space")).hasMessageContaining("--application-id");
         assertThatThrownBy(() -> parse("--topic-prefix", "a..b")).hasMessageContaining("--topic-prefix");

@@ -114,6 +114,7 @@ class DeltaBufferTest {
     private static void punctuate(MockProcessorContext<?, ?> context) {
         List<MockProcessorContext.CapturedPunctuator> punctuators = context.scheduledPunctuators();
         assertThat(punctuators).hasSize(1);
+        context.setCurrentSystemTimeMs(0L);
         punctuators.get(0).getPunctuator().punctuate(0L);
     }
 
