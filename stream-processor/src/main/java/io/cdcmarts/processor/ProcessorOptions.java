@@ -42,9 +42,9 @@ public final class ProcessorOptions {
     long commitIntervalMs;
 
     @Option(names = "--catch-up-commit-interval-ms", paramLabel = "MS", defaultValue = "${env:CDC_CATCH_UP_COMMIT_INTERVAL_MS:-}",
-            description = "How often it commits while it reads records written longer ago than this: a backlog, a replay, "
-                    + "a reprocess (env CDC_CATCH_UP_COMMIT_INTERVAL_MS; default 1000, or --commit-interval-ms if larger; "
-                    + "equal to --commit-interval-ms for one fixed interval).")
+            description = "How often it commits while it reads records written more than ten of these ago: a backlog, "
+                    + "a replay, a reprocess (env CDC_CATCH_UP_COMMIT_INTERVAL_MS; default 1000, or --commit-interval-ms if "
+                    + "larger; equal to --commit-interval-ms for one fixed interval).")
     String catchUpCommitIntervalMs;
 
     @Option(names = "--stream-threads", paramLabel = "N", defaultValue = "${env:CDC_STREAM_THREADS:-1}",

@@ -4,13 +4,22 @@ import java.time.Duration;
 
 /**
  * How often the processor commits: every {@code fresh} while it handles records written less than
- * {@code catchUp} ago, every {@code catchUp} while it reads older ones (a backlog). Equal intervals
- * commit at one fixed interval.
+ * {@link #backlogAge()} ago, every {@code catchUp} while it reads older ones (a backlog). Equal
+ * intervals commit at one fixed interval.
  *
  * @param fresh   {@code --commit-interval-ms}: how soon a result becomes visible while the processor keeps up
- * @param catchUp {@code --catch-up-commit-interval-ms}: the interval while it reads a backlog, and the age that makes a record part of one
+ * @param catchUp {@code --catch-up-commit-interval-ms}: the interval while it reads a backlog
  */
 public record CommitIntervals(Duration fresh, Duration catchUp) {
+
+    /**
+     * Backlog age in catch-up intervals. A record's age is the whole pipeline's delay up to the hop
+     * that reads it (its timestamp is when capture wrote it), and each of up to four hops before a
+     * mart may add a commit or two: a pipeline a second or two behind is keeping up and must keep
+     * committing at the short interval. One behind by ten long commits gains more from fewer
+     * commits than its results lose by waiting one long commit per hop.
+     */
+    static final int BACKLOG_AGE_IN_CATCH_UP_INTERVALS = 10;
 
     public CommitIntervals {
         if (fresh.isNegative() || fresh.isZero()) {
@@ -27,8 +36,8 @@ public record CommitIntervals(Duration fresh, Duration catchUp) {
         return catchUp.compareTo(fresh) > 0;
     }
 
-    /** Whether a record with this timestamp is fresh at {@code nowMs}: written less than the catch-up interval ago. */
-    public boolean isFresh(long timestampMs, long nowMs) {
-        return timestampMs >= nowMs - catchUp.toMillis();
+    /** The age from which a record is part of a backlog: ten catch-up intervals (10 s by default). */
+    public Duration backlogAge() {
+        return catchUp.multipliedBy(BACKLOG_AGE_IN_CATCH_UP_INTERVALS);
     }
 }

@@ -29,8 +29,8 @@ import java.util.Properties;
  *   <li>{@code stateDir}: where the state stores live; default {@value #DEFAULT_STATE_DIR}.</li>
  *   <li>{@code commitInterval}: how often results are committed (and become visible to
  *       read_committed consumers) while the processor keeps up; default 100 ms.</li>
- *   <li>{@code catchUpCommitInterval}: how often while it reads a backlog, records written longer
- *       ago than this ({@link CommitIntervals}); default 1 s, or the commit interval if that is longer.</li>
+ *   <li>{@code catchUpCommitInterval}: how often while it reads a backlog, records written more
+ *       than ten of these ago ({@link CommitIntervals}); default 1 s, or the commit interval if that is longer.</li>
  *   <li>{@code streamThreads}: stream threads; default 1.</li>
  *   <li>{@code storeType}: RocksDB (default) or in-memory state stores.</li>
  *   <li>{@code dlqRetention}: retention of the dead-letter topics it creates; default 30 days.</li>
@@ -86,6 +86,11 @@ public final class ProcessorConfig {
         this.rules = Objects.requireNonNull(b.rules, "rules");
         this.streamsOverrides = Map.copyOf(b.streamsOverrides);
         this.groupInstanceId = Objects.requireNonNull(b.groupInstanceId, "groupInstanceId");
+        if (streamsOverrides.containsKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)) {
+            // Kafka Streams' interval is the catch-up one; set alone it would also leave the short one unchecked
+            throw new IllegalArgumentException("--streams-property " + StreamsConfig.COMMIT_INTERVAL_MS_CONFIG
+                    + ": the processor commits at two intervals, set them with --commit-interval-ms and --catch-up-commit-interval-ms");
+        }
         if (streamThreads < 1) {
             throw new IllegalArgumentException("--stream-threads must be at least 1, got " + streamThreads);
         }
@@ -172,6 +177,7 @@ public final class ProcessorConfig {
         if (commitIntervals.adaptive()) {
             props.put(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG, FreshCommits.class.getName());
             props.put(FreshCommits.COMMIT_INTERVAL_CONFIG, Long.toString(commitIntervals.fresh().toMillis()));
+            props.put(FreshCommits.BACKLOG_AGE_CONFIG, Long.toString(commitIntervals.backlogAge().toMillis()));
         }
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(kafka.replication()));

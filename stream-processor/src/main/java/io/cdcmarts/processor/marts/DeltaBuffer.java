@@ -4,6 +4,7 @@ import io.cdcmarts.processor.config.StoreType;
 import io.cdcmarts.processor.topology.FreshOutput;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -75,6 +76,7 @@ final class DeltaBuffer<KIn, VIn, K, S extends Sums<S>> implements ProcessorSupp
             private KeyValueStore<K, S> pending;
             private final Map<K, S> sums = new HashMap<>();
             private long timestamp;
+            private Cancellable forwards;
 
             @Override
             public void init(ProcessorContext<K, S> context) {
@@ -92,7 +94,19 @@ final class DeltaBuffer<KIn, VIn, K, S extends Sums<S>> implements ProcessorSupp
                         sums.put(kv.key, kv.value);
                     }
                 }
-                context.schedule(every, PunctuationType.WALL_CLOCK_TIME, now -> forward());
+                // Kafka Streams keeps a task's punctuations across a revive: cancel the one of the last init
+                if (forwards != null) {
+                    forwards.cancel();
+                }
+                forwards = context.schedule(every, PunctuationType.WALL_CLOCK_TIME, now -> forward());
+            }
+
+            @Override
+            public void close() {
+                if (forwards != null) {
+                    forwards.cancel();
+                    forwards = null;
+                }
             }
 
             @Override

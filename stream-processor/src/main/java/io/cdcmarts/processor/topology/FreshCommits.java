@@ -1,10 +1,10 @@
 package io.cdcmarts.processor.topology;
 
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -14,7 +14,6 @@ import org.apache.kafka.streams.processor.api.WrappedFixedKeyProcessorSupplier;
 import org.apache.kafka.streams.processor.api.WrappedProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,35 +29,38 @@ import java.util.Set;
  * own {@code commit.interval.ms} is the long, catch-up interval, and every processor of the
  * topology is wrapped so that a stream thread asks for a commit ({@code ProcessingContext.commit()})
  * at most once per short interval while it handles <em>fresh</em> records: records written less
- * than the catch-up interval ago (a record's timestamp is when capture wrote it, or the newest
- * input it was made from). A thread reading older records is behind by more than a long commit;
- * it commits at the long interval until it is within it again, or until it runs out of records
- * ({@link FreshOutput}: the end of a backlog is committed a short interval later, so the next hop
- * does not wait a long one).
+ * than the backlog age ago. A record's timestamp is when capture wrote it (or the newest input it
+ * was made from), so its age is the whole pipeline's delay up to this hop, not this hop's: the
+ * backlog age is ten catch-up intervals ({@link io.cdcmarts.processor.config.CommitIntervals}), so
+ * that a pipeline a few hops and a second or two behind still commits at the short interval, and
+ * only one behind by many long commits trades them for throughput. It commits at the long interval
+ * until it is within the age again, or until it runs out of records ({@link FreshOutput}: the end of
+ * a backlog is committed a short interval later, so the next hop does not wait a long one).
  *
  * <p>Every processor is wrapped, the DSL's too, because a sub-topology may have none of ours (a
  * mart's aggregate), and each stream thread must see its own inputs: a request commits the tasks
- * of its own thread only. Each wrapped processor also checks every short interval whether a commit
- * is due that no input asked for (the last records of a burst, what a punctuation sent:
- * {@link FreshOutput#sent}, the end of a backlog).
+ * of its own thread only. Each task also checks every short interval whether a commit is due that
+ * no input asked for (the last records of a burst, what a punctuation sent:
+ * {@link FreshOutput#sent}, the end of a backlog). The wrapper adds no node: names, stores and
+ * topics are those of the unwrapped topology.
  *
  * <p>Configured through the topology's properties: {@link #COMMIT_INTERVAL_CONFIG}, the short
- * interval, and {@code commit.interval.ms}, the catch-up interval.
+ * interval, and {@link #BACKLOG_AGE_CONFIG}.
  */
 public final class FreshCommits implements ProcessorWrapper {
 
     /** The short commit interval (ms), while the thread handles fresh records; the processor's {@code --commit-interval-ms}. */
     public static final String COMMIT_INTERVAL_CONFIG = "cdc.fresh.commit.interval.ms";
-    /** The catch-up interval (ms): Kafka Streams' own commit interval, and the age under which a record is fresh. */
-    public static final String CATCH_UP_INTERVAL_CONFIG = "commit.interval.ms";
+    /** The age (ms) from which a record is part of a backlog. */
+    public static final String BACKLOG_AGE_CONFIG = "cdc.fresh.backlog.age.ms";
 
     private long commitEveryMs;
-    private long freshWithinMs;
+    private long backlogAgeMs;
 
     @Override
     public void configure(Map<String, ?> configs) {
         commitEveryMs = millis(configs, COMMIT_INTERVAL_CONFIG);
-        freshWithinMs = millis(configs, CATCH_UP_INTERVAL_CONFIG);
+        backlogAgeMs = millis(configs, BACKLOG_AGE_CONFIG);
     }
 
     private static long millis(Map<String, ?> configs, String key) {
@@ -101,10 +103,10 @@ public final class FreshCommits implements ProcessorWrapper {
         });
     }
 
-    private FreshOutput freshOutput(org.apache.kafka.streams.processor.api.ProcessingContext context) {
-        FreshOutput fresh = FreshOutput.ofThisThread(this, commitEveryMs, freshWithinMs);
-        // Init runs on the task's stream thread; the check catches what a request did not cover.
-        context.schedule(Duration.ofMillis(commitEveryMs), PunctuationType.WALL_CLOCK_TIME, now -> fresh.maybeCommit(context, now));
+    private FreshOutput freshOutput(ProcessingContext context) {
+        // Init runs on the task's stream thread
+        FreshOutput fresh = FreshOutput.ofThisThread(this, commitEveryMs, backlogAgeMs);
+        fresh.checkTask(context);
         return fresh;
     }
 
@@ -132,6 +134,9 @@ public final class FreshCommits implements ProcessorWrapper {
 
         @Override
         public void close() {
+            if (fresh != null) {
+                fresh.closeTask(context);
+            }
             delegate.close();
         }
     }
@@ -160,6 +165,9 @@ public final class FreshCommits implements ProcessorWrapper {
 
         @Override
         public void close() {
+            if (fresh != null) {
+                fresh.closeTask(context);
+            }
             delegate.close();
         }
     }

@@ -1,6 +1,14 @@
 package io.cdcmarts.processor.topology;
 
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * What one stream thread has done since it last asked for a commit. {@link FreshCommits} keeps one
@@ -8,9 +16,14 @@ import org.apache.kafka.streams.processor.api.ProcessingContext;
  * per thread is enough, and a request from any of its tasks commits what the others did too.
  *
  * <p>A commit is due, at most once per short interval, when the thread has uncommitted results
- * and either some came from a <em>fresh</em> record (written less than the catch-up interval ago)
- * or the thread has had no record to handle for a short interval: the end of a backlog, whose
- * results would otherwise wait for the next long commit, and with them every later hop.
+ * and either some came from a <em>fresh</em> record (written less than the backlog age ago) or the
+ * thread has had no record to handle for a short interval: the end of a backlog, whose results
+ * would otherwise wait for the next long commit, and with them every later hop.
+ *
+ * <p>It also schedules the check that asks for a commit no input asked for: one wall-clock
+ * punctuation per task, not per processor (a task has up to 40 processors, and each punctuation
+ * makes Kafka Streams shorten its processing loop), on a grid of the short interval so that the
+ * tasks of a thread punctuate in the same pass.
  *
  * <p>Not thread-safe, and needs not be: only its own stream thread touches it.
  */
@@ -21,16 +34,21 @@ public final class FreshOutput {
 
     private final Object owner;
     private final long commitEveryMs;
-    private final long freshWithinMs;
+    private final long backlogAgeMs;
+    /** The check of each task of this thread, with the context of the task instance that scheduled it. */
+    private final Map<TaskId, Check> checks = new HashMap<>();
     private boolean uncommitted;
     private boolean fresh;
     private long lastInputMs = NEVER;
     private long lastRequestMs = NEVER;
 
-    private FreshOutput(Object owner, long commitEveryMs, long freshWithinMs) {
+    private record Check(ProcessingContext context, Cancellable schedule) {
+    }
+
+    private FreshOutput(Object owner, long commitEveryMs, long backlogAgeMs) {
         this.owner = owner;
         this.commitEveryMs = commitEveryMs;
-        this.freshWithinMs = freshWithinMs;
+        this.backlogAgeMs = backlogAgeMs;
     }
 
     /**
@@ -38,10 +56,10 @@ public final class FreshOutput {
      * thread belongs to one application; the owner only keeps topologies built one after the other
      * on one thread (tests) from sharing what they did.
      */
-    static FreshOutput ofThisThread(Object owner, long commitEveryMs, long freshWithinMs) {
+    static FreshOutput ofThisThread(Object owner, long commitEveryMs, long backlogAgeMs) {
         FreshOutput output = THREAD.get();
         if (output == null || output.owner != owner) {
-            output = new FreshOutput(owner, commitEveryMs, freshWithinMs);
+            output = new FreshOutput(owner, commitEveryMs, backlogAgeMs);
             THREAD.set(output);
         }
         return output;
@@ -59,6 +77,36 @@ public final class FreshOutput {
         }
     }
 
+    /**
+     * Schedules the task's check unless this task instance has one. Called from every wrapped
+     * processor's {@code init}; a task made anew (another context) gets a check of its own.
+     */
+    void checkTask(ProcessingContext context) {
+        Check check = checks.get(context.taskId());
+        if (check != null && check.context() == context) {
+            return;
+        }
+        // The wall clock, which wall-clock punctuations follow (a context's cached time may be unset in init)
+        long now = System.currentTimeMillis();
+        Instant onTheGrid = Instant.ofEpochMilli((Math.floorDiv(now, commitEveryMs) + 1) * commitEveryMs);
+        Cancellable schedule = context.schedule(onTheGrid, Duration.ofMillis(commitEveryMs), PunctuationType.WALL_CLOCK_TIME,
+                at -> maybeCommit(context, at));
+        checks.put(context.taskId(), new Check(context, schedule));
+    }
+
+    /**
+     * Cancels the task's check: its processors are closing (a suspend, a close, before a revive
+     * inits them again). Kafka Streams keeps a task's punctuations across a revive, so one left
+     * behind would run twice from then on.
+     */
+    void closeTask(ProcessingContext context) {
+        Check check = checks.get(context.taskId());
+        if (check != null && check.context() == context) {
+            check.schedule().cancel();
+            checks.remove(context.taskId());
+        }
+    }
+
     /** An input record with this timestamp is being handled. */
     void handled(ProcessingContext context, long timestamp) {
         long now = context.currentSystemTimeMs();
@@ -68,7 +116,7 @@ public final class FreshOutput {
 
     private void produced(ProcessingContext context, long timestamp, long now) {
         uncommitted = true;
-        if (timestamp >= now - freshWithinMs) {
+        if (timestamp >= now - backlogAgeMs) {
             fresh = true;
             maybeCommit(context, now);
         }

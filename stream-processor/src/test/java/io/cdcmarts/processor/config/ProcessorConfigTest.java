@@ -46,7 +46,7 @@ class ProcessorConfigTest {
     void streamsPropertiesAreExactlyOnceWithExplicitNamesAndOverridesLast() {
         ProcessorConfig config = ProcessorConfig.builder(KafkaSettings.of("k:9092", "shop"))
                 .streamsProperty("num.standby.replicas", "1")
-                .streamsProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "250")
+                .streamsProperty(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "250")
                 .build();
 
         Properties props = config.streamsProperties();
@@ -54,8 +54,7 @@ class ProcessorConfigTest {
         assertThat(props.get(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG)).isEqualTo("true");
         assertThat(props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("k:9092");
         assertThat(props.get("num.standby.replicas")).isEqualTo("1");
-        assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("250");
-        assertThat(props.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo("-1");
+        assertThat(props.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo("250");
         assertThat(props.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(CompressedRocksDb.class.getName());
         assertThat(props.get("producer.linger.ms")).isEqualTo("5");
         assertThat(props.get("consumer.max.partition.fetch.bytes")).isEqualTo(Integer.toString(8 * 1024 * 1024));
@@ -97,12 +96,15 @@ class ProcessorConfigTest {
         assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("1000");
         assertThat(props.get(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG)).isEqualTo("io.cdcmarts.processor.topology.FreshCommits");
         assertThat(props.get("cdc.fresh.commit.interval.ms")).isEqualTo("100");
+        assertThat(props.get("cdc.fresh.backlog.age.ms")).as("ten catch-up intervals").isEqualTo("10000");
+        assertThat(props.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo("-1");
 
         // When both are given
         ProcessorConfig config = parse("--commit-interval-ms", "200", "--catch-up-commit-interval-ms", "3000");
         assertThat(config.commitIntervals()).isEqualTo(new CommitIntervals(Duration.ofMillis(200), Duration.ofSeconds(3)));
         assertThat(config.streamsProperties().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("3000");
         assertThat(config.streamsProperties().get("cdc.fresh.commit.interval.ms")).isEqualTo("200");
+        assertThat(config.commitIntervals().backlogAge()).isEqualTo(Duration.ofSeconds(30));
 
         // A commit interval over the default catch-up one is both: one fixed interval, no wrapper
         ProcessorConfig fixed = parse("--commit-interval-ms", "5000");
@@ -156,6 +158,9 @@ class ProcessorConfigTest {
                 .hasMessage("--catch-up-commit-interval-ms (50) must be at least --commit-interval-ms (100)");
         assertThatThrownBy(() -> parse("--catch-up-commit-interval-ms", "1s"))
                 .hasMessage("--catch-up-commit-interval-ms must be a number of milliseconds, got '1s'");
+        assertThatThrownBy(() -> parse("--streams-property", "commit.interval.ms=50"))
+                .hasMessageContaining("--streams-property commit.interval.ms")
+                .hasMessageContaining("--commit-interval-ms and --catch-up-commit-interval-ms");
         assertThatThrownBy(() -> parse("--stream-threads", "0")).hasMessageContaining("--stream-threads");
         assertThatThrownBy(() -> parse("--application-id", "has space")).hasMessageContaining("--application-id");
         assertThatThrownBy(() -> parse("--topic-prefix", "a..b")).hasMessageContaining("--topic-prefix");

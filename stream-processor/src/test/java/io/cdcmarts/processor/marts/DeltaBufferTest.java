@@ -52,7 +52,7 @@ class DeltaBufferTest {
     @Test
     void aTaskRevivedAfterAnAbortForgetsTheSumsOfTheAbortedRecords() {
         Processor<String, SalesSums, String, SalesSums> processor = buffer.get();
-        started(processor, Map.of());
+        MockProcessorContext<String, SalesSums> aborted = started(processor, Map.of());
         // Given sums of records whose transaction is then aborted (never committed)
         processor.process(new Record<>("jackets", sums(1, "10.00"), 1L));
         processor.process(new Record<>("shoes", sums(1, "3.00"), 2L));
@@ -66,6 +66,19 @@ class DeltaBufferTest {
         // Then what it forwards is the committed sum plus the reprocessed record, nothing twice
         assertThat(forwarded(revived)).containsExactlyInAnyOrderEntriesOf(
                 Map.of("coats", sums(1, "7.00"), "jackets", sums(1, "10.00")));
+        // and the forward the first init scheduled is gone: Kafka Streams keeps a task's
+        // punctuations across a revive, so it would otherwise forward on two schedules from then on
+        assertThat(aborted.scheduledPunctuators()).singleElement().satisfies(p -> assertThat(p.cancelled()).isTrue());
+    }
+
+    @Test
+    void closingCancelsTheForwards() {
+        Processor<String, SalesSums, String, SalesSums> processor = buffer.get();
+        MockProcessorContext<String, SalesSums> context = started(processor, Map.of());
+
+        processor.close();
+
+        assertThat(context.scheduledPunctuators()).singleElement().satisfies(p -> assertThat(p.cancelled()).isTrue());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.cdcmarts.processor.topology;
 
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -14,14 +15,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A stream thread asks for a commit at most once per short interval while it handles fresh records
- * (written less than the catch-up interval ago), never for older ones, and a check every short
- * interval covers fresh results that no request did. Kafka Streams' own interval (the catch-up
+ * (written less than the backlog age ago), never for older ones, and a check every short interval,
+ * one per task, covers fresh results that no request did. Kafka Streams' own interval (the catch-up
  * one) commits the rest.
  */
 class FreshCommitsTest {
@@ -45,15 +47,17 @@ class FreshCommitsTest {
     };
 
     FreshCommitsTest() {
-        wrapper.configure(Map.of(FreshCommits.COMMIT_INTERVAL_CONFIG, "100", FreshCommits.CATCH_UP_INTERVAL_CONFIG, "1000"));
+        // The defaults: 100 ms, and ten catch-up intervals of 1 s
+        wrapper.configure(Map.of(FreshCommits.COMMIT_INTERVAL_CONFIG, "100", FreshCommits.BACKLOG_AGE_CONFIG, "10000"));
     }
 
     @Test
     void aFreshRecordAsksForACommitAtOnceThenAtMostOncePerShortInterval() {
-        MockProcessorContext<Long, String> task = new MockProcessorContext<>();
+        MockProcessorContext<Long, String> task = task(0);
         Processor<Long, String, Long, String> processor = started(task);
 
-        process(processor, task, NOW, NOW - 300);
+        // A record the pipeline took 5 s to bring here: still keeping up (several hops of a few commits)
+        process(processor, task, NOW, NOW - 5_000);
         assertThat(task.committed()).as("first fresh record").isTrue();
         task.resetCommit();
 
@@ -70,12 +74,12 @@ class FreshCommitsTest {
 
     @Test
     void aBacklogAsksForNoCommitUntilTheThreadRunsOutOfRecords() {
-        MockProcessorContext<Long, String> task = new MockProcessorContext<>();
+        MockProcessorContext<Long, String> task = task(0);
         Processor<Long, String, Long, String> processor = started(task);
 
-        // Records written longer ago than the catch-up interval, one after the other: Kafka Streams'
-        // own (long) interval commits them
-        process(processor, task, NOW, NOW - 1_001);
+        // Records written longer ago than the backlog age, one after the other: Kafka Streams' own
+        // (long) interval commits them
+        process(processor, task, NOW, NOW - 10_001);
         process(processor, task, NOW + 10, 1L);
         checkAt(task, NOW + 100);
         process(processor, task, NOW + 150, 2L);
@@ -94,8 +98,8 @@ class FreshCommitsTest {
     @Test
     void oneRequestServesEveryTaskOfTheThread() {
         // Two tasks on this thread: under exactly-once v2 a commit covers both
-        MockProcessorContext<Long, String> orders = new MockProcessorContext<>();
-        MockProcessorContext<Long, String> marts = new MockProcessorContext<>();
+        MockProcessorContext<Long, String> orders = task(0);
+        MockProcessorContext<Long, String> marts = task(1);
         Processor<Long, String, Long, String> first = started(orders);
         Processor<Long, String, Long, String> second = started(marts);
 
@@ -112,7 +116,7 @@ class FreshCommitsTest {
 
     @Test
     void aPunctuationsFreshOutputIsCoveredLikeAFreshInput() {
-        MockProcessorContext<Long, String> task = new MockProcessorContext<>();
+        MockProcessorContext<Long, String> task = task(0);
         started(task);
 
         // What a delta buffer forwards in a punctuation, with the timestamp of its newest input
@@ -122,8 +126,41 @@ class FreshCommitsTest {
     }
 
     @Test
+    void aTaskHasOneCheckWhateverTheNumberOfItsProcessors() {
+        MockProcessorContext<Long, String> task = task(0);
+        started(task);
+        // a second and a third processor of the same task
+        wrapper.wrapProcessorSupplier("second", supplier).get().init(task);
+        wrapper.wrapProcessorSupplier("third", supplier).get().init(task);
+
+        assertThat(task.scheduledPunctuators()).singleElement()
+                .satisfies(p -> assertThat(p.getStartTime().toEpochMilli() % 100).as("on the 100 ms grid").isZero());
+    }
+
+    @Test
+    void closingATaskCancelsItsCheckAndARevivedTaskSchedulesOneAgain() {
+        MockProcessorContext<Long, String> task = task(0);
+        Processor<Long, String, Long, String> first = started(task);
+        Processor<Long, String, Long, String> second = wrapper.wrapProcessorSupplier("second", supplier).get();
+        second.init(task);
+
+        // Kafka Streams closes every processor of a task before it revives it on the same context
+        first.close();
+        second.close();
+        assertThat(task.scheduledPunctuators()).singleElement().satisfies(p -> assertThat(p.cancelled()).isTrue());
+
+        first.init(task);
+        second.init(task);
+        assertThat(task.scheduledPunctuators()).filteredOn(p -> !p.cancelled()).hasSize(1);
+    }
+
+    @Test
     void theWrappedSupplierKeepsItsStores() {
         assertThat(wrapper.wrapProcessorSupplier("test", supplier).stores()).containsExactly(store);
+    }
+
+    private static MockProcessorContext<Long, String> task(int partition) {
+        return new MockProcessorContext<>(new Properties(), new TaskId(0, partition), null);
     }
 
     private Processor<Long, String, Long, String> started(MockProcessorContext<Long, String> context) {
