@@ -43,8 +43,8 @@ public final class ProcessorOptions {
 
     @Option(names = "--catch-up-commit-interval-ms", paramLabel = "MS", defaultValue = "${env:CDC_CATCH_UP_COMMIT_INTERVAL_MS:-}",
             description = "How often it commits while it reads records written more than ten of these ago: a backlog, "
-                    + "a replay, a reprocess (env CDC_CATCH_UP_COMMIT_INTERVAL_MS; default 1000, or --commit-interval-ms if "
-                    + "larger; equal to --commit-interval-ms for one fixed interval).")
+                    + "a replay, a reprocess, e.g. 1000 (env CDC_CATCH_UP_COMMIT_INTERVAL_MS; default --commit-interval-ms: "
+                    + "one fixed interval).")
     String catchUpCommitIntervalMs;
 
     @Option(names = "--stream-threads", paramLabel = "N", defaultValue = "${env:CDC_STREAM_THREADS:-1}",

@@ -30,7 +30,7 @@ import java.util.Properties;
  *   <li>{@code commitInterval}: how often results are committed (and become visible to
  *       read_committed consumers) while the processor keeps up; default 100 ms.</li>
  *   <li>{@code catchUpCommitInterval}: how often while it reads a backlog, records written more
- *       than ten of these ago ({@link CommitIntervals}); default 1 s, or the commit interval if that is longer.</li>
+ *       than ten of these ago ({@link CommitIntervals}); default the commit interval (one fixed interval).</li>
  *   <li>{@code streamThreads}: stream threads; default 1.</li>
  *   <li>{@code storeType}: RocksDB (default) or in-memory state stores.</li>
  *   <li>{@code dlqRetention}: retention of the dead-letter topics it creates; default 30 days.</li>
@@ -45,7 +45,6 @@ public final class ProcessorConfig {
 
     public static final String DEFAULT_STATE_DIR = "data/streams-state";
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
-    public static final Duration DEFAULT_CATCH_UP_COMMIT_INTERVAL = Duration.ofSeconds(1);
     /** The processor's producer linger.ms (Kafka Streams' own default is 100); {@code --streams-property producer.linger.ms=…} overrides it. */
     public static final int PRODUCER_LINGER_MS = 5;
     /** The processor's consumers' max.partition.fetch.bytes (Kafka's default is 1 MB); overridable the same way. */
@@ -77,8 +76,9 @@ public final class ProcessorConfig {
         if (commitInterval.isNegative() || commitInterval.isZero()) {
             throw new IllegalArgumentException("--commit-interval-ms must be positive, got " + commitInterval.toMillis());
         }
-        Duration catchUp = b.catchUpCommitInterval != null ? b.catchUpCommitInterval
-                : commitInterval.compareTo(DEFAULT_CATCH_UP_COMMIT_INTERVAL) > 0 ? commitInterval : DEFAULT_CATCH_UP_COMMIT_INTERVAL;
+        // Off unless asked for: on a saturated machine it read a backlog faster but a steady stream of
+        // updates slower than one fixed interval (stream-processor README, "Commits that follow the records' age")
+        Duration catchUp = b.catchUpCommitInterval != null ? b.catchUpCommitInterval : commitInterval;
         this.commitIntervals = new CommitIntervals(commitInterval, catchUp);
         this.streamThreads = b.streamThreads;
         this.storeType = Objects.requireNonNull(b.storeType, "storeType");
@@ -247,7 +247,7 @@ public final class ProcessorConfig {
             return this;
         }
 
-        /** The commit interval while reading a backlog; null for the default (1 s, or the commit interval if longer). */
+        /** The commit interval while reading a backlog; null for the default (the commit interval: one fixed interval). */
         public Builder catchUpCommitInterval(Duration catchUpCommitInterval) {
             this.catchUpCommitInterval = catchUpCommitInterval;
             return this;

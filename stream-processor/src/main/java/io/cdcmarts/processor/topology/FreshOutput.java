@@ -20,6 +20,15 @@ import java.util.Map;
  * thread has had no record to handle for a short interval: the end of a backlog, whose results
  * would otherwise wait for the next long commit, and with them every later hop.
  *
+ * <p>The short interval runs from the end of the last commit, as Kafka Streams' own interval does:
+ * measured from the request, a commit that takes most of an interval (a busy machine) would be
+ * followed by the next at once, and the thread would commit more often than at the fixed interval,
+ * not less. A request's commit runs at the end of the stream thread's current pass over its tasks,
+ * and every record a task handles in one pass carries the same system time, taken as the pass
+ * reaches the task; so the first record of the requesting task with a later time comes after the
+ * commit, and its time is taken as the commit's end. Without one (the task had nothing more to do)
+ * the next request waits two short intervals from the last.
+ *
  * <p>It also schedules the check that asks for a commit no input asked for: one wall-clock
  * punctuation per task, not per processor (a task has up to 40 processors, and each punctuation
  * makes Kafka Streams shorten its processing loop), on a grid of the short interval so that the
@@ -41,6 +50,10 @@ public final class FreshOutput {
     private boolean fresh;
     private long lastInputMs = NEVER;
     private long lastRequestMs = NEVER;
+    /** The task whose context made the last request, and its system time then; null once its end is known. */
+    private TaskId requestedBy;
+    private long requestedAtTaskTimeMs;
+    private long lastCommitEndMs = NEVER;
 
     private record Check(ProcessingContext context, Cancellable schedule) {
     }
@@ -111,6 +124,11 @@ public final class FreshOutput {
     void handled(ProcessingContext context, long timestamp) {
         long now = context.currentSystemTimeMs();
         lastInputMs = now;
+        if (requestedBy != null && now > requestedAtTaskTimeMs && requestedBy.equals(context.taskId())) {
+            // a later pass over the requesting task: the commit is done (class comment)
+            lastCommitEndMs = now;
+            requestedBy = null;
+        }
         produced(context, timestamp, now);
     }
 
@@ -125,11 +143,24 @@ public final class FreshOutput {
     /** The check every short interval: asks for a commit if one is due (class comment). */
     void maybeCommit(ProcessingContext context, long now) {
         boolean idle = lastInputMs == NEVER || now - lastInputMs >= commitEveryMs;
-        if (uncommitted && (fresh || idle) && (lastRequestMs == NEVER || now - lastRequestMs >= commitEveryMs)) {
+        if (uncommitted && (fresh || idle) && spaced(now)) {
             lastRequestMs = now;
+            requestedBy = context.taskId();
+            requestedAtTaskTimeMs = now;
             uncommitted = false;
             fresh = false;
             context.commit();
         }
+    }
+
+    /** Whether a short interval has passed since the last commit ended (class comment). */
+    private boolean spaced(long now) {
+        if (lastRequestMs == NEVER) {
+            return true;
+        }
+        if (requestedBy == null) {
+            return now - lastCommitEndMs >= commitEveryMs;
+        }
+        return now - lastRequestMs >= 2 * commitEveryMs;
     }
 }

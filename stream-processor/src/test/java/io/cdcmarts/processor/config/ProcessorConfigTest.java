@@ -90,14 +90,19 @@ class ProcessorConfigTest {
     }
 
     @Test
-    void kafkaStreamsCommitsAtTheCatchUpIntervalAndFreshCommitsAtTheShortOne() {
-        // Given the defaults: 100 ms while fresh, 1 s while catching up
+    void oneFixedIntervalUnlessACatchUpIntervalIsAskedFor() {
+        // Given the defaults: one fixed interval of 100 ms, no wrapper
         Properties props = parse().streamsProperties();
-        assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("1000");
-        assertThat(props.get(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG)).isEqualTo("io.cdcmarts.processor.topology.FreshCommits");
-        assertThat(props.get("cdc.fresh.commit.interval.ms")).isEqualTo("100");
-        assertThat(props.get("cdc.fresh.backlog.age.ms")).as("ten catch-up intervals").isEqualTo("10000");
+        assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("100");
+        assertThat(props).doesNotContainKey(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG);
         assertThat(props.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo("-1");
+
+        // When a catch-up interval is asked for: 100 ms while fresh, 1 s while catching up
+        Properties adaptive = parse("--catch-up-commit-interval-ms", "1000").streamsProperties();
+        assertThat(adaptive.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("1000");
+        assertThat(adaptive.get(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG)).isEqualTo("io.cdcmarts.processor.topology.FreshCommits");
+        assertThat(adaptive.get("cdc.fresh.commit.interval.ms")).isEqualTo("100");
+        assertThat(adaptive.get("cdc.fresh.backlog.age.ms")).as("ten catch-up intervals").isEqualTo("10000");
 
         // When both are given
         ProcessorConfig config = parse("--commit-interval-ms", "200", "--catch-up-commit-interval-ms", "3000");
@@ -106,7 +111,7 @@ class ProcessorConfigTest {
         assertThat(config.streamsProperties().get("cdc.fresh.commit.interval.ms")).isEqualTo("200");
         assertThat(config.commitIntervals().backlogAge()).isEqualTo(Duration.ofSeconds(30));
 
-        // A commit interval over the default catch-up one is both: one fixed interval, no wrapper
+        // A commit interval alone is both: one fixed interval, no wrapper
         ProcessorConfig fixed = parse("--commit-interval-ms", "5000");
         assertThat(fixed.commitIntervals().adaptive()).isFalse();
         assertThat(fixed.streamsProperties().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("5000");

@@ -61,15 +61,53 @@ class FreshCommitsTest {
         assertThat(task.committed()).as("first fresh record").isTrue();
         task.resetCommit();
 
-        process(processor, task, NOW + 50, NOW + 40);
-        assertThat(task.committed()).as("50 ms after a request").isFalse();
+        // the same pass over the task (its records carry the pass's time), before the commit
+        process(processor, task, NOW, NOW - 5_000);
+        assertThat(task.committed()).as("in the pass that asked").isFalse();
+        // the next pass, 40 ms later: the commit took 40 ms
+        process(processor, task, NOW + 40, NOW + 30);
         checkAt(task, NOW + 100);
-        assertThat(task.committed()).as("the check covers what the request did not").isTrue();
+        assertThat(task.committed()).as("60 ms after the commit ended").isFalse();
+        checkAt(task, NOW + 140);
+        assertThat(task.committed()).as("the check covers what no request did, an interval after the commit").isTrue();
         task.resetCommit();
 
-        checkAt(task, NOW + 200);
+        checkAt(task, NOW + 300);
         assertThat(task.committed()).as("nothing new since").isFalse();
-        assertThat(processed).hasSize(2);
+        assertThat(processed).hasSize(3);
+    }
+
+    @Test
+    void slowCommitsAreSpacedFromTheirEndNotFromTheRequest() {
+        // A busy machine: each commit takes 90 ms of the 100 ms interval
+        MockProcessorContext<Long, String> task = task(0);
+        Processor<Long, String, Long, String> processor = started(task);
+        process(processor, task, NOW, NOW - 10);
+        assertThat(task.committed()).isTrue();
+        task.resetCommit();
+
+        // the first pass after the commit, and a fresh record 100 ms after the request
+        process(processor, task, NOW + 90, NOW + 80);
+        process(processor, task, NOW + 150, NOW + 140);
+        assertThat(task.committed()).as("60 ms after the commit ended").isFalse();
+        process(processor, task, NOW + 190, NOW + 180);
+        assertThat(task.committed()).as("an interval after it").isTrue();
+    }
+
+    @Test
+    void withoutSightOfTheCommitsEndTheNextRequestWaitsTwoIntervals() {
+        MockProcessorContext<Long, String> quiet = task(0);
+        MockProcessorContext<Long, String> busy = task(1);
+        Processor<Long, String, Long, String> asks = started(quiet);
+        Processor<Long, String, Long, String> other = started(busy);
+        process(asks, quiet, NOW, NOW - 10);
+        assertThat(quiet.committed()).isTrue();
+
+        // the task that asked has nothing more; another one's records tell nothing of the commit
+        process(other, busy, NOW + 150, NOW + 140);
+        assertThat(busy.committed()).isFalse();
+        process(other, busy, NOW + 200, NOW + 190);
+        assertThat(busy.committed()).as("two intervals after the request").isTrue();
     }
 
     @Test
@@ -110,6 +148,8 @@ class FreshCommitsTest {
 
         orders.resetCommit();
         checkAt(marts, NOW + 100);
+        assertThat(marts.committed()).as("the requesting task's next pass not seen: two intervals").isFalse();
+        checkAt(marts, NOW + 200);
         assertThat(marts.committed()).isTrue();
         assertThat(orders.committed()).isFalse();
     }
