@@ -33,11 +33,12 @@ class InterleavingIT {
     @TempDir
     Path stateDir;
 
-    @ParameterizedTest(name = "{0} partitions, {1} stream threads")
-    @CsvSource({"4, 2", "1, 1"})
-    void martsEqualTheBatchTruthAfterABacklogOfPaidThenCancelledOrders(int partitions, int threads) throws Exception {
+    @ParameterizedTest(name = "{0} partitions, {1} stream threads, catch-up commits every {2} ms")
+    // 1000: the commits that follow the records' age (FreshCommits), each stream thread asking for its own
+    @CsvSource({"4, 2, 100", "1, 1, 100", "4, 2, 1000"})
+    void martsEqualTheBatchTruthAfterABacklogOfPaidThenCancelledOrders(int partitions, int threads, long catchUpMs) throws Exception {
         // Given a backlog: random changes of all tables, and 300 orders paid, most cancelled right after
-        Workload workload = new Workload(new Random(Long.getLong("cdc.test.seed", 8) + partitions));
+        Workload workload = new Workload(new Random(Long.getLong("cdc.test.seed", 8) + partitions + catchUpMs));
         for (int i = 0; i < 400; i++) {
             workload.next();
         }
@@ -50,7 +51,8 @@ class InterleavingIT {
 
         try (BrokerPipeline pipeline = new BrokerPipeline(SharedInfra.get().kafkaBootstrap(), "ilv", partitions)) {
             ProcessorConfig config = ProcessorConfig.builder(pipeline.settings()).stateDir(stateDir)
-                    .streamThreads(threads).commitInterval(Duration.ofMillis(100)).build();
+                    .streamThreads(threads).commitInterval(Duration.ofMillis(100))
+                    .catchUpCommitInterval(Duration.ofMillis(catchUpMs)).build();
             pipeline.createTopics(config);
             pipeline.produce(workload.messages());
 
