@@ -103,17 +103,32 @@ public final class FreshCommits implements ProcessorWrapper {
         });
     }
 
-    private FreshOutput freshOutput(ProcessingContext context) {
-        // Init runs on the task's stream thread
-        FreshOutput fresh = FreshOutput.ofThisThread(this, commitEveryMs, backlogAgeMs);
-        fresh.checkTask(context);
-        return fresh;
+    /** What a wrapped processor adds to its delegate, whichever kind it is. */
+    private final class Hook {
+        private ProcessingContext context;
+        private FreshOutput fresh;
+
+        void init(ProcessingContext context) {
+            // Init runs on the task's stream thread
+            this.context = context;
+            this.fresh = FreshOutput.ofThisThread(FreshCommits.this, commitEveryMs, backlogAgeMs);
+            fresh.checkTask(context);
+        }
+
+        void handling(long timestamp) {
+            fresh.handled(context, timestamp);
+        }
+
+        void close() {
+            if (fresh != null) {
+                fresh.closeTask(context);
+            }
+        }
     }
 
     private final class Wrapped<KIn, VIn, KOut, VOut> implements Processor<KIn, VIn, KOut, VOut> {
         private final Processor<KIn, VIn, KOut, VOut> delegate;
-        private ProcessorContext<KOut, VOut> context;
-        private FreshOutput fresh;
+        private final Hook hook = new Hook();
 
         Wrapped(Processor<KIn, VIn, KOut, VOut> delegate) {
             this.delegate = delegate;
@@ -121,30 +136,26 @@ public final class FreshCommits implements ProcessorWrapper {
 
         @Override
         public void init(ProcessorContext<KOut, VOut> context) {
-            this.context = context;
-            this.fresh = freshOutput(context);
+            hook.init(context);
             delegate.init(context);
         }
 
         @Override
         public void process(Record<KIn, VIn> record) {
-            fresh.handled(context, record.timestamp());
+            hook.handling(record.timestamp());
             delegate.process(record);
         }
 
         @Override
         public void close() {
-            if (fresh != null) {
-                fresh.closeTask(context);
-            }
+            hook.close();
             delegate.close();
         }
     }
 
     private final class WrappedFixedKey<KIn, VIn, VOut> implements FixedKeyProcessor<KIn, VIn, VOut> {
         private final FixedKeyProcessor<KIn, VIn, VOut> delegate;
-        private FixedKeyProcessorContext<KIn, VOut> context;
-        private FreshOutput fresh;
+        private final Hook hook = new Hook();
 
         WrappedFixedKey(FixedKeyProcessor<KIn, VIn, VOut> delegate) {
             this.delegate = delegate;
@@ -152,22 +163,19 @@ public final class FreshCommits implements ProcessorWrapper {
 
         @Override
         public void init(FixedKeyProcessorContext<KIn, VOut> context) {
-            this.context = context;
-            this.fresh = freshOutput(context);
+            hook.init(context);
             delegate.init(context);
         }
 
         @Override
         public void process(FixedKeyRecord<KIn, VIn> record) {
-            fresh.handled(context, record.timestamp());
+            hook.handling(record.timestamp());
             delegate.process(record);
         }
 
         @Override
         public void close() {
-            if (fresh != null) {
-                fresh.closeTask(context);
-            }
+            hook.close();
             delegate.close();
         }
     }
