@@ -73,9 +73,6 @@ public final class ProcessorConfig {
                 ? defaultApplicationId(kafka.topics()) : b.applicationId.strip();
         this.stateDir = Objects.requireNonNull(b.stateDir, "stateDir");
         Duration commitInterval = Objects.requireNonNull(b.commitInterval, "commitInterval");
-        if (commitInterval.isNegative() || commitInterval.isZero()) {
-            throw new IllegalArgumentException("--commit-interval-ms must be positive, got " + commitInterval.toMillis());
-        }
         // Off unless asked for: on a saturated machine it read a backlog faster but a steady stream of
         // updates slower than one fixed interval (stream-processor README, "Commits that follow the records' age")
         Duration catchUp = b.catchUpCommitInterval != null ? b.catchUpCommitInterval : commitInterval;

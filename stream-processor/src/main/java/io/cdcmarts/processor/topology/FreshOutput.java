@@ -50,9 +50,8 @@ public final class FreshOutput {
     private boolean fresh;
     private long lastInputMs = NEVER;
     private long lastRequestMs = NEVER;
-    /** The task whose context made the last request, and its system time then; null once its end is known. */
+    /** The task whose context made the last request (at {@code lastRequestMs}); null once its commit's end is known. */
     private TaskId requestedBy;
-    private long requestedAtTaskTimeMs;
     private long lastCommitEndMs = NEVER;
 
     private record Check(ProcessingContext context, Cancellable schedule) {
@@ -124,7 +123,7 @@ public final class FreshOutput {
     void handled(ProcessingContext context, long timestamp) {
         long now = context.currentSystemTimeMs();
         lastInputMs = now;
-        if (requestedBy != null && now > requestedAtTaskTimeMs && requestedBy.equals(context.taskId())) {
+        if (requestedBy != null && now > lastRequestMs && requestedBy.equals(context.taskId())) {
             // a later pass over the requesting task: the commit is done (class comment)
             lastCommitEndMs = now;
             requestedBy = null;
@@ -146,7 +145,6 @@ public final class FreshOutput {
         if (uncommitted && (fresh || idle) && spaced(now)) {
             lastRequestMs = now;
             requestedBy = context.taskId();
-            requestedAtTaskTimeMs = now;
             uncommitted = false;
             fresh = false;
             context.commit();
