@@ -127,13 +127,13 @@ public final class MartsTopology {
      * lookup or interleaving of the inputs can change a result (see {@link Ledger}).
      *
      * @param orders   the staging orders (those that pass their checks)
-     * @param items    every raw item, validated (staged or not: the product marts read the raw layer)
+     * @param items    every raw item change, validated (staged or not: the product marts read the raw layer); null: gone
      * @param variants raw variants with their raw product
      */
-    public void orderMarts(KTable<Long, Validated> orders, KTable<Long, Validated> items,
+    public void orderMarts(KTable<Long, Validated> orders, KStream<Long, Validated> items,
                            KTable<Long, VariantWithProduct> variants, KTable<Long, RawRow> rawProducts,
                            TableRules variantRules, TableRules productRules) {
-        KStream<Long, OrderLedger.Input> lines = items.toStream(Named.as("order-item-changes"))
+        KStream<Long, OrderLedger.Input> lines = items
                 .process(new ItemRouter("order-item-routes", storeType, serdes.itemLine()), Named.as("order-item-router"))
                 .map((itemId, share) -> {
                     Share.ToOrder to = (Share.ToOrder) share;

@@ -127,7 +127,11 @@ public final class ProcessorTopology {
         KTable<Long, RawRow> rawProducts = rawTable(productRules);
         KTable<Long, RawRow> rawVariants = rawTable(variantRules);
         KTable<Long, RawRow> rawOrders = rawTable(orderRules);
-        KTable<Long, RawRow> rawItems = rawTable(itemRules);
+        if (itemRules.hasText()) {
+            // An item's unchanged TOASTed values would need the raw table's store to be filled in
+            throw new IllegalStateException("order_items has text columns: its raw changes need a table, not a stream");
+        }
+        KStream<Long, RawRow> rawItems = rawRows(itemRules);
 
         KTable<Long, Validated> customers = staging(customerRules, validated(customerRules, rawCustomers));
         staging(productRules, validated(productRules, rawProducts));
@@ -136,7 +140,8 @@ public final class ProcessorTopology {
                 vp -> Staging.validate(variantRules, vp.variant(), vp.product()),
                 Named.as("product_variants-validate")));
         KTable<Long, Validated> orders = staging(orderRules, validated(orderRules, rawOrders));
-        KTable<Long, Validated> validatedItems = validated(itemRules, rawItems);
+        KStream<Long, Validated> validatedItems = rawItems.mapValues(
+                row -> row == null ? null : Staging.validate(itemRules, row, null), Named.as(itemRules.table() + "-validate"));
         staging(itemRules, validatedItems);
 
         MartsTopology marts = new MartsTopology(topics, storeType, commits);
@@ -150,6 +155,20 @@ public final class ProcessorTopology {
      */
     private KTable<Long, RawRow> rawTable(TableRules rules) {
         String table = rules.table();
+        // No record cache here: it would coalesce the versions of a row within a commit
+        // interval, and each failing version must reach the checks (one dead letter each).
+        // The aggregates downstream keep their caches, which is where coalescing pays.
+        return rawRows(rules).toTable(Named.as(table + "-raw-table"),
+                Materialized.<Long, RawRow, KeyValueStore<Bytes, byte[]>>as(rawStore(table))
+                        .withKeySerde(ID).withValueSerde(RawRowBinary.SERDE).withCachingDisabled());
+    }
+
+    /**
+     * The raw changes of one table as rows: the new row per change, null for a delete or a tombstone.
+     * Unreadable messages go to the table's dead letters.
+     */
+    private KStream<Long, RawRow> rawRows(TableRules rules) {
+        String table = rules.table();
         Topic<Long, RawMessage> raw = topics.raw(table);
         Topic<Long, DeadLetter> dlq = topics.dlq(table);
         Map<String, KStream<Long, RawMessage>> branches = builder.stream(raw.name(), raw.consumed(table + "-raw-source"))
@@ -159,13 +178,7 @@ public final class ProcessorTopology {
                         .to(dlq.name(), dlq.produced(table + "-malformed-dlq-sink")), "malformed"))
                 .defaultBranch(Branched.as("readable"));
         return branches.get(table + "-raw-readable")
-                .processValues(new RawIntake(table, rules.hasText() ? rawStore(table) : null), Named.as(rawIntake(table)))
-                // No record cache here: it would coalesce the versions of a row within a commit
-                // interval, and each failing version must reach the checks (one dead letter each).
-                // The aggregates downstream keep their caches, which is where coalescing pays.
-                .toTable(Named.as(table + "-raw-table"),
-                        Materialized.<Long, RawRow, KeyValueStore<Bytes, byte[]>>as(rawStore(table))
-                                .withKeySerde(ID).withValueSerde(RawRowBinary.SERDE).withCachingDisabled());
+                .processValues(new RawIntake(table, rules.hasText() ? rawStore(table) : null), Named.as(rawIntake(table)));
     }
 
     private static KTable<Long, Validated> validated(TableRules rules, KTable<Long, RawRow> raw) {
@@ -179,14 +192,35 @@ public final class ProcessorTopology {
     private KTable<Long, Validated> staging(TableRules rules, KTable<Long, Validated> validated) {
         String table = rules.table();
         KTable<Long, Validated> staged = validated.filter((id, row) -> row.passed(), Named.as(table + "-stg-filter"));
-        Topic<Long, TypedRow> stg = topics.stg(table);
-        staged.toStream(Named.as(table + "-stg-changes"))
-                .mapValues(row -> row == null ? null : Staging.stagingRow(rules, row), Named.as(table + "-stg-row"))
-                .to(stg.name(), stg.produced(table + "-stg-sink"));
+        publishStaging(rules, staged.toStream(Named.as(table + "-stg-changes")));
+        trackQuality(rules, validated.toStream(Named.as(table + "-quality-changes")));
+        return staged;
+    }
 
+    /**
+     * Publishes a table's staging rows and quality records from its validated changes (null: the
+     * row is gone); a row that fails its checks is a tombstone on staging, as the table form writes.
+     */
+    private void staging(TableRules rules, KStream<Long, Validated> validated) {
+        String table = rules.table();
+        publishStaging(rules, validated.mapValues(row -> row != null && row.passed() ? row : null, Named.as(table + "-stg-filter")));
+        trackQuality(rules, validated);
+    }
+
+    /** The staging rows of a table's passing changes (null: a tombstone) to its staging topic. */
+    private void publishStaging(TableRules rules, KStream<Long, Validated> staged) {
+        String table = rules.table();
+        Topic<Long, TypedRow> stg = topics.stg(table);
+        staged.mapValues(row -> row == null ? null : Staging.stagingRow(rules, row), Named.as(table + "-stg-row"))
+                .to(stg.name(), stg.produced(table + "-stg-sink"));
+    }
+
+    /** A table's dead letters and open failures, from its validated changes. */
+    private void trackQuality(TableRules rules, KStream<Long, Validated> validated) {
+        String table = rules.table();
         Topic<Long, DeadLetter> dlq = topics.dlq(table);
         Topic<Long, TypedRow> openFailures = topics.openFailures(table);
-        validated.toStream(Named.as(table + "-quality-changes"))
+        validated
                 .process(new QualityTracker(table, topics.raw(table).name(), table + "-quality-streaks", storeType, metrics),
                         Named.as(table + "-quality-tracker"))
                 .split(Named.as(table + "-quality-"))
@@ -196,6 +230,5 @@ public final class ProcessorTopology {
                 .defaultBranch(Branched.withConsumer(changes -> changes
                         .mapValues(out -> ((QualityOutput.OpenFailure) out).row(), Named.as(table + "-open-failure"))
                         .to(openFailures.name(), openFailures.produced(table + "-open-failures-sink")), "open-failures"));
-        return staged;
     }
 }
