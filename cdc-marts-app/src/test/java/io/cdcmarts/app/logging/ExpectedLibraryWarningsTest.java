@@ -36,10 +36,15 @@ class ExpectedLibraryWarningsTest {
     }
 
     @Test
-    void dropsTheInProcessBrokersFirstStartAndShutdownAndTheAssignorsConfigCopy() {
+    void dropsTheInProcessBrokersStartsAndShutdownAndTheAssignorsConfigCopy() {
         assertThat(ExpectedLibraryWarnings.expected("org.apache.kafka.controller.QuorumController",
                 "[QuorumController id=1] Performing controller activation. The metadata log appears to be empty. "
                         + "Appending 6 bootstrap record(s) in metadata transaction at metadata.version 4.3-IV0", null)).isTrue();
+        assertThat(ExpectedLibraryWarnings.expected("org.apache.kafka.controller.QuorumController",
+                "[QuorumController id=1] Performing controller activation.", null)).isTrue();
+        assertThat(ExpectedLibraryWarnings.expected("org.apache.kafka.controller.QuorumController",
+                "[QuorumController id=1] Performing controller activation. Aborting in-progress metadata transaction at offset 42.",
+                null)).isFalse();
         assertThat(ExpectedLibraryWarnings.expected(NETWORK_CLIENT, "[NodeToControllerChannelManager id=1 name=registration] "
                 + "Attempting to close NetworkClient that has already been closed.", null)).isTrue();
         assertThat(ExpectedLibraryWarnings.expected("org.apache.kafka.streams.StreamsConfig",
