@@ -26,6 +26,8 @@ class InternalTopicsTest {
                 "app-variant-join-latest-changelog",
                 "app-order-item-lines-repartition", "app-variant-deltas-repartition", "app-order-ledger-changelog");
         assertThat(names).allMatch(n -> n.startsWith("app-")).noneMatch(n -> n.contains("shop."));
+        // order items are a stream: no store holds their raw rows
+        assertThat(names).doesNotContain("app-order_items-raw-changelog");
         // and only the changelogs are not read back
         assertThat(names.stream().filter(InternalTopics::isSource)).isNotEmpty()
                 .allMatch(n -> n.endsWith("-repartition") || n.endsWith("-topic"));
