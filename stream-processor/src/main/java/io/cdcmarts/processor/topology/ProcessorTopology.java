@@ -44,7 +44,8 @@ import java.util.Properties;
  * The whole processor as one Kafka Streams topology, a function of its config:
  * <pre>
  * raw.&lt;table&gt; ─┬─ unreadable ─────────────────────────────────────────────► dlq.&lt;table&gt;
- *              └─ current row per key (KTable; order_items: each change, a stream) ─ clean + check ─┬─ passes ─► stg.&lt;table&gt; ─┐
+ *              └─ current row per key (KTable) ─ clean + check ─┬─ passes ─► stg.&lt;table&gt; ─┐
+ *                 (order_items: each change, a stream, no table)   │
  *                                                                └─ quality ─► dlq.&lt;table&gt;,   │
  *                                                                             quality.open_failures
  * stg.orders/order_items, raw order_items/variants/products ───────────────► mart.&lt;mart&gt; ◄─┘
