@@ -54,6 +54,12 @@ public final class ProcessorConfig {
      * fetch of a changelog that has nothing more to give, overridable the same way.
      */
     public static final int RESTORE_FETCH_MAX_WAIT_MS = 50;
+    /**
+     * retry.backoff.ms of Kafka Streams and its main consumer (Kafka's default is 100), unless the
+     * user gives one; the other clients keep {@value #CLIENT_RETRY_BACKOFF_MS}.
+     */
+    public static final int STREAMS_RETRY_BACKOFF_MS = 10;
+    static final int CLIENT_RETRY_BACKOFF_MS = 100;
     public static final Duration DEFAULT_DLQ_RETENTION = Duration.ofMillis(TopicAdmin.DLQ_RETENTION_MS);
 
     private final KafkaSettings kafka;
@@ -204,10 +210,31 @@ public final class ProcessorConfig {
         // 0.05-0.3 s after (ProcessorRestartIT's child log, 24 tasks). Only restoring (and standby)
         // fetches are affected; the main consumer keeps Kafka's default.
         props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), Integer.toString(RESTORE_FETCH_MAX_WAIT_MS));
+        if (!props.containsKey(StreamsConfig.RETRY_BACKOFF_MS_CONFIG) && !streamsOverrides.containsKey(StreamsConfig.RETRY_BACKOFF_MS_CONFIG)) {
+            shortTopicCreationBackoff(props);
+        }
         props.putAll(streamsOverrides);
         Properties properties = new Properties();
         properties.putAll(props);
         return properties;
+    }
+
+    /**
+     * Kafka Streams 4.3 sleeps retry.backoff.ms after each internal topic it creates, not once per
+     * round (KAFKA-21033), so with Kafka's 100 ms every first start, and every start after
+     * {@code reprocess}, waited ~4 s for the topology's ~45 topics. The topics are created by the
+     * partition assignor, which runs inside the main consumer and reads that consumer's value, so
+     * the main consumer takes the short backoff too (its retries still double up to
+     * retry.backoff.max.ms); the producer, the restore and global consumers and the admin client
+     * keep Kafka's default.
+     */
+    private static void shortTopicCreationBackoff(Map<String, Object> props) {
+        props.put(StreamsConfig.RETRY_BACKOFF_MS_CONFIG, Integer.toString(STREAMS_RETRY_BACKOFF_MS));
+        String client = Integer.toString(CLIENT_RETRY_BACKOFF_MS);
+        props.put(StreamsConfig.producerPrefix(StreamsConfig.RETRY_BACKOFF_MS_CONFIG), client);
+        props.put(StreamsConfig.restoreConsumerPrefix(StreamsConfig.RETRY_BACKOFF_MS_CONFIG), client);
+        props.put(StreamsConfig.globalConsumerPrefix(StreamsConfig.RETRY_BACKOFF_MS_CONFIG), client);
+        props.put(StreamsConfig.adminClientPrefix(StreamsConfig.RETRY_BACKOFF_MS_CONFIG), client);
     }
 
     /** Builder with the defaults of the {@code process} command. */

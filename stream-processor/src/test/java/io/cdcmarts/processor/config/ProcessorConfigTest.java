@@ -1,5 +1,6 @@
 package io.cdcmarts.processor.config;
 
+import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.cli.KafkaOptions.KafkaSettings;
 import io.cdcmarts.processor.ProcessCommand;
 import io.cdcmarts.processor.ReprocessCommand;
@@ -18,6 +19,8 @@ import java.nio.file.Files;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,6 +73,36 @@ class ProcessorConfigTest {
                 .streamsProperties();
         assertThat(props.get("producer.linger.ms")).isEqualTo("100");
         assertThat(props.get("restore.consumer.fetch.max.wait.ms")).isEqualTo("500");
+    }
+
+    @Test
+    void kafkaStreamsAndItsMainConsumerBackOffBrieflyTheOtherClientsAsKafkaDoes() {
+        StreamsConfig streams = new StreamsConfig(ProcessorConfig.builder(KafkaSettings.of("k:9092", "shop")).build()
+                .streamsProperties());
+
+        assertThat(streams.getLong(StreamsConfig.RETRY_BACKOFF_MS_CONFIG)).isEqualTo(10L);
+        assertThat(streams.getMainConsumerConfigs("g", "c", 0).get("retry.backoff.ms")).isEqualTo("10");
+        assertThat(streams.getProducerConfigs("c").get("retry.backoff.ms")).isEqualTo("100");
+        assertThat(streams.getRestoreConsumerConfigs("c").get("retry.backoff.ms")).isEqualTo("100");
+        assertThat(streams.getGlobalConsumerConfigs("c").get("retry.backoff.ms")).isEqualTo("100");
+        assertThat(streams.getAdminConfigs("c").get("retry.backoff.ms")).isEqualTo("100");
+    }
+
+    @Test
+    void aRetryBackoffGivenByTheUserIsEveryones() {
+        StreamsConfig viaStreams = new StreamsConfig(ProcessorConfig.builder(KafkaSettings.of("k:9092", "shop"))
+                .streamsProperty("retry.backoff.ms", "250").build().streamsProperties());
+        StreamsConfig viaKafka = new StreamsConfig(ProcessorConfig.builder(
+                new KafkaSettings("k:9092", new TopicNames("shop"), 1, (short) 1, Map.of("retry.backoff.ms", "250"))).build()
+                .streamsProperties());
+
+        for (StreamsConfig streams : List.of(viaStreams, viaKafka)) {
+            assertThat(streams.getLong(StreamsConfig.RETRY_BACKOFF_MS_CONFIG)).isEqualTo(250L);
+            assertThat(streams.getMainConsumerConfigs("g", "c", 0).get("retry.backoff.ms")).isEqualTo("250");
+            assertThat(streams.getProducerConfigs("c").get("retry.backoff.ms")).isEqualTo("250");
+            assertThat(streams.getRestoreConsumerConfigs("c").get("retry.backoff.ms")).isEqualTo("250");
+            assertThat(streams.getAdminConfigs("c").get("retry.backoff.ms")).isEqualTo("250");
+        }
     }
 
     @Test
