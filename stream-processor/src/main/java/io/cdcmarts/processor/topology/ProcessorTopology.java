@@ -35,6 +35,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.ValueMapper;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.Map;
@@ -141,9 +142,8 @@ public final class ProcessorTopology {
                 vp -> Staging.validate(variantRules, vp.variant(), vp.product()),
                 Named.as("product_variants-validate")));
         KTable<Long, Validated> orders = staging(orderRules, validated(orderRules, rawOrders));
-        KStream<Long, Validated> validatedItems = rawItems.mapValues(
-                row -> row == null ? null : Staging.validate(itemRules, row, null), Named.as(itemRules.table() + "-validate"));
-        staging(itemRules, validatedItems);
+        KStream<Long, Validated> validatedItems = rawItems.mapValues(validator(itemRules), Named.as(itemRules.table() + "-validate"));
+        stagingChanges(itemRules, validatedItems);
 
         MartsTopology marts = new MartsTopology(topics, storeType, commits);
         marts.customers(customers);
@@ -183,7 +183,12 @@ public final class ProcessorTopology {
     }
 
     private static KTable<Long, Validated> validated(TableRules rules, KTable<Long, RawRow> raw) {
-        return raw.mapValues(row -> Staging.validate(rules, row, null), Named.as(rules.table() + "-validate"));
+        return raw.mapValues(validator(rules), Named.as(rules.table() + "-validate"));
+    }
+
+    /** A raw row cleaned and checked; null (a delete) stays null. */
+    private static ValueMapper<RawRow, Validated> validator(TableRules rules) {
+        return row -> row == null ? null : Staging.validate(rules, row, null);
     }
 
     /**
@@ -193,27 +198,29 @@ public final class ProcessorTopology {
     private KTable<Long, Validated> staging(TableRules rules, KTable<Long, Validated> validated) {
         String table = rules.table();
         KTable<Long, Validated> staged = validated.filter((id, row) -> row.passed(), Named.as(table + "-stg-filter"));
-        publishStaging(rules, staged.toStream(Named.as(table + "-stg-changes")));
+        publishStaging(rules, staged.toStream(Named.as(table + "-stg-changes"))
+                .mapValues(row -> row == null ? null : Staging.stagingRow(rules, row), Named.as(table + "-stg-row")));
         trackQuality(rules, validated.toStream(Named.as(table + "-quality-changes")));
         return staged;
     }
 
     /**
-     * Publishes a table's staging rows and quality records from its validated changes (null: the
-     * row is gone); a row that fails its checks is a tombstone on staging, as the table form writes.
+     * Publishes a table's staging rows and quality records from its validated changes, for a table
+     * kept as a stream (null: the row is gone); a row that fails its checks is a tombstone on
+     * staging, as the table form writes. One step makes the staging row, not a filter and a mapper.
      */
-    private void staging(TableRules rules, KStream<Long, Validated> validated) {
+    private void stagingChanges(TableRules rules, KStream<Long, Validated> validated) {
         String table = rules.table();
-        publishStaging(rules, validated.mapValues(row -> row != null && row.passed() ? row : null, Named.as(table + "-stg-filter")));
+        publishStaging(rules, validated.mapValues(row -> row != null && row.passed() ? Staging.stagingRow(rules, row) : null,
+                Named.as(table + "-stg-row")));
         trackQuality(rules, validated);
     }
 
-    /** The staging rows of a table's passing changes (null: a tombstone) to its staging topic. */
-    private void publishStaging(TableRules rules, KStream<Long, Validated> staged) {
+    /** A table's staging rows (null: a tombstone) to its staging topic. */
+    private void publishStaging(TableRules rules, KStream<Long, TypedRow> rows) {
         String table = rules.table();
         Topic<Long, TypedRow> stg = topics.stg(table);
-        staged.mapValues(row -> row == null ? null : Staging.stagingRow(rules, row), Named.as(table + "-stg-row"))
-                .to(stg.name(), stg.produced(table + "-stg-sink"));
+        rows.to(stg.name(), stg.produced(table + "-stg-sink"));
     }
 
     /** A table's dead letters and open failures, from its validated changes. */

@@ -371,19 +371,29 @@ public final class ProcessorBenchmark {
         System.out.printf("Topics on the broker (before compaction): raw %,.1f MB, changelogs %,.1f MB, "
                         + "repartition/subscription %,.1f MB, stg/dlq/mart outputs %,.1f MB (stg %,.1f, mart %,.1f)%n",
                 raw / 1e6, changelogs / 1e6, repartition / 1e6, outputs / 1e6, stg / 1e6, marts / 1e6);
-        long internalOffsets = endOffsets(admin, internal);
-        long stagingOffsets = endOffsets(admin, staging);
+        Map<TopicPartition, Long> internalEnds = endOffsets(admin, internal);
+        long internalOffsets = internalEnds.values().stream().mapToLong(Long::longValue).sum();
+        long stagingOffsets = endOffsets(admin, staging).values().stream().mapToLong(Long::longValue).sum();
         System.out.printf("Bytes per record on the broker (log bytes per offset, transaction markers counted as offsets): "
                         + "internal topics (changelogs, repartition) %,.0f (%,d offsets), staging %,.0f (%,d offsets)%n",
                 (double) (changelogs + repartition) / Math.max(1, internalOffsets), internalOffsets,
                 (double) stg / Math.max(1, stagingOffsets), stagingOffsets);
+        // Which internal topics the records go to: each record is a send, a broker append and, for a
+        // repartition topic, a fetch and a deserialisation more
+        Map<String, Long> perTopic = new TreeMap<>();
+        internalEnds.forEach((tp, end) -> perTopic.merge(tp.topic().substring(applicationId.length() + 1), end, Long::sum));
+        System.out.println("Internal topics by offsets (records and transaction markers):");
+        perTopic.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(e -> System.out.printf("  %-60s %,12d%n", e.getKey(), e.getValue()));
     }
 
-    /** The sum of the partitions' end offsets. */
-    private static long endOffsets(Admin admin, List<TopicPartition> partitions) throws Exception {
+    /** The partitions' end offsets. */
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, List<TopicPartition> partitions) throws Exception {
         Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request = new HashMap<>();
         partitions.forEach(tp -> request.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
-        return admin.listOffsets(request).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(request).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+        return ends;
     }
 
     private static long directorySize(Path dir) {

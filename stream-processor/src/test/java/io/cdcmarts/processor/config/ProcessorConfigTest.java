@@ -106,6 +106,21 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void theRecordCachesHold64MbUnlessTheUserSaysOtherwise() {
+        StreamsConfig defaults = new StreamsConfig(ProcessorConfig.builder(KafkaSettings.of("k:9092", "shop")).build()
+                .streamsProperties());
+        StreamsConfig given = new StreamsConfig(ProcessorConfig.builder(KafkaSettings.of("k:9092", "shop"))
+                .streamsProperty("statestore.cache.max.bytes", "1000").build().streamsProperties());
+        Properties deprecated = ProcessorConfig.builder(KafkaSettings.of("k:9092", "shop"))
+                .streamsProperty("cache.max.bytes.buffering", "2000").build().streamsProperties();
+
+        assertThat(defaults.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isEqualTo(64L * 1024 * 1024);
+        assertThat(given.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isEqualTo(1000L);
+        // Kafka Streams reads the deprecated key only while the new one is unset
+        assertThat(deprecated).doesNotContainKey("statestore.cache.max.bytes").containsEntry("cache.max.bytes.buffering", "2000");
+    }
+
+    @Test
     void theCommandReadsItsOptions() {
         ProcessorConfig config = parse("--kafka-bootstrap", "broker:29092", "--topic-prefix", "t1", "--state-dir", "/var/state",
                 "--commit-interval-ms", "500", "--stream-threads", "2", "--state-store", "IN_MEMORY",
