@@ -4,13 +4,14 @@ import io.cdcmarts.processor.config.StoreType;
 import org.apache.kafka.common.serialization.Serde;
 
 import java.util.Map;
+import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Turns the latest total of a day or of a customer into its difference for {@code kpis}: a day adds
+ * Turns the total of a day or of a customer into its difference for {@code kpis}: a day adds
  * its orders, units and revenue; a customer adds one customer with orders and, from two revenue
- * orders on, one repeat customer.
+ * orders on, one repeat customer. Its store holds each key's total as it last sent it.
  *
  * @param <K> the day or the customer
  * @param <T> its total
@@ -18,15 +19,40 @@ import java.util.function.Function;
 final class KpiFeed<K, T> extends Ledger<K, T, T> {
 
     private final Function<T, KpiSums> share;
+    private final BinaryOperator<T> update;
 
-    KpiFeed(String storeName, StoreType storeType, Serde<K> keySerde, Serde<T> totalSerde, Function<T, KpiSums> share) {
+    private KpiFeed(String storeName, StoreType storeType, Serde<K> keySerde, Serde<T> totalSerde, Function<T, KpiSums> share,
+                    BinaryOperator<T> update) {
         super(storeName, storeType, keySerde, totalSerde);
         this.share = share;
+        this.update = update;
+    }
+
+    /** Fed each key's latest total (a day's, which its mart also needs as a table). */
+    static <K, T> KpiFeed<K, T> ofTotals(String storeName, StoreType storeType, Serde<K> keySerde, Serde<T> totalSerde,
+                                        Function<T, KpiSums> share) {
+        return new KpiFeed<>(storeName, storeType, keySerde, totalSerde, share, (total, latest) -> latest);
+    }
+
+    /**
+     * Fed the differences of each key's total and keeping the sum itself (a customer's, which
+     * nothing else reads: a table of it upstream would be a second store and changelog of the
+     * same numbers); a total back at zero is removed.
+     */
+    static <K, T extends Sums<T>> KpiFeed<K, T> ofDifferences(String storeName, StoreType storeType, Serde<K> keySerde,
+                                                             Serde<T> totalSerde, Function<T, KpiSums> share) {
+        return new KpiFeed<>(storeName, storeType, keySerde, totalSerde, share, (total, delta) -> {
+            if (delta == null) {
+                return total;
+            }
+            T sum = total == null ? delta : total.plus(delta);
+            return sum.isZero() ? null : sum;
+        });
     }
 
     @Override
-    protected T update(K key, T total, T latest) {
-        return latest;
+    protected T update(K key, T total, T input) {
+        return update.apply(total, input);
     }
 
     @Override

@@ -121,7 +121,7 @@ public final class MartsTopology {
      *                                                   │                        raw product label ─────────────────┴─ ProductLedger ─► product mart
      *                                                   │                                                                          └─ Δ per category ─ Σ ─► category mart
      *                                                   ├─ Δ per day ─ Σ ─► sales_daily ; day total ─ KpiFeed ─┐
-     *                                                   └─ Δ per customer ─ Σ ─ KpiFeed ───────────────────────┴─ Δ ─ Σ ─► kpis
+     *                                                   └─ Δ per customer ─ KpiFeed (Σ in its store) ──────────┴─ Δ ─ Σ ─► kpis
      * </pre>
      * Every Σ is a sum of differences and every ledger retracts from its own store, so no cache,
      * lookup or interleaving of the inputs can change a result (see {@link Ledger}).
@@ -173,14 +173,14 @@ public final class MartsTopology {
                 s -> KeyValue.pair(s.day(), s.delta()), serdes.dayKey(), serdes.daySums(), DaySums.ZERO);
         publish(days, daily, "sales-daily", (day, s) -> s.orders() <= 0 ? null
                 : daily.row(day, s.orders(), s.units(), s.revenue(), Decimals.ratio(s.revenue(), s.orders())));
-        KTable<Long, Count> customers = sum(orderShares, Share.ToCustomer.class, "customer",
-                s -> KeyValue.pair(s.customerId(), s.delta()), ID, serdes.count(), Count.ZERO);
-
         KStream<LocalDate, Share> fromDays = days.toStream(Named.as("day-totals-changes"))
-                .process(new KpiFeed<>("day-kpi-feed", storeType, serdes.dayKey(), serdes.daySums(), KpiSums::ofDay),
+                .process(KpiFeed.ofTotals("day-kpi-feed", storeType, serdes.dayKey(), serdes.daySums(), KpiSums::ofDay),
                         Named.as("day-kpi-feed"));
-        KStream<Long, Share> fromCustomers = customers.toStream(Named.as("customer-totals-changes"))
-                .process(new KpiFeed<>("customer-kpi-feed", storeType, ID, serdes.count(), c -> KpiSums.ofCustomer(c.n())),
+        // A customer's revenue orders count only for kpis, so the feed sums them itself (no table)
+        KStream<Long, Share> fromCustomers = buffered(orderShares, Share.ToCustomer.class, "customer",
+                s -> KeyValue.pair(s.customerId(), s.delta()), ID, serdes.count())
+                .repartition(Repartitioned.<Long, Count>as("customer-deltas").withKeySerde(ID).withValueSerde(serdes.count()))
+                .process(KpiFeed.ofDifferences("customer-kpi-feed", storeType, ID, serdes.count(), c -> KpiSums.ofCustomer(c.n())),
                         Named.as("customer-kpi-feed"));
         Mart<String> kpis = Mart.KPIS;
         KStream<String, KpiSums> kpiDeltas = fromDays
@@ -221,12 +221,19 @@ public final class MartsTopology {
     private <I, K, T extends Share, S extends Sums<S>> KTable<K, S> sum(KStream<I, Share> shares, Class<T> kind, String name,
                                                                         Function<T, KeyValue<K, S>> target,
                                                                         Serde<K> keySerde, Serde<S> sumSerde, S zero) {
-        DeltaBuffer<I, Share, K, S> buffer = new DeltaBuffer<>(name + "-pending-deltas", storeType, keySerde, sumSerde,
-                commits.fresh(), (source, share) -> kind.isInstance(share) ? target.apply(kind.cast(share)) : null);
-        return shares.process(buffer, Named.as(name + "-delta-buffer"))
+        return buffered(shares, kind, name, target, keySerde, sumSerde)
                 .groupByKey(Grouped.with(name + "-deltas", keySerde, sumSerde))
                 .aggregate(() -> zero, (key, delta, total) -> nonZero(total.plus(delta)),
                         Named.as(name + "-totals-aggregate"), store(name + "-totals", keySerde, sumSerde));
+    }
+
+    /** The differences of one kind among a ledger's shares, summed per target key for a while in each task ({@link DeltaBuffer}). */
+    private <I, K, T extends Share, S extends Sums<S>> KStream<K, S> buffered(KStream<I, Share> shares, Class<T> kind, String name,
+                                                                              Function<T, KeyValue<K, S>> target,
+                                                                              Serde<K> keySerde, Serde<S> sumSerde) {
+        DeltaBuffer<I, Share, K, S> buffer = new DeltaBuffer<>(name + "-pending-deltas", storeType, keySerde, sumSerde,
+                commits.fresh(), (source, share) -> kind.isInstance(share) ? target.apply(kind.cast(share)) : null);
+        return shares.process(buffer, Named.as(name + "-delta-buffer"));
     }
 
     private static <S extends Sums<S>> S nonZero(S total) {

@@ -28,6 +28,9 @@ class InternalTopicsTest {
         assertThat(names).allMatch(n -> n.startsWith("app-")).noneMatch(n -> n.contains("shop."));
         // order items are a stream: no store holds their raw rows
         assertThat(names).doesNotContain("app-order_items-raw-changelog");
+        // a customer's revenue orders are summed by its kpi feed alone, through the same repartition topic
+        assertThat(names).contains("app-customer-deltas-repartition", "app-customer-kpi-feed-changelog")
+                .doesNotContain("app-customer-totals-changelog");
         // and only the changelogs are not read back
         assertThat(names.stream().filter(InternalTopics::isSource)).isNotEmpty()
                 .allMatch(n -> n.endsWith("-repartition") || n.endsWith("-topic"));
