@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import org.apache.kafka.common.errors.NotControllerException;
 import org.slf4j.Marker;
 
 import java.util.List;
@@ -34,6 +35,12 @@ import java.util.Set;
  *       consumer's settings, which cannot carry that key, and it warns again at every start.</li>
  *   <li><b>The in-process broker's shutdown</b>: the broker closes its controller-registration
  *       channel twice (Kafka's own shutdown order), and the second close warns.</li>
+ *   <li><b>The in-process broker's restart</b>: on a data directory it has used before, the
+ *       combined broker and controller can send its controller registration to itself before its
+ *       controller is active again; {@code ControllerApis} logs the refusal at ERROR, with a
+ *       {@code NotControllerException} naming the node itself as the active controller, and the
+ *       registration is retried (the quorum controller reports the same refusal at INFO). A
+ *       refusal that names another node, or any other error of that request, still shows.</li>
  * </ul>
  */
 public final class ExpectedLibraryWarnings extends TurboFilter {
@@ -41,6 +48,7 @@ public final class ExpectedLibraryWarnings extends TurboFilter {
     private static final String NETWORK_CLIENT = "org.apache.kafka.clients.NetworkClient";
     private static final String QUORUM_CONTROLLER = "org.apache.kafka.controller.QuorumController";
     private static final String STREAMS_CONFIG = "org.apache.kafka.streams.StreamsConfig";
+    private static final String CONTROLLER_APIS = "kafka.server.ControllerApis";
 
     /** How Kafka Streams names the topics it creates for a topology (KIP-213 join topics included). */
     private static final List<String> STREAMS_INTERNAL_SUFFIXES = List.of("-repartition", "-changelog",
@@ -51,10 +59,28 @@ public final class ExpectedLibraryWarnings extends TurboFilter {
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (format == null || level == null || !level.isGreaterOrEqual(Level.WARN) || t != null) {
+        if (format == null || level == null || !level.isGreaterOrEqual(Level.WARN)) {
             return FilterReply.NEUTRAL;
         }
-        return expected(logger.getName(), format, params) ? FilterReply.DENY : FilterReply.NEUTRAL;
+        boolean expected = t == null ? expected(logger.getName(), format, params) : expectedError(logger.getName(), format, t);
+        return expected ? FilterReply.DENY : FilterReply.NEUTRAL;
+    }
+
+    /** Whether this error with its exception is one of the expected ones: the restarted controller refusing its own registration. */
+    static boolean expectedError(String logger, String message, Throwable t) {
+        String prefix = "[ControllerApis nodeId=";
+        int start = message.indexOf(prefix);
+        int end = message.indexOf(']', start + prefix.length());
+        if (!CONTROLLER_APIS.equals(logger) || start < 0 || end < 0 || !message.contains("apiKey=CONTROLLER_REGISTRATION")) {
+            return false;
+        }
+        String itself = "The active controller appears to be node " + message.substring(start + prefix.length(), end) + ".";
+        for (Throwable cause = t; cause != null; cause = cause.getCause()) {
+            if (cause instanceof NotControllerException && itself.equals(cause.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.cdcmarts.app.logging;
 
+import org.apache.kafka.common.errors.NotControllerException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,5 +56,23 @@ class ExpectedLibraryWarningsTest {
                 "[Producer clientId=p] Attempting to close NetworkClient that has already been closed.", null)).isFalse();
         assertThat(ExpectedLibraryWarnings.expected("org.apache.kafka.controller.QuorumController",
                 "[QuorumController id=1] Some other controller warning", null)).isFalse();
+    }
+
+    @Test
+    void dropsTheRestartedControllerRefusingItsOwnRegistrationAndNothingElse() {
+        String apis = "kafka.server.ControllerApis";
+        String registration = "[ControllerApis nodeId=1] Unexpected error handling request RequestHeader(apiKey=CONTROLLER_REGISTRATION, "
+                + "apiVersion=0, clientId=1, correlationId=0, headerVersion=2) -- ControllerRegistrationRequestData(controllerId=1)";
+        Throwable itself = new java.util.concurrent.CompletionException(
+                new NotControllerException("The active controller appears to be node 1."));
+
+        assertThat(ExpectedLibraryWarnings.expectedError(apis, registration, itself)).isTrue();
+        // another node named as the controller, another error, another request, another logger: all still show
+        assertThat(ExpectedLibraryWarnings.expectedError(apis, registration,
+                new NotControllerException("The active controller appears to be node 2."))).isFalse();
+        assertThat(ExpectedLibraryWarnings.expectedError(apis, registration, new IllegalStateException("boom"))).isFalse();
+        assertThat(ExpectedLibraryWarnings.expectedError(apis, registration.replace("CONTROLLER_REGISTRATION", "CREATE_TOPICS"),
+                itself)).isFalse();
+        assertThat(ExpectedLibraryWarnings.expectedError("kafka.server.KafkaApis", registration, itself)).isFalse();
     }
 }

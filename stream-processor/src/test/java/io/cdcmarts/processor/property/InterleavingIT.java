@@ -5,6 +5,7 @@ import io.cdcmarts.processor.config.ProcessorConfig;
 import io.cdcmarts.processor.testkit.CpuBurner;
 import io.cdcmarts.testing.SharedInfra;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,7 +20,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The interleaving that made the old marts drift (issue #8), on a real broker with record caches
- * on (the default 10 MB), every core kept busy by other threads, several partitions and stream
+ * on (the processor's 64 MB, and in one case 64 KB, full at once, so that puts evict and flush
+ * dirty entries mid-commit), every core kept busy by other threads, several partitions and stream
  * threads: a backlog of orders paid and cancelled moments later, among random changes of every
  * table, processed from a standing start. Every mart must end equal to the batch recomputation.
  *
@@ -33,10 +35,11 @@ class InterleavingIT {
     @TempDir
     Path stateDir;
 
-    @ParameterizedTest(name = "{0} partitions, {1} stream threads, catch-up commits every {2} ms")
+    @ParameterizedTest(name = "{0} partitions, {1} stream threads, catch-up commits every {2} ms, record caches {3} bytes (0: the default)")
     // 1000: the commits that follow the records' age (FreshCommits), each stream thread asking for its own
-    @CsvSource({"4, 2, 100", "1, 1, 100", "4, 2, 1000"})
-    void martsEqualTheBatchTruthAfterABacklogOfPaidThenCancelledOrders(int partitions, int threads, long catchUpMs) throws Exception {
+    @CsvSource({"4, 2, 100, 65536", "1, 1, 100, 0", "4, 2, 1000, 0"})
+    void martsEqualTheBatchTruthAfterABacklogOfPaidThenCancelledOrders(int partitions, int threads, long catchUpMs, long cacheBytes)
+            throws Exception {
         // Given a backlog: random changes of all tables, and 300 orders paid, most cancelled right after
         Workload workload = new Workload(new Random(Long.getLong("cdc.test.seed", 8) + partitions + catchUpMs));
         for (int i = 0; i < 400; i++) {
@@ -50,9 +53,13 @@ class InterleavingIT {
         BatchOracle oracle = new BatchOracle(workload.model());
 
         try (BrokerPipeline pipeline = new BrokerPipeline(SharedInfra.get().kafkaBootstrap(), "ilv", partitions)) {
-            ProcessorConfig config = ProcessorConfig.builder(pipeline.settings()).stateDir(stateDir)
+            ProcessorConfig.Builder builder = ProcessorConfig.builder(pipeline.settings()).stateDir(stateDir)
                     .streamThreads(threads).commitInterval(Duration.ofMillis(100))
-                    .catchUpCommitInterval(Duration.ofMillis(catchUpMs)).build();
+                    .catchUpCommitInterval(Duration.ofMillis(catchUpMs));
+            if (cacheBytes > 0) {
+                builder.streamsProperty(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(cacheBytes));
+            }
+            ProcessorConfig config = builder.build();
             pipeline.createTopics(config);
             pipeline.produce(workload.messages());
 
