@@ -36,6 +36,12 @@ import java.util.Set;
  * forwards nothing twice (exactly-once). A copy in memory spares a store read per difference; it is
  * rebuilt from the store whenever the task (re)initialises, never carried over.
  *
+ * <p>Where a target rarely gets two differences from one task within an interval (a customer and
+ * its revenue orders), summing saves no record downstream and costs a store
+ * write and changelog records per difference: such a buffer {@linkplain #passingThrough passes
+ * each difference on} at once. It keeps its store only to forward, on its first interval, the sums
+ * that a summing version of it left there (an upgrade needs no {@code reprocess}); it writes none.
+ *
  * @param <K> the target key
  * @param <S> the additive value
  */
@@ -50,12 +56,25 @@ final class DeltaBuffer<KIn, VIn, K, S extends Sums<S>> implements ProcessorSupp
     private final StoreBuilder<KeyValueStore<K, S>> store;
     private final Duration every;
     private final Route<KIn, VIn, K, S> route;
+    private final boolean summing;
 
     DeltaBuffer(String storeName, StoreType storeType, Serde<K> keySerde, Serde<S> sumSerde, Duration every,
                 Route<KIn, VIn, K, S> route) {
+        this(storeName, storeType, keySerde, sumSerde, every, route, true);
+    }
+
+    private DeltaBuffer(String storeName, StoreType storeType, Serde<K> keySerde, Serde<S> sumSerde, Duration every,
+                        Route<KIn, VIn, K, S> route, boolean summing) {
         this.store = storeType.keyValueStore(storeName, keySerde, sumSerde).withCachingEnabled();
         this.every = every;
         this.route = route;
+        this.summing = summing;
+    }
+
+    /** A buffer that forwards each difference as it comes (see the class comment); {@code every}: how soon leftovers go. */
+    static <KIn, VIn, K, S extends Sums<S>> DeltaBuffer<KIn, VIn, K, S> passingThrough(
+            String storeName, StoreType storeType, Serde<K> keySerde, Serde<S> sumSerde, Duration every, Route<KIn, VIn, K, S> route) {
+        return new DeltaBuffer<>(storeName, storeType, keySerde, sumSerde, every, route, false);
     }
 
     /** A buffer whose inputs are already differences keyed by their target. */
@@ -113,6 +132,10 @@ final class DeltaBuffer<KIn, VIn, K, S extends Sums<S>> implements ProcessorSupp
             public void process(Record<KIn, VIn> record) {
                 KeyValue<K, S> difference = record.value() == null ? null : route.of(record.key(), record.value());
                 if (difference == null || difference.key == null || difference.value == null) {
+                    return;
+                }
+                if (!summing) {
+                    context.forward(new Record<>(difference.key, difference.value, record.timestamp()));
                     return;
                 }
                 timestamp = Math.max(timestamp, record.timestamp());

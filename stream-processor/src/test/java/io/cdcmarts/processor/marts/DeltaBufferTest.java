@@ -103,6 +103,34 @@ class DeltaBufferTest {
                         8L, sums(1, "1.00")));
     }
 
+    @Test
+    void aPassingThroughBufferForwardsEachDifferenceAtOnceWritesNothingAndForwardsWhatASummingOneLeft() {
+        // Given a passing-through buffer whose store holds a sum a summing version left unforwarded
+        DeltaBuffer<String, SalesSums, String, SalesSums> passing = DeltaBuffer.passingThrough("test-pending-deltas",
+                StoreType.IN_MEMORY, SERDES.textKey(), SERDES.salesSums(), Duration.ofMillis(100), KeyValue::pair);
+        Processor<String, SalesSums, String, SalesSums> processor = passing.get();
+        MockProcessorContext<String, SalesSums> context = started(passing, processor, Map.of("coats", sums(1, "7.00")));
+        KeyValueStore<String, SalesSums> store = context.getStateStore("test-pending-deltas");
+
+        // When two differences of one key arrive
+        processor.process(new Record<>("jackets", sums(1, "10.00"), 1L));
+        processor.process(new Record<>("jackets", sums(2, "5.50"), 2L));
+
+        // Then each is forwarded as it came, with its own timestamp, and the store is untouched
+        assertThat(context.forwarded()).extracting(f -> f.record().key(), f -> f.record().value(), f -> f.record().timestamp())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("jackets", sums(1, "10.00"), 1L),
+                        org.assertj.core.groups.Tuple.tuple("jackets", sums(2, "5.50"), 2L));
+        assertThat(store.approximateNumEntries()).isEqualTo(1);
+        // and the leftover goes at the first interval, once, and leaves the store
+        context.resetForwards();
+        punctuate(context);
+        assertThat(forwarded(context)).containsExactlyEntriesOf(Map.of("coats", sums(1, "7.00")));
+        assertThat(store.get("coats")).isNull();
+        context.resetForwards();
+        punctuate(context);
+        assertThat(context.forwarded()).isEmpty();
+    }
+
     /** Initialises {@code processor} on a new context whose store holds {@code committed}. */
     private MockProcessorContext<String, SalesSums> started(Processor<String, SalesSums, String, SalesSums> processor,
                                                             Map<String, SalesSums> committed) {
