@@ -35,6 +35,14 @@ import java.util.Set;
  *       consumer's settings, which cannot carry that key, and it warns again at every start.</li>
  *   <li><b>The in-process broker's shutdown</b>: the broker closes its controller-registration
  *       channel twice (Kafka's own shutdown order), and the second close warns.</li>
+ *   <li><b>The in-process broker's internal topics</b>: on a fresh log the broker creates
+ *       {@code __consumer_offsets} and {@code __transaction_state} when a client first looks for
+ *       its coordinator. Clients that ask while the topic is being made (several services start
+ *       at once, or one retries on a busy machine) each trigger another creation, which fails with
+ *       {@code TOPIC_ALREADY_EXISTS} and warns; and the sink's offset commits (for lag
+ *       monitoring only: its position is in DuckDB) fail with the two retriable coordinator errors
+ *       until the offsets topic's partition is loaded, then succeed. Another topic, another
+ *       creation error or another commit error still shows.</li>
  *   <li><b>The in-process broker's restart</b>: on a data directory it has used before, the
  *       combined broker and controller can send its controller registration to itself before its
  *       controller is active again; {@code ControllerApis} logs the refusal at ERROR, with a
@@ -49,6 +57,14 @@ public final class ExpectedLibraryWarnings extends TurboFilter {
     private static final String QUORUM_CONTROLLER = "org.apache.kafka.controller.QuorumController";
     private static final String STREAMS_CONFIG = "org.apache.kafka.streams.StreamsConfig";
     private static final String CONTROLLER_APIS = "kafka.server.ControllerApis";
+    private static final String AUTO_TOPIC_CREATION = "kafka.server.DefaultAutoTopicCreationManager";
+    private static final String CONSUMER_COORDINATOR = "org.apache.kafka.clients.consumer.internals.ConsumerCoordinator";
+
+    /** The coordinators' topics, which the broker creates on first use. */
+    private static final List<String> COORDINATOR_TOPICS = List.of("__consumer_offsets", "__transaction_state");
+    /** The retriable errors of an offset commit while the offsets topic's partition is moving or loading. */
+    private static final List<String> COORDINATOR_NOT_READY = List.of(": This is not the correct coordinator.",
+            ": The coordinator is loading and hence can't process requests.");
 
     /** How Kafka Streams names the topics it creates for a topology (KIP-213 join topics included). */
     private static final List<String> STREAMS_INTERNAL_SUFFIXES = List.of("-repartition", "-changelog",
@@ -97,6 +113,10 @@ public final class ExpectedLibraryWarnings extends TurboFilter {
                     // a restart on the same data directory: the same activation with nothing to report
                     || message.strip().endsWith("] Performing controller activation.");
             case STREAMS_CONFIG -> message.startsWith("Processing exception handler is not enabled for the GlobalThread.");
+            case AUTO_TOPIC_CREATION -> COORDINATOR_TOPICS.stream().anyMatch(topic -> message.equals("Auto topic creation failed for "
+                    + topic + " with error 'TOPIC_ALREADY_EXISTS': Topic '" + topic + "' already exists."));
+            case CONSUMER_COORDINATOR -> message.contains("] Offset commit failed on partition ")
+                    && COORDINATOR_NOT_READY.stream().anyMatch(message::endsWith);
             default -> false;
         };
     }

@@ -75,4 +75,27 @@ class ExpectedLibraryWarningsTest {
                 itself)).isFalse();
         assertThat(ExpectedLibraryWarnings.expectedError("kafka.server.KafkaApis", registration, itself)).isFalse();
     }
+
+    @Test
+    void dropsTheCoordinatorTopicsRaceOfAFreshBrokerAndNothingElse() {
+        String creation = "kafka.server.DefaultAutoTopicCreationManager";
+        String coordinator = "org.apache.kafka.clients.consumer.internals.ConsumerCoordinator";
+        String commit = "[Consumer clientId=cdc-marts-sink-shop, groupId=cdc-marts-sink-shop] Offset commit failed on partition "
+                + "shop.raw.orders-0 at offset 63";
+
+        assertThat(ExpectedLibraryWarnings.expected(creation, "Auto topic creation failed for __transaction_state with error "
+                + "'TOPIC_ALREADY_EXISTS': Topic '__transaction_state' already exists.", null)).isTrue();
+        assertThat(ExpectedLibraryWarnings.expected(creation, "Auto topic creation failed for __consumer_offsets with error "
+                + "'TOPIC_ALREADY_EXISTS': Topic '__consumer_offsets' already exists.", null)).isTrue();
+        assertThat(ExpectedLibraryWarnings.expected(coordinator, commit + ": This is not the correct coordinator.", null)).isTrue();
+        assertThat(ExpectedLibraryWarnings.expected(coordinator,
+                commit + ": The coordinator is loading and hence can't process requests.", null)).isTrue();
+        // a user's topic, another creation error, another commit error: all still show
+        assertThat(ExpectedLibraryWarnings.expected(creation, "Auto topic creation failed for shop.raw.orders with error "
+                + "'TOPIC_ALREADY_EXISTS': Topic 'shop.raw.orders' already exists.", null)).isFalse();
+        assertThat(ExpectedLibraryWarnings.expected(creation, "Auto topic creation failed for __transaction_state with error "
+                + "'INVALID_REPLICATION_FACTOR': Replication factor: 3 larger than available brokers: 1.", null)).isFalse();
+        assertThat(ExpectedLibraryWarnings.expected(coordinator,
+                commit + ": The request timed out.", null)).isFalse();
+    }
 }
