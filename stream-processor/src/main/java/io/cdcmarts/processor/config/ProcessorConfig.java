@@ -250,8 +250,8 @@ public final class ProcessorConfig {
      * <p>So does the producer: after a {@code kill -9} its first request, InitProducerId, fences the
      * dead producer, and the broker answers CONCURRENT_TRANSACTIONS until it has aborted the dead
      * one's open transaction; the producer's sender sleeps a whole retry.backoff.ms before each
-     * retry (a fixed sleep, not the doubling one), so the fencing took 0.12-0.23 s in steps of
-     * 100 ms, and 0.03-0.09 s at 10 ms (ProcessorRestartIT's restarted child). Its produce retries
+     * retry (a fixed sleep, not the doubling one), so the fencing took 0.12-0.41 s in steps of
+     * 100 ms, and 0.03-0.14 s at 10 ms (ProcessorRestartIT's restarted child, load 3-20). Its produce retries
      * still double up to retry.backoff.max.ms. The restore and global consumers and the admin client
      * keep Kafka's default.
      */

@@ -14,10 +14,10 @@ import java.util.Map;
  *       processor's rows repeat their column names and small numbers, so LZ4 (cheap enough to be
  *       invisible beside the rest of a record's work) shrinks the state on disk severalfold.</li>
  *   <li>One thread to open a store's data files ({@code max_file_opening_threads}, RocksDB's default
- *       16). RocksDB starts that many threads minus one at every open, for each column family, even
- *       when there is no file to open, and joins them before the open returns. Kafka Streams opens the
+ *       16). RocksDB starts that many threads minus one at every open, even when there is no file to
+ *       open, and joins them before the open returns. Kafka Streams opens the
  *       stores one after another on the stream thread, and after a {@code kill -9} every store of
- *       every task is new (about 30 per partition): that was 15 threads started and joined per store,
+ *       every task is new (32 per partition): that was 15 threads started and joined per store,
  *       each waiting for a core on a busy machine. A store here has few files (universal compaction
  *       keeps a few sorted runs), so the opening thread reads them itself.</li>
  * </ul>
