@@ -55,8 +55,8 @@ public final class ProcessorConfig {
      */
     public static final int RESTORE_FETCH_MAX_WAIT_MS = 50;
     /**
-     * retry.backoff.ms of Kafka Streams and its main consumer (Kafka's default is 100), unless the
-     * user gives one; the other clients keep {@value #CLIENT_RETRY_BACKOFF_MS}.
+     * retry.backoff.ms of Kafka Streams, its main consumer and its producer (Kafka's default is 100),
+     * unless the user gives one; the other clients keep {@value #CLIENT_RETRY_BACKOFF_MS}.
      */
     public static final int STREAMS_RETRY_BACKOFF_MS = 10;
     static final int CLIENT_RETRY_BACKOFF_MS = 100;
@@ -198,7 +198,7 @@ public final class ProcessorConfig {
         // partitions in, so waiting for an empty partition (max.task.idle.ms >= 0) buys nothing; and
         // at 0 Kafka Streams formats a diagnostic string for every record it considers while one
         // input of a task is empty (PartitionGroup.readyToProcess), ~5 % of the stream thread here.
-        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, CompressedRocksDb.class.getName());
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbSettings.class.getName());
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
         // Kafka Streams' producer default waits up to 100 ms to fill a batch (linger.ms), as long as
         // the commit interval, so under exactly-once almost every record was sent only by the
@@ -245,13 +245,19 @@ public final class ProcessorConfig {
      * {@code reprocess}, waited ~4 s for the topology's ~45 topics. The topics are created by the
      * partition assignor, which runs inside the main consumer and reads that consumer's value, so
      * the main consumer takes the short backoff too (its retries still double up to
-     * retry.backoff.max.ms); the producer, the restore and global consumers and the admin client
+     * retry.backoff.max.ms).
+     *
+     * <p>So does the producer: after a {@code kill -9} its first request, InitProducerId, fences the
+     * dead producer, and the broker answers CONCURRENT_TRANSACTIONS until it has aborted the dead
+     * one's open transaction; the producer's sender sleeps a whole retry.backoff.ms before each
+     * retry (a fixed sleep, not the doubling one), so the fencing took 0.12-0.41 s in steps of
+     * 100 ms, and 0.03-0.14 s at 10 ms (ProcessorRestartIT's restarted child, load 3-20). Its produce retries
+     * still double up to retry.backoff.max.ms. The restore and global consumers and the admin client
      * keep Kafka's default.
      */
     private static void shortTopicCreationBackoff(Map<String, Object> props) {
         props.put(StreamsConfig.RETRY_BACKOFF_MS_CONFIG, Integer.toString(STREAMS_RETRY_BACKOFF_MS));
         String client = Integer.toString(CLIENT_RETRY_BACKOFF_MS);
-        props.put(StreamsConfig.producerPrefix(StreamsConfig.RETRY_BACKOFF_MS_CONFIG), client);
         props.put(StreamsConfig.restoreConsumerPrefix(StreamsConfig.RETRY_BACKOFF_MS_CONFIG), client);
         props.put(StreamsConfig.globalConsumerPrefix(StreamsConfig.RETRY_BACKOFF_MS_CONFIG), client);
         props.put(StreamsConfig.adminClientPrefix(StreamsConfig.RETRY_BACKOFF_MS_CONFIG), client);

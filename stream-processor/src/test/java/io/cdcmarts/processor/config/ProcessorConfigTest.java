@@ -58,7 +58,7 @@ class ProcessorConfigTest {
         assertThat(props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("k:9092");
         assertThat(props.get("num.standby.replicas")).isEqualTo("1");
         assertThat(props.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo("250");
-        assertThat(props.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(CompressedRocksDb.class.getName());
+        assertThat(props.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(RocksDbSettings.class.getName());
         assertThat(props.get("producer.linger.ms")).isEqualTo("5");
         assertThat(props.get("consumer.max.partition.fetch.bytes")).isEqualTo(Integer.toString(8 * 1024 * 1024));
         assertThat(props.get("restore.consumer.fetch.max.wait.ms")).isEqualTo("50");
@@ -76,13 +76,13 @@ class ProcessorConfigTest {
     }
 
     @Test
-    void kafkaStreamsAndItsMainConsumerBackOffBrieflyTheOtherClientsAsKafkaDoes() {
+    void kafkaStreamsItsMainConsumerAndItsProducerBackOffBrieflyTheOtherClientsAsKafkaDoes() {
         StreamsConfig streams = new StreamsConfig(ProcessorConfig.builder(KafkaSettings.of("k:9092", "shop")).build()
                 .streamsProperties());
 
         assertThat(streams.getLong(StreamsConfig.RETRY_BACKOFF_MS_CONFIG)).isEqualTo(10L);
         assertThat(streams.getMainConsumerConfigs("g", "c", 0).get("retry.backoff.ms")).isEqualTo("10");
-        assertThat(streams.getProducerConfigs("c").get("retry.backoff.ms")).isEqualTo("100");
+        assertThat(streams.getProducerConfigs("c").get("retry.backoff.ms")).isEqualTo("10");
         assertThat(streams.getRestoreConsumerConfigs("c").get("retry.backoff.ms")).isEqualTo("100");
         assertThat(streams.getGlobalConsumerConfigs("c").get("retry.backoff.ms")).isEqualTo("100");
         assertThat(streams.getAdminConfigs("c").get("retry.backoff.ms")).isEqualTo("100");
