@@ -97,5 +97,7 @@ class ExpectedLibraryWarningsTest {
                 + "'INVALID_REPLICATION_FACTOR': Replication factor: 3 larger than available brokers: 1.", null)).isFalse();
         assertThat(ExpectedLibraryWarnings.expected(coordinator,
                 commit + ": The request timed out.", null)).isFalse();
+        assertThat(ExpectedLibraryWarnings.expected(coordinator, commit.replace("cdc-marts-sink-shop", "my-app")
+                + ": This is not the correct coordinator.", null)).isFalse();
     }
 }

@@ -13,6 +13,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -220,9 +221,9 @@ public final class ProcessorConfig {
         }
         // A 1 M-item bulk load filled 10 MB with the order ledger's entries, and every eviction
         // flushes all dirty entries of the evicted store: the delta buffers then wrote their pending
-        // sums to their changelogs many times per commit. ProcessorBenchmark --orders 333334:
-        // 20 % fewer internal records and stream-thread CPU with 64 MB, no less with 256 MB
-        // (stream-processor README, "Record caches").
+        // sums to their changelogs many times per commit. ProcessorBenchmark --orders 333334, four
+        // pairs: 16-23 % fewer internal records and 15 % less stream-thread CPU (means) with 64 MB,
+        // no less with 256 MB (stream-processor README, "Record caches").
         @SuppressWarnings("deprecation")
         String deprecatedCacheSize = StreamsConfig.CACHE_MAX_BYTES_BUFFERING_CONFIG;
         if (!given(props, StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG) && !given(props, deprecatedCacheSize)) {
@@ -242,7 +243,7 @@ public final class ProcessorConfig {
     /**
      * Kafka Streams 4.3 sleeps retry.backoff.ms after each internal topic it creates, not once per
      * round (KAFKA-21033), so with Kafka's 100 ms every first start, and every start after
-     * {@code reprocess}, waited ~4 s for the topology's ~45 topics. The topics are created by the
+     * {@code reprocess}, waited ~4 s for the topology's ~44 topics. The topics are created by the
      * partition assignor, which runs inside the main consumer and reads that consumer's value, so
      * the main consumer takes the short backoff too (its retries still double up to
      * retry.backoff.max.ms).
@@ -253,14 +254,23 @@ public final class ProcessorConfig {
      * retry (a fixed sleep, not the doubling one), so the fencing took 0.12-0.41 s in steps of
      * 100 ms, and 0.03-0.14 s at 10 ms (ProcessorRestartIT's restarted child, load 3-20). Its produce retries
      * still double up to retry.backoff.max.ms. The restore and global consumers and the admin client
-     * keep Kafka's default.
+     * keep Kafka's default, each unless the user gave that client (or, for the consumers, every
+     * consumer: {@code consumer.retry.backoff.ms}) a value of its own, which Kafka Streams would
+     * otherwise rank below these.
      */
-    private static void shortTopicCreationBackoff(Map<String, Object> props) {
-        props.put(StreamsConfig.RETRY_BACKOFF_MS_CONFIG, Integer.toString(STREAMS_RETRY_BACKOFF_MS));
+    private void shortTopicCreationBackoff(Map<String, Object> props) {
+        String key = StreamsConfig.RETRY_BACKOFF_MS_CONFIG;
+        props.put(key, Integer.toString(STREAMS_RETRY_BACKOFF_MS));
         String client = Integer.toString(CLIENT_RETRY_BACKOFF_MS);
-        props.put(StreamsConfig.restoreConsumerPrefix(StreamsConfig.RETRY_BACKOFF_MS_CONFIG), client);
-        props.put(StreamsConfig.globalConsumerPrefix(StreamsConfig.RETRY_BACKOFF_MS_CONFIG), client);
-        props.put(StreamsConfig.adminClientPrefix(StreamsConfig.RETRY_BACKOFF_MS_CONFIG), client);
+        boolean consumersGiven = given(props, StreamsConfig.consumerPrefix(key));
+        for (String prefixed : List.of(StreamsConfig.restoreConsumerPrefix(key), StreamsConfig.globalConsumerPrefix(key))) {
+            if (!consumersGiven && !given(props, prefixed)) {
+                props.put(prefixed, client);
+            }
+        }
+        if (!given(props, StreamsConfig.adminClientPrefix(key))) {
+            props.put(StreamsConfig.adminClientPrefix(key), client);
+        }
     }
 
     /** Builder with the defaults of the {@code process} command. */

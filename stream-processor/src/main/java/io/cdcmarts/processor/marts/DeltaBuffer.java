@@ -116,8 +116,12 @@ final class DeltaBuffer<KIn, VIn, K, S extends Sums<S>> implements ProcessorSupp
                 // Kafka Streams keeps a task's punctuations across a revive: cancel the one of the last init
                 if (forwards != null) {
                     forwards.cancel();
+                    forwards = null;
                 }
-                forwards = context.schedule(every, PunctuationType.WALL_CLOCK_TIME, now -> forward());
+                // a passing-through buffer forwards on a schedule only what a summing version left
+                if (summing || !sums.isEmpty()) {
+                    forwards = context.schedule(every, PunctuationType.WALL_CLOCK_TIME, now -> forward());
+                }
             }
 
             @Override
@@ -152,12 +156,20 @@ final class DeltaBuffer<KIn, VIn, K, S extends Sums<S>> implements ProcessorSupp
                 if (sums.isEmpty()) {
                     return;
                 }
+                // Sums read back from the store at init come from records of an earlier run, whose
+                // times are not kept: they go out at the wall clock's, not at 0 (which a broker with
+                // message.timestamp.before.max.ms would refuse, and FreshOutput would take for old)
+                long at = timestamp > 0 ? timestamp : context.currentSystemTimeMs();
                 sums.forEach((key, sum) -> {
-                    context.forward(new Record<>(key, sum, timestamp));
+                    context.forward(new Record<>(key, sum, at));
                     pending.delete(key);
                 });
                 sums.clear();
-                FreshOutput.sent(context, timestamp);
+                FreshOutput.sent(context, at);
+                if (!summing) {
+                    forwards.cancel(); // what was left is gone; from now on each difference goes at once
+                    forwards = null;
+                }
             }
         };
     }

@@ -106,6 +106,22 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void aClientsOwnRetryBackoffGivenByTheUserWinsOverTheDefaults() {
+        StreamsConfig consumers = new StreamsConfig(ProcessorConfig.builder(KafkaSettings.of("k:9092", "shop"))
+                .streamsProperty("consumer.retry.backoff.ms", "500").build().streamsProperties());
+        StreamsConfig admin = new StreamsConfig(ProcessorConfig.builder(
+                new KafkaSettings("k:9092", new TopicNames("shop"), 1, (short) 1, Map.of("admin.retry.backoff.ms", "300"))).build()
+                .streamsProperties());
+
+        assertThat(consumers.getMainConsumerConfigs("g", "c", 0).get("retry.backoff.ms")).isEqualTo("500");
+        assertThat(consumers.getRestoreConsumerConfigs("c").get("retry.backoff.ms")).isEqualTo("500");
+        assertThat(consumers.getGlobalConsumerConfigs("c").get("retry.backoff.ms")).isEqualTo("500");
+        assertThat(consumers.getProducerConfigs("c").get("retry.backoff.ms")).isEqualTo("10");
+        assertThat(admin.getAdminConfigs("c").get("retry.backoff.ms")).isEqualTo("300");
+        assertThat(admin.getRestoreConsumerConfigs("c").get("retry.backoff.ms")).isEqualTo("100");
+    }
+
+    @Test
     void theRecordCachesHold64MbUnlessTheUserSaysOtherwise() {
         StreamsConfig defaults = new StreamsConfig(ProcessorConfig.builder(KafkaSettings.of("k:9092", "shop")).build()
                 .streamsProperties());

@@ -125,10 +125,20 @@ class DeltaBufferTest {
         context.resetForwards();
         punctuate(context);
         assertThat(forwarded(context)).containsExactlyEntriesOf(Map.of("coats", sums(1, "7.00")));
+        // at the wall clock's time (the earlier run's record times are not kept), not at 0
+        assertThat(context.forwarded()).singleElement().satisfies(f -> assertThat(f.record().timestamp()).isEqualTo(50_000L));
         assertThat(store.get("coats")).isNull();
-        context.resetForwards();
-        punctuate(context);
-        assertThat(context.forwarded()).isEmpty();
+        // and the schedule ends with it
+        assertThat(context.scheduledPunctuators()).singleElement().satisfies(p -> assertThat(p.cancelled()).isTrue());
+    }
+
+    @Test
+    void aPassingThroughBufferWithNothingLeftSchedulesNothing() {
+        DeltaBuffer<String, SalesSums, String, SalesSums> passing = DeltaBuffer.passingThrough("test-pending-deltas",
+                StoreType.IN_MEMORY, SERDES.textKey(), SERDES.salesSums(), Duration.ofMillis(100), KeyValue::pair);
+        MockProcessorContext<String, SalesSums> context = started(passing, passing.get(), Map.of());
+
+        assertThat(context.scheduledPunctuators()).isEmpty();
     }
 
     /** Initialises {@code processor} on a new context whose store holds {@code committed}. */
@@ -155,8 +165,8 @@ class DeltaBufferTest {
     private static void punctuate(MockProcessorContext<?, ?> context) {
         List<MockProcessorContext.CapturedPunctuator> punctuators = context.scheduledPunctuators();
         assertThat(punctuators).hasSize(1);
-        context.setCurrentSystemTimeMs(0L);
-        punctuators.get(0).getPunctuator().punctuate(0L);
+        context.setCurrentSystemTimeMs(50_000L);
+        punctuators.get(0).getPunctuator().punctuate(50_000L);
     }
 
     private static <K> Map<K, SalesSums> forwarded(MockProcessorContext<K, SalesSums> context) {
