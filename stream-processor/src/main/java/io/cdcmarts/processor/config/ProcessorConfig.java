@@ -217,7 +217,7 @@ public final class ProcessorConfig {
         // fetches are affected; the main consumer keeps Kafka's default.
         props.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), Integer.toString(RESTORE_FETCH_MAX_WAIT_MS));
         if (!given(props, StreamsConfig.RETRY_BACKOFF_MS_CONFIG)) {
-            shortTopicCreationBackoff(props);
+            shortRetryBackoffs(props);
         }
         // A 1 M-item bulk load filled 10 MB with the order ledger's entries, and every eviction
         // flushes all dirty entries of the evicted store: the delta buffers then wrote their pending
@@ -258,7 +258,7 @@ public final class ProcessorConfig {
      * consumer: {@code consumer.retry.backoff.ms}) a value of its own, which Kafka Streams would
      * otherwise rank below these.
      */
-    private void shortTopicCreationBackoff(Map<String, Object> props) {
+    private void shortRetryBackoffs(Map<String, Object> props) {
         String key = StreamsConfig.RETRY_BACKOFF_MS_CONFIG;
         props.put(key, Integer.toString(STREAMS_RETRY_BACKOFF_MS));
         String client = Integer.toString(CLIENT_RETRY_BACKOFF_MS);

@@ -37,9 +37,9 @@ import java.util.Set;
  * rebuilt from the store whenever the task (re)initialises, never carried over.
  *
  * <p>Where a target rarely gets two differences from one task within an interval (a customer and
- * its revenue orders), summing saves no record downstream and costs a store
- * write and changelog records per difference: such a buffer {@linkplain #passingThrough passes
- * each difference on} at once. It keeps its store only to forward, on its first interval, the sums
+ * its revenue orders), summing saves no record downstream and costs a store write and changelog
+ * records per difference: such a buffer {@linkplain #passingThrough passes each difference on} at
+ * once. It keeps its store only to forward, on its first interval, the sums
  * that a summing version of it left there (an upgrade needs no {@code reprocess}); it writes none.
  *
  * @param <K> the target key

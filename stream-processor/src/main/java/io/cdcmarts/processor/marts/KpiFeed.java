@@ -19,13 +19,14 @@ import java.util.function.Function;
 final class KpiFeed<K, T> extends Ledger<K, T, T> {
 
     private final Function<T, KpiSums> share;
-    private final BinaryOperator<T> update;
+    /** The key's new total from its stored one and an input. */
+    private final BinaryOperator<T> next;
 
     private KpiFeed(String storeName, StoreType storeType, Serde<K> keySerde, Serde<T> totalSerde, Function<T, KpiSums> share,
-                    BinaryOperator<T> update) {
+                    BinaryOperator<T> next) {
         super(storeName, storeType, keySerde, totalSerde);
         this.share = share;
-        this.update = update;
+        this.next = next;
     }
 
     /** Fed each key's latest total (a day's, which its mart also needs as a table). */
@@ -52,7 +53,7 @@ final class KpiFeed<K, T> extends Ledger<K, T, T> {
 
     @Override
     protected T update(K key, T total, T input) {
-        return update.apply(total, input);
+        return next.apply(total, input);
     }
 
     @Override

@@ -22,9 +22,10 @@ import java.util.Map;
  * Turns the readable change events of one raw topic into the current row per key: the after image
  * of an insert, update or snapshot read; null for a delete or a tombstone (so the table forgets the
  * row; order_items have no table, their changes go on as a stream). An update that carries
- * {@link RawChangeEvent#UNAVAILABLE_VALUE} for an unchanged TOASTed column gets that column's previous value, read from the raw table's own store (the row this
- * intake forwarded last for the key: the table is uncached, so it holds exactly that). Only tables
- * with text columns read it: there is nothing to fill in otherwise.
+ * {@link RawChangeEvent#UNAVAILABLE_VALUE} for an unchanged TOASTed column gets that column's
+ * previous value, read from the raw table's own store (the row this intake forwarded last for the
+ * key: the table is uncached, so it holds exactly that). Only tables with text columns read it:
+ * there is nothing to fill in otherwise.
  *
  * <p>Reading the table's store, rather than keeping the text values in a store of its own, spares
  * a store write and a changelog record per change: the table already holds every one of them.
