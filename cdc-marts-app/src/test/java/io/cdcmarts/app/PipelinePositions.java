@@ -3,8 +3,10 @@ package io.cdcmarts.app;
 import io.cdcmarts.common.TopicNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Map;
@@ -61,6 +63,37 @@ final class PipelinePositions implements AutoCloseable {
     boolean movedPast(Stage stage, long before) {
         OptionalLong now = position(stage);
         return now.isPresent() && now.getAsLong() > before;
+    }
+
+    /**
+     * How many messages the processor or the sink has yet to read, from its group's committed
+     * offsets to the committed end of each of those partitions (a transaction's marker and aborted
+     * records count as read); empty while the broker does not answer or before the first commit.
+     */
+    OptionalLong lag(Stage stage) {
+        String group = switch (stage) {
+            case CAPTURE -> throw new IllegalArgumentException("capture commits no consumer offsets");
+            case PROCESSOR -> processorGroup;
+            case SINK -> sinkGroup;
+        };
+        try {
+            Map<TopicPartition, Long> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS).entrySet().stream()
+                    .filter(e -> e.getValue() != null)
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+            if (committed.isEmpty()) {
+                return OptionalLong.empty();
+            }
+            var ends = admin.listOffsets(committed.keySet().stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())),
+                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(5, TimeUnit.SECONDS);
+            return OptionalLong.of(committed.entrySet().stream()
+                    .mapToLong(e -> Math.max(0, ends.get(e.getKey()).offset() - e.getValue())).sum());
+        } catch (ExecutionException | TimeoutException e) {
+            return OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        }
     }
 
     private long rawEndOffsets() throws ExecutionException, InterruptedException, TimeoutException {
