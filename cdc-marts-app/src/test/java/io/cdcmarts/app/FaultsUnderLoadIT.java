@@ -35,12 +35,13 @@ import static org.awaitility.Awaitility.await;
  * generator's continuous mode, ~30 changes a second, chaos rows included): capture, processor and
  * sink run as processes of their own from the shaded jar, on a broker and a PostgreSQL of the test's
  * own (so both can be bounced without touching the other tests' servers). In one run each service is
- * killed with SIGKILL once, once the processor and the sink have caught up, and started again, then the broker is shut down for 12 s (beyond the
- * transaction timeout) and started again on the same port and log, then PostgreSQL is restarted on
- * the same data directory and port. Afterwards raw in DuckDB equals the source exactly, every mart
- * equals its batch recomputation ({@code verify}) and the PostgreSQL oracle, and no service exited
- * on the bounces. It prints, per fault, how long until each affected service worked again (its
- * position moved: raw topics written, processor or sink offsets committed); nothing is timed.
+ * killed with SIGKILL once (when the processor and the sink have caught up) and started again, then
+ * the broker is shut down for 12 s (beyond the transaction timeout) and started again on the same
+ * port and log, then PostgreSQL is restarted on the same data directory and port. Afterwards raw
+ * in DuckDB equals the source exactly, every mart equals its batch recomputation ({@code verify})
+ * and the PostgreSQL oracle, and no service exited on the bounces. It prints, per fault, how long
+ * until each affected service worked again (its position moved: raw topics written, processor or
+ * sink offsets committed); nothing is timed.
  */
 class FaultsUnderLoadIT {
 

@@ -5,7 +5,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
@@ -45,18 +44,8 @@ final class PipelinePositions implements AutoCloseable {
 
     /** The stage's position now, or empty when the broker does not answer. */
     OptionalLong position(Stage stage) {
-        try {
-            return OptionalLong.of(switch (stage) {
-                case CAPTURE -> rawEndOffsets();
-                case PROCESSOR -> committed(processorGroup);
-                case SINK -> committed(sinkGroup);
-            });
-        } catch (ExecutionException | TimeoutException e) {
-            return OptionalLong.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return OptionalLong.empty();
-        }
+        return ask(() -> OptionalLong.of(stage == Stage.CAPTURE ? rawEndOffsets()
+                : committed(group(stage)).values().stream().mapToLong(Long::longValue).sum()));
     }
 
     /** Whether the stage's position is past {@code before} (a position read earlier). */
@@ -71,29 +60,42 @@ final class PipelinePositions implements AutoCloseable {
      * records count as read); empty while the broker does not answer or before the first commit.
      */
     OptionalLong lag(Stage stage) {
-        String group = switch (stage) {
-            case CAPTURE -> throw new IllegalArgumentException("capture commits no consumer offsets");
-            case PROCESSOR -> processorGroup;
-            case SINK -> sinkGroup;
-        };
-        try {
-            Map<TopicPartition, Long> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS).entrySet().stream()
-                    .filter(e -> e.getValue() != null)
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        String group = group(stage);
+        return ask(() -> {
+            Map<TopicPartition, Long> committed = committed(group);
             if (committed.isEmpty()) {
                 return OptionalLong.empty();
             }
-            var ends = admin.listOffsets(committed.keySet().stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())),
-                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(5, TimeUnit.SECONDS);
+            var latest = committed.keySet().stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(5, TimeUnit.SECONDS);
             return OptionalLong.of(committed.entrySet().stream()
                     .mapToLong(e -> Math.max(0, ends.get(e.getKey()).offset() - e.getValue())).sum());
+        });
+    }
+
+    /** A question to the broker; {@link #ask} turns its failures into "no answer". */
+    private interface BrokerQuery {
+        OptionalLong answer() throws ExecutionException, InterruptedException, TimeoutException;
+    }
+
+    private static OptionalLong ask(BrokerQuery query) {
+        try {
+            return query.answer();
         } catch (ExecutionException | TimeoutException e) {
             return OptionalLong.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return OptionalLong.empty();
         }
+    }
+
+    private String group(Stage stage) {
+        return switch (stage) {
+            case CAPTURE -> throw new IllegalArgumentException("capture commits no consumer offsets");
+            case PROCESSOR -> processorGroup;
+            case SINK -> sinkGroup;
+        };
     }
 
     private long rawEndOffsets() throws ExecutionException, InterruptedException, TimeoutException {
@@ -106,10 +108,11 @@ final class PipelinePositions implements AutoCloseable {
                 .mapToLong(info -> info.offset()).sum();
     }
 
-    private long committed(String group) throws ExecutionException, InterruptedException, TimeoutException {
-        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
-        return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+    /** The group's committed offset of every partition it committed one for. */
+    private Map<TopicPartition, Long> committed(String group) throws ExecutionException, InterruptedException, TimeoutException {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS)
+                .entrySet().stream().filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
     @Override
