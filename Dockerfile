@@ -14,8 +14,8 @@ COPY cdc-marts-app/pom.xml cdc-marts-app/
 # Dependencies first, so a source change does not download the world again.
 RUN ./mvnw -B -q -ntp dependency:go-offline -DexcludeReactor=true || true
 COPY . .
-# The jar carries one platform's native libraries (DuckDB, RocksDB, zstd, snappy, PostgreSQL for
-# `local`): the image's own, from the platform Docker builds for (BuildKit's TARGETARCH).
+# The jar (and, beside it, DuckDB's and RocksDB's) carries one platform's native libraries (DuckDB,
+# RocksDB, zstd, snappy, PostgreSQL for `local`): the image's own, from the platform Docker builds for (BuildKit's TARGETARCH).
 ARG TARGETARCH=amd64
 # The git commit for `--version` and /health: .git is not in the build context (.dockerignore), so
 # it comes in as a build argument (docker-compose.yml passes $GIT_COMMIT; README "With Docker").
@@ -30,6 +30,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
 RUN useradd --system --uid 10001 --home-dir /app cdc && mkdir -p /data /replica && chown cdc /data /replica
 WORKDIR /app
 COPY --from=build /src/cdc-marts-app/target/cdc-marts.jar /app/cdc-marts.jar
+# DuckDB's and RocksDB's native libraries, beside the jar (the build's copy-native-libraries):
+# each service loads them as they are instead of copying them to /tmp at every start.
+COPY --from=build /src/cdc-marts-app/target/libduckdb_java.so_* /src/cdc-marts-app/target/librocksdbjni-* /app/
 COPY bin/cds-archive /app/cds-archive
 RUN mkdir /app/cds && chown cdc /app/cds
 USER cdc
@@ -42,5 +45,5 @@ VOLUME ["/data"]
 ENV CDC_DUCKDB_PATH=/data/cdc-marts.duckdb \
     CDC_STATE_DIR=/data/streams-state
 EXPOSE 8080
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:SharedArchiveFile=/app/cds/cdc-marts.jsa", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", "/app/cdc-marts.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Djava.library.path=/app", "-XX:SharedArchiveFile=/app/cds/cdc-marts.jsa", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", "/app/cdc-marts.jar"]
 CMD ["--help"]

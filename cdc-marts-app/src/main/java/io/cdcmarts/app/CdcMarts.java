@@ -16,6 +16,8 @@ import io.cdcmarts.sink.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.Optional;
+
 /**
  * The launcher: one command with a subcommand per operation. Only wiring lives here; every
  * command's logic is in its module.
@@ -43,6 +45,11 @@ public final class CdcMarts implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        Optional<String> duckDb = DuckDbLibrary.problem();
+        if (duckDb.isPresent()) {
+            System.err.println("cdc-marts: " + duckDb.get());
+            System.exit(1);
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -44,7 +44,9 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(name + " is already running");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        // java.library.path as bin/cdc-marts sets it: RocksDB's native library beside the jar
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m",
+                "-Djava.library.path=" + jar.toAbsolutePath().getParent()));
         // CDC_TEST_SERVICE_JVM_OPTS: JVM options for a look inside (a class-load log, a JFR recording)
         String extra = System.getenv().getOrDefault("CDC_TEST_SERVICE_JVM_OPTS", "").strip();
         if (!extra.isEmpty()) {
