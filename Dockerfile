@@ -33,14 +33,15 @@ COPY --from=build /src/cdc-marts-app/target/cdc-marts.jar /app/cdc-marts.jar
 # DuckDB's and RocksDB's native libraries, beside the jar (the build's copy-native-libraries):
 # each service loads them as they are instead of copying them to /tmp at every start.
 COPY --from=build /src/cdc-marts-app/target/libduckdb_java.so_* /src/cdc-marts-app/target/librocksdbjni-* /app/
-COPY bin/cds-archive /app/cds-archive
-RUN mkdir /app/cds && chown cdc /app/cds
+# Class-data sharing: the archive of the classes the services load, dumped from the repository's
+# class list (bin/cds-classlist records it), with this image's Java and jar path, so each service and
+# each restart maps them instead of loading them from the jar again. The image works without it (a
+# failed dump is said here; a JVM that cannot use the archive ignores it).
+COPY cdc-marts-app/src/main/cds/cdc-marts.classlist /app/cds/cdc-marts.classlist
+RUN java -Xshare:dump -XX:SharedClassListFile=/app/cds/cdc-marts.classlist -XX:SharedArchiveFile=/app/cds/cdc-marts.jsa \
+      -cp /app/cdc-marts.jar >/tmp/cds-dump.log 2>&1 \
+    || echo "no class-data archive (the dump failed): the services start without one (slower, same results)"
 USER cdc
-# Class-data sharing: a short `local` run records the classes the services load (bin/cds-archive),
-# so each service, and each restart, maps them instead of loading them from the jar again. The image
-# works without it (a failed recording is said here; a JVM that cannot use the archive ignores it).
-RUN /app/cds-archive /app/cdc-marts.jar /app/cds/cdc-marts.jsa \
-    || echo "cds-archive failed: the services start without a class-data archive (slower, same results)"
 VOLUME ["/data"]
 ENV CDC_DUCKDB_PATH=/data/cdc-marts.duckdb \
     CDC_STATE_DIR=/data/streams-state

@@ -95,17 +95,29 @@ class ComposeFileTest {
     }
 
     @Test
-    void theImageStartsFromTheClassDataArchiveItRecords() throws IOException {
+    void theImageStartsFromTheClassDataArchiveItDumpsFromTheRepositorysClassList() throws IOException {
         String dockerfile = Files.readString(REPO.resolve("Dockerfile"));
-        Matcher recorded = Pattern.compile("RUN /app/cds-archive /app/cdc-marts.jar (\\S+)").matcher(dockerfile);
-        assertThat(recorded.find()).as("the image records a class-data archive with bin/cds-archive").isTrue();
+        assertThat(dockerfile).as("the image takes the repository's class list")
+                .contains("COPY cdc-marts-app/src/main/cds/cdc-marts.classlist /app/cds/cdc-marts.classlist");
+        Matcher dumped = Pattern.compile("RUN java -Xshare:dump -XX:SharedClassListFile=/app/cds/cdc-marts.classlist"
+                + " -XX:SharedArchiveFile=(\\S+) \\\\\\s+-cp /app/cdc-marts.jar ").matcher(dockerfile);
+        assertThat(dumped.find()).as("the image dumps a class-data archive of its own jar from that list").isTrue();
         Matcher entrypoint = Pattern.compile("ENTRYPOINT \\[(.*)]").matcher(dockerfile);
         assertThat(entrypoint.find()).isTrue();
-        assertThat(entrypoint.group(1)).as("the entrypoint maps the archive the build recorded, quietly")
-                .contains("\"-XX:SharedArchiveFile=" + recorded.group(1) + "\"")
-                .contains("\"-Xlog:cds=off\"", "\"-Xlog:cds+dynamic=off\"");
-        assertThat(dockerfile).as("the script the image runs is the repository's").contains("COPY bin/cds-archive /app/cds-archive");
-        assertThat(REPO.resolve("bin/cds-archive")).isExecutable();
+        assertThat(entrypoint.group(1)).as("the entrypoint maps that archive, quietly, with the jar it was dumped for")
+                .contains("\"-XX:SharedArchiveFile=" + dumped.group(1) + "\"")
+                .contains("\"-Xlog:cds=off\"", "\"-Xlog:cds+dynamic=off\"", "\"-jar\", \"/app/cdc-marts.jar\"");
+        assertThat(REPO.resolve("cdc-marts-app/src/main/cds/cdc-marts.classlist")).isRegularFile();
+    }
+
+    @Test
+    void theImageLoadsDuckDbsAndRocksDbsNativeLibrariesFromBesideTheJar() throws IOException {
+        String dockerfile = Files.readString(REPO.resolve("Dockerfile"));
+        assertThat(dockerfile).as("the build's native libraries beside the jar")
+                .contains("COPY --from=build /src/cdc-marts-app/target/libduckdb_java.so_* /src/cdc-marts-app/target/librocksdbjni-* /app/");
+        Matcher entrypoint = Pattern.compile("ENTRYPOINT \\[(.*)]").matcher(dockerfile);
+        assertThat(entrypoint.find()).isTrue();
+        assertThat(entrypoint.group(1)).as("RocksDB finds its library through java.library.path").contains("\"-Djava.library.path=/app\"");
     }
 
     @Test

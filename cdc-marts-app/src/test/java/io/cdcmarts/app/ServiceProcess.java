@@ -44,9 +44,14 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(name + " is already running");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        // java.library.path as bin/cdc-marts sets it: RocksDB's native library beside the jar
+        // As bin/cdc-marts starts it: java.library.path for RocksDB's native library beside the jar,
+        // and the build's class-data archive while it is the jar's own (newer than the jar)
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m",
                 "-Djava.library.path=" + jar.toAbsolutePath().getParent()));
+        Path archive = jar.resolveSibling("cdc-marts.jsa");
+        if (Files.exists(archive) && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+            command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
         // CDC_TEST_SERVICE_JVM_OPTS: JVM options for a look inside (a class-load log, a JFR recording)
         String extra = System.getenv().getOrDefault("CDC_TEST_SERVICE_JVM_OPTS", "").strip();
         if (!extra.isEmpty()) {

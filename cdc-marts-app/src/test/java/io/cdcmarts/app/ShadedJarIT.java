@@ -26,8 +26,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,9 +61,10 @@ class ShadedJarIT {
     @Test
     void localFromTheJarShowsMartsAndStopsCleanlyOnSigterm() throws Exception {
         assertThat(JAR).as("the shaded jar (built in the package phase, before integration tests)").exists();
-        int httpPort = freePort();
-        int kafkaPort = freePort();
-        int pgPort = freePort();
+        int[] ports = freePorts(3);
+        int httpPort = ports[0];
+        int kafkaPort = ports[1];
+        int pgPort = ports[2];
         Path duckdb = dir.resolve("data").resolve("cdc-marts.duckdb");
         Path log = dir.resolve("local.log");
         // Its own temporary directory, to see what the run puts there
@@ -146,24 +150,12 @@ class ShadedJarIT {
     }
 
     @Test
-    void theClassDataArchiveOfBinCdsArchiveServesTheJarsOwnClasses() throws Exception {
+    void theBuildsClassDataArchiveServesTheJarsOwnClasses() throws Exception {
         assertThat(JAR).as("the shaded jar (built in the package phase, before integration tests)").exists();
-        Path archive = dir.resolve("cdc-marts.jsa");
-        Path log = dir.resolve("cds-archive.log");
+        Path archive = JAR.resolveSibling("cdc-marts.jsa");
+        assertThat(archive).as("the class-data archive the build dumps beside the jar").exists();
         String java = ProcessHandle.current().info().command().orElse("java");
-        // The Docker image's build step, with this JVM and ports of its own
-        ProcessBuilder recording = new ProcessBuilder("../bin/cds-archive", JAR.toString(), archive.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        recording.environment().put("JAVA_HOME", javaHome());
-        recording.environment().put("TMPDIR", dir.toString());
-        recording.environment().put("CDC_CDS_KAFKA_PORT", Integer.toString(freePort()));
-        recording.environment().put("CDC_CDS_PG_PORT", Integer.toString(freePort()));
-        Process recorder = recording.start();
-        assertThat(recorder.waitFor(5, TimeUnit.MINUTES)).as("cds-archive ends within 5 minutes").isTrue();
-        assertThat(recorder.exitValue()).as(Files.readString(log)).isZero();
-        assertThat(archive).exists();
-
-        // Then a JVM that must use it (-Xshare:on) loads the services' classes from it, not from the jar
+        // A JVM that must use it (-Xshare:on) loads the application's classes from it, not from the jar
         Process version = new ProcessBuilder(java, "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info",
                 "-jar", JAR.toString(), "--version").redirectErrorStream(true).start();
         List<String> out = new String(version.getInputStream().readAllBytes()).lines().toList();
@@ -172,9 +164,46 @@ class ShadedJarIT {
         assertThat(out).as("the application's classes come from the archive")
                 .anyMatch(l -> l.contains(" io.cdcmarts.app.CdcMarts source: shared objects file"))
                 .noneMatch(l -> l.contains(" io.cdcmarts.app.CdcMarts source: file:"));
+    }
+
+    @Test
+    void theRepositorysClassListNamesTheClassesAShortRunLoadsToday() throws Exception {
+        assertThat(JAR).as("the shaded jar (built in the package phase, before integration tests)").exists();
+        Path recorded = dir.resolve("cdc-marts.classlist");
+        Path log = dir.resolve("cds-classlist.log");
+        // The recording the repository's list comes from, with this JVM and ports of its own
+        ProcessBuilder recording = new ProcessBuilder("../bin/cds-classlist", JAR.toString(), recorded.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        recording.environment().put("JAVA_HOME", javaHome());
+        recording.environment().put("TMPDIR", dir.toString());
+        int[] ports = freePorts(2);
+        recording.environment().put("CDC_CDS_KAFKA_PORT", Integer.toString(ports[0]));
+        recording.environment().put("CDC_CDS_PG_PORT", Integer.toString(ports[1]));
+        Process recorder = recording.start();
+        assertThat(recorder.waitFor(5, TimeUnit.MINUTES)).as("cds-classlist ends within 5 minutes").isTrue();
+        assertThat(recorder.exitValue()).as(Files.readString(log)).isZero();
+
+        // Then the run loaded every service's classes, and the list the build uses names nearly all
+        // of them: a list that fell behind the code only makes starts slower, so it is caught here
+        Set<String> loaded = classes(recorded);
+        assertThat(loaded).contains("io/cdcmarts/capture/CaptureService", "io/cdcmarts/processor/ProcessorService",
+                "io/cdcmarts/sink/SinkService");
+        Set<String> listed = classes(Path.of("src", "main", "cds", "cdc-marts.classlist"));
+        List<String> unlisted = loaded.stream().filter(c -> !listed.contains(c)).sorted().toList();
+        assertThat(unlisted.size()).as("classes a short run loads that cdc-marts-app/src/main/cds/cdc-marts.classlist does not name"
+                + " (record it again with bin/cds-classlist): %s", unlisted.subList(0, Math.min(20, unlisted.size())))
+                .isLessThanOrEqualTo(loaded.size() / 20);
         // ... and the recording left nothing of its training run behind
         try (var left = Files.list(dir)) {
-            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("cdc-marts.jsa", "cds-archive.log");
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("cdc-marts.classlist", "cds-classlist.log");
+        }
+    }
+
+    /** The classes a class list names (not its comments nor its lambda-form lines). */
+    private static Set<String> classes(Path list) throws IOException {
+        try (var lines = Files.lines(list)) {
+            return lines.filter(l -> !l.isBlank() && !l.startsWith("#") && !l.startsWith("@"))
+                    .map(l -> l.split(" ")[0]).collect(Collectors.toSet());
         }
     }
 
@@ -198,9 +227,18 @@ class ShadedJarIT {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** Distinct free ports: each socket stays open until all are found, so none is handed out twice. */
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                open.add(new ServerSocket(0));
+            }
+            return open.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket socket : open) {
+                socket.close();
+            }
         }
     }
 }
