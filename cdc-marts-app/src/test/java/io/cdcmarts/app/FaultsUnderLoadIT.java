@@ -45,7 +45,7 @@ import static org.awaitility.Awaitility.await;
  */
 class FaultsUnderLoadIT {
 
-    /** The shaded jar; CDC_TEST_SERVICE_JAR runs another (e.g. a copy with a class-data archive, README "Guarantees"). */
+    /** The shaded jar; CDC_TEST_SERVICE_JAR runs another (with the native libraries and class-data archive beside it that the build leaves). */
     private static final Path JAR = Path.of(System.getenv().getOrDefault("CDC_TEST_SERVICE_JAR", "target/cdc-marts.jar"));
     /** How long the broker stays away: the bounce of the issue, longer than the 10 s transaction timeout. */
     private static final Duration BOUNCE = Duration.ofSeconds(12);
