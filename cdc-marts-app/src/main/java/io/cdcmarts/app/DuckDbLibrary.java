@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -19,16 +18,16 @@ final class DuckDbLibrary {
 
     /** The prefix of the driver's library names ({@code libduckdb_java.so_linux_amd64}, …). */
     static final String PREFIX = "libduckdb_java.so_";
-    private static final List<String> PLATFORMS = List.of("linux_amd64", "linux_arm64", "osx_universal", "windows_amd64");
 
     private DuckDbLibrary() {
     }
 
-    /** Why DuckDB cannot be loaded in this JVM, or empty when it can (or when not run from a jar). */
+    /**
+     * Why DuckDB cannot be loaded in this JVM, or empty when it can. Only the shaded jar lacks the
+     * library; run from classes (tests, an IDE), DuckDB's own jar on the class path carries it.
+     */
     static Optional<String> problem() {
-        ClassLoader loader = DuckDbLibrary.class.getClassLoader();
-        boolean inJar = PLATFORMS.stream().anyMatch(p -> loader.getResource(PREFIX + p) != null);
-        return inJar ? Optional.empty() : runningJar().flatMap(DuckDbLibrary::missingBeside);
+        return runningJar().flatMap(DuckDbLibrary::missingBeside);
     }
 
     /** The one-line problem when no DuckDB library lies beside this jar. */

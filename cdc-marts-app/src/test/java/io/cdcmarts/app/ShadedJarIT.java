@@ -37,8 +37,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The README's run command, as a user runs it: {@code bin/cdc-marts local} in its own process,
- * from the shaded jar the build made and the native libraries it put beside it. The other tests run against classes, so only this
- * one sees what the jar leaves out (a dependency scoped to tests once kept {@code local}'s broker
+ * from the shaded jar the build made and the native libraries it put beside it. The other tests
+ * run against classes, so only this one sees what the jar leaves out (a dependency scoped to tests once kept {@code local}'s broker
  * from starting). It must show marts over HTTP, stop cleanly on SIGTERM, and leave a file whose
  * marts equal their batch recomputation; {@code status} with its defaults must report every stage UP
  * from {@code local}'s one port, and the whole run must log no WARN or ERROR line.
