@@ -31,6 +31,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +61,8 @@ import java.util.concurrent.locks.LockSupport;
  * Options: {@code --orders N} (default 100000), {@code --customers N} (20000), {@code --products N}
  * (5000), {@code --kafka-bootstrap HOST:PORT} (default: a broker in this JVM), {@code --sink LAUNCHER}
  * (e.g. {@code ../bin/cdc-marts}: the real sink runs as a process of its own and every figure is
- * timed into DuckDB instead of the raw topics, {@link SinkProcess}), and any number of
+ * timed into DuckDB instead of the raw topics, {@link SinkProcess}; {@code --sink-arg ARG}, repeated,
+ * adds an argument to its command line), and any number of
  * {@code --debezium K=V} / {@code --kafka-property K=V}, passed to capture as its options of the
  * same name (to compare settings without rebuilding).
  */
@@ -76,11 +78,13 @@ public final class CaptureBenchmark {
         Map<String, String> options = new HashMap<>();
         Map<String, String> debezium = new LinkedHashMap<>();
         Map<String, String> kafkaProperties = new LinkedHashMap<>();
+        List<String> sinkArgs = new ArrayList<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             String name = args[i].replaceFirst("^--", "");
             switch (name) {
                 case "debezium" -> put(debezium, args[i + 1]);
                 case "kafka-property" -> put(kafkaProperties, args[i + 1]);
+                case "sink-arg" -> sinkArgs.add(args[i + 1]);
                 default -> options.put(name, args[i + 1]);
             }
         }
@@ -111,7 +115,8 @@ public final class CaptureBenchmark {
             List<String> rawTopics = TABLES.stream().map(settings.topics()::raw).toList();
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
                  SinkProcess sink = sinkLauncher == null ? null
-                         : SinkProcess.start(Path.of(sinkLauncher), bootstrap, PREFIX, Files.createTempDirectory("capture-bench-sink"));
+                         : SinkProcess.start(Path.of(sinkLauncher), sinkArgs, bootstrap, PREFIX,
+                                 Files.createTempDirectory("capture-bench-sink"));
                  CaptureService capture = new CaptureService(config, new SimpleMeterRegistry())) {
                 TopicEnds topicEnds = new TopicEnds(admin);
                 Arrivals arrivals = sink != null ? sink : topicEnds;

@@ -43,19 +43,20 @@ final class SinkProcess implements Arrivals, AutoCloseable {
     }
 
     /**
-     * Starts {@code launcher sink} for the raw layer of {@code prefix}, waits until it answers a query,
+     * Starts {@code launcher sink} for the raw layer of {@code prefix} (and {@code extraArgs}), waits until it answers a query,
      * and returns it. Its log goes to {@code dir/sink.log}; {@link #close} deletes {@code dir} after a
      * clean stop and keeps it (the log, the file) otherwise.
      */
-    static SinkProcess start(Path launcher, String bootstrap, String prefix, Path dir) throws Exception {
+    static SinkProcess start(Path launcher, List<String> extraArgs, String bootstrap, String prefix, Path dir) throws Exception {
         Files.createDirectories(dir);
         int port = freePort();
-        List<String> command = List.of(launcher.toString(), "sink",
+        List<String> command = new ArrayList<>(List.of(launcher.toString(), "sink",
                 "--kafka-bootstrap", bootstrap, "--topic-prefix", prefix, "--layers", "raw",
                 "--duckdb", dir.resolve("bench.duckdb").toString(), "--http-port", Integer.toString(port),
                 // capture creates the raw topics once it runs: the sink looks for them every second
                 // instead of every 10 s, so the wait for a new topic does not hide in the figures
-                "--topic-refresh", "1s");
+                "--topic-refresh", "1s"));
+        command.addAll(extraArgs);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("sink.log").toFile()).start();
         SinkProcess sink = new SinkProcess(process, dir, URI.create("http://127.0.0.1:" + port + "/api/query"));
