@@ -76,8 +76,10 @@ public final class SinkConfig {
     static final int DEFAULT_FETCH_MIN_BYTES = 1024 * 1024;
     /**
      * The longest a fetch waits for {@link #DEFAULT_FETCH_MIN_BYTES}: what a row can be held at the
-     * broker when less than that waits (a slow stream), against Kafka's default of 500 ms that only
-     * a fetch.min.bytes above 1 makes a wait at all.
+     * broker when less than that waits (a slow stream). Kafka's default, 500 ms, is how long a fetch
+     * that finds nothing waits; with its fetch.min.bytes of 1 any message ends the wait. The broker
+     * counts at most max.partition.fetch.bytes of each partition towards the minimum, so a user who
+     * sets that below 1 MB makes every fetch of a busy partition wait these 100 ms.
      */
     static final int DEFAULT_FETCH_MAX_WAIT_MS = 100;
 

@@ -143,7 +143,14 @@ final class ConnectJsonWriter {
      */
     private static final class StructWriter implements ValueWriter {
 
-        private final SerializedString[] names;
+        private final String[] names;
+        /**
+         * Per field, its name encoded once, or null to write it as text: Jackson writes a surrogate
+         * pair (a character outside the BMP) of an encoded name as its UTF-8 bytes, but as two
+         * escapes (a backslash, {@code u}, four hex digits) in a name given as text, which is what the
+         * converter writes.
+         */
+        private final SerializedString[] encoded;
         private final ValueWriter[] values;
         private Schema boundTo;
         /** Per field, the struct schema's field of that name, or null to look the value up by name. */
@@ -151,10 +158,12 @@ final class ConnectJsonWriter {
 
         StructWriter(Schema schema) {
             List<Field> fields = schema.fields();
-            names = new SerializedString[fields.size()];
+            names = new String[fields.size()];
+            encoded = new SerializedString[fields.size()];
             values = new ValueWriter[fields.size()];
             for (int i = 0; i < names.length; i++) {
-                names[i] = new SerializedString(fields.get(i).name());
+                names[i] = fields.get(i).name();
+                encoded[i] = names[i].chars().anyMatch(c -> Character.isSurrogate((char) c)) ? null : new SerializedString(names[i]);
                 values[i] = compile(fields.get(i).schema());
             }
         }
@@ -167,10 +176,14 @@ final class ConnectJsonWriter {
             }
             g.writeStartObject();
             for (int i = 0; i < names.length; i++) {
-                g.writeFieldName(names[i]);
+                if (encoded[i] != null) {
+                    g.writeFieldName(encoded[i]);
+                } else {
+                    g.writeFieldName(names[i]);
+                }
                 Field field = bound[i];
                 // without the schema's default, as the converter with replace.null.with.default=false
-                values[i].write(g, field != null ? struct.get(field) : struct.getWithoutDefault(names[i].getValue()));
+                values[i].write(g, field != null ? struct.get(field) : struct.getWithoutDefault(names[i]));
             }
             g.writeEndObject();
         }
@@ -178,7 +191,7 @@ final class ConnectJsonWriter {
         private void bind(Schema structSchema) {
             Field[] fields = new Field[names.length];
             for (int i = 0; i < names.length; i++) {
-                Field field = structSchema.field(names[i].getValue());
+                Field field = structSchema.field(names[i]);
                 // Struct.get(Field) is getWithoutDefault when the field has no default; a field with
                 // one, or one the struct lacks (getWithoutDefault's DataException), stays by name
                 fields[i] = field != null && field.schema().defaultValue() == null ? field : null;

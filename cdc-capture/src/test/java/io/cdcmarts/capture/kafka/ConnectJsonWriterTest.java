@@ -42,6 +42,7 @@ class ConnectJsonWriterTest {
             .field("pairs", SchemaBuilder.map(Schema.INT32_SCHEMA, Schema.STRING_SCHEMA).optional().build())
             .field("nested", SchemaBuilder.struct().optional().field("x", Schema.OPTIONAL_STRING_SCHEMA).build())
             .field("qu\"ote ü\t€", Schema.OPTIONAL_INT32_SCHEMA)
+            .field("smile \uD83D\uDE00", Schema.OPTIONAL_INT32_SCHEMA) // outside the BMP: escaped as a surrogate pair
             .build();
 
     private final ConnectJsonWriter writer = new ConnectJsonWriter();
@@ -81,7 +82,7 @@ class ConnectJsonWriterTest {
                 .put("time", new java.util.Date(45_296_789L)).put("ts", new java.util.Date(1_700_000_000_123L))
                 .put("zoned", "2024-03-01T10:34:56.789012Z").put("micros", 1_700_000_000_123_456L).put("tags", tags)
                 .put("attrs", attrs).put("pairs", pairs).put("nested", new Struct(ROW.field("nested").schema()).put("x", "y"))
-                .put("qu\"ote ü\t€", 7));
+                .put("qu\"ote ü\t€", 7).put("smile \uD83D\uDE00", 8));
         rows.add(new Struct(ROW).put("i32", 42).put("f32", Float.NaN).put("f64", Double.NEGATIVE_INFINITY)
                 .put("f64", 1e300).put("dec", new BigDecimal("-0.00")).put("bytes", new byte[0]).put("b", false)
                 .put("tags", List.of()).put("attrs", Map.of()).put("s", ""));
@@ -132,6 +133,17 @@ class ConnectJsonWriterTest {
         // and a struct without one of the written schema's fields fails as the converter's lookup does
         Schema lacking = SchemaBuilder.struct().field("i32", Schema.INT32_SCHEMA).build();
         assertThatThrownBy(() -> writer.write(fewer, new Struct(lacking).put("i32", 6))).isInstanceOf(DataException.class);
+    }
+
+    @Test
+    void theVerifiedWriterLeavesANameTheDirectWriterCannotWriteToTheConverter() {
+        // Given a field name with an unpaired surrogate, which Jackson refuses from an encoded name
+        Schema odd = SchemaBuilder.struct().field("x\uD800", Schema.OPTIONAL_INT32_SCHEMA).build();
+        Struct value = new Struct(odd).put("x\uD800", 1);
+        VerifiedJsonWriter verified = new VerifiedJsonWriter(converter);
+
+        // Then the value is the converter's, not an exception of the direct writer
+        assertThat(new String(verified.write("t", odd, value, () -> value), StandardCharsets.UTF_8)).isEqualTo(converted(odd, value));
     }
 
     @Test
