@@ -71,7 +71,8 @@ public final class SinkConfig {
     /**
      * A fetch waits for this much, or {@link #DEFAULT_FETCH_MAX_WAIT_MS}: a sink that keeps up with a
      * fast stream (a snapshot) otherwise fetched and wrote a DuckDB transaction for every few hundred
-     * messages the moment they arrived, and spent more CPU on fetches and commits than on rows.
+     * messages the moment they arrived: in the 1 M-item snapshot some 40 % of its CPU (22–28 s
+     * against 13.5–16 s with the wait), and more of the broker's on the many fetches.
      */
     static final int DEFAULT_FETCH_MIN_BYTES = 1024 * 1024;
     /**
