@@ -71,6 +71,19 @@ class SinkConfigTest {
     }
 
     @Test
+    void fetchesWaitForAMegabyteOrATenthOfASecondUnlessTheUserSaysOtherwise() {
+        Map<String, Object> defaults = SinkConfig.builder(kafka).build().consumerConfig();
+        KafkaSettings own = new KafkaSettings("broker:9092", kafka.topics(), 1, (short) 1,
+                Map.of("fetch.min.bytes", "1", "fetch.max.wait.ms", "500"));
+        Map<String, Object> given = SinkConfig.builder(own).build().consumerConfig();
+
+        assertThat(defaults).containsEntry(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1024 * 1024)
+                .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        assertThat(given).containsEntry(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "1")
+                .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "500");
+    }
+
+    @Test
     void invalidValuesNameTheirOption() {
         assertThatThrownBy(() -> SinkConfig.builder(kafka).maxPollRecords(0).build()).hasMessageContaining("--max-poll-records");
         assertThatThrownBy(() -> SinkConfig.builder(kafka).maxBatchRecords(0).build()).hasMessageContaining("--max-batch-records");

@@ -424,7 +424,8 @@ class SinkServiceIT {
     void fewerMessagesWaitingThanOnePollTakesAreWrittenPollByPollNotHeldForTheRest() throws Exception {
         // Given 150 changes waiting, each its own producer batch, and a sink reading up to 200 per
         // poll whose fetches bring about one producer batch per partition (max.partition.fetch.bytes
-        // 1: a fetch always returns its first batch), so after each poll a few messages still wait;
+        // 1: a fetch always returns its first batch; fetch.min.bytes 1, so that such a fetch does
+        // not wait for the sink's default megabyte), so after each poll a few messages still wait;
         // it would hold a batch for up to a million messages or five minutes while behind
         String raw = topic("raw", "customers");
         TestKafka.createTopics(1, raw);
@@ -437,7 +438,7 @@ class SinkServiceIT {
         sent += 150;
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         KafkaSettings smallFetches = new KafkaSettings(TestKafka.bootstrap(), new TopicNames(prefix), 1, (short) 1,
-                Map.of("max.partition.fetch.bytes", "1"));
+                Map.of("max.partition.fetch.bytes", "1", "fetch.min.bytes", "1"));
         SinkService sink = foldingSink(smallFetches, registry, 200, BatchApplier.BeforeCommit.NONE);
 
         // When it starts

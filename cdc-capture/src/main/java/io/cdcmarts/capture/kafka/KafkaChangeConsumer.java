@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +58,8 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaChangeConsumer.class);
     private static final Pattern TOPIC_SAFE = Pattern.compile("[A-Za-z0-9_\\-]+");
+    /** Topics whose table is remembered; past it the memo starts again. */
+    private static final int MAX_TOPICS = 4096;
     /**
      * The key of a TRUNCATE event, which Debezium sends without one. One constant key per topic is
      * right under compaction too: only the last TRUNCATE is kept, and every row whose last change
@@ -77,6 +80,8 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
     private final VerifiedJsonWriter keyWriter;
     private final LeanValueWriter valueWriter = new LeanValueWriter(converterConfig(true), this::publishSchema);
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    /** Debezium topic → captured table (empty: not a table's, or not capturable); see {@link #table}. */
+    private final Map<String, Optional<String>> tableOfTopic = new HashMap<>();
     private final Set<String> ensuredTopics = new HashSet<>();
     private final String publication;
     /** The envelope schema of each dropped table's event: one object per table, so one schema id. */
@@ -261,11 +266,27 @@ public final class KafkaChangeConsumer implements DebeziumEngine.ChangeConsumer<
 
     /**
      * The captured table a record belongs to, or null for heartbeats, transaction and logical
-     * message records, and tables whose name no topic can carry.
+     * message records, and tables whose name no topic can carry. Remembered per Debezium topic: the
+     * name check is a regular expression, which per event was a measurable part of the snapshot.
      */
     String table(SourceRecord record) {
         String topic = record.topic();
-        if (topic == null || !topic.startsWith(debeziumTopicHead)) {
+        if (topic == null) {
+            return null;
+        }
+        Optional<String> table = tableOfTopic.get(topic);
+        if (table == null) {
+            table = Optional.ofNullable(tableOf(topic));
+            if (tableOfTopic.size() >= MAX_TOPICS) {
+                tableOfTopic.clear(); // tables renamed over and over: the names are checked again
+            }
+            tableOfTopic.put(topic, table);
+        }
+        return table.orElse(null);
+    }
+
+    private String tableOf(String topic) {
+        if (!topic.startsWith(debeziumTopicHead)) {
             return null;
         }
         String table = topic.substring(debeziumTopicHead.length());

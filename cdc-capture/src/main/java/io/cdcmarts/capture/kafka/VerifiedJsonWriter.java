@@ -1,7 +1,6 @@
 package io.cdcmarts.capture.kafka;
 
 import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +61,9 @@ final class VerifiedJsonWriter {
     private byte[] directOrNull(Schema schema, Object value) {
         try {
             return direct.write(schema, value);
-        } catch (DataException | ClassCastException e) {
+        } catch (RuntimeException e) {
+            // any failure of the direct writer (a value it cannot write, a name Jackson refuses)
+            // leaves the schema to the converter, which then fails or not as it always did
             return null;
         }
     }

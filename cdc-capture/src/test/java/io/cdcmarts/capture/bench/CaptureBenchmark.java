@@ -13,7 +13,6 @@ import io.cdcmarts.testing.EmbeddedPostgresServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,12 +23,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +59,10 @@ import java.util.concurrent.locks.LockSupport;
  * then {@code --paced-rate N} changes/s (default 5000, in 100 transactions a second) for
  * {@code --paced-seconds N} (30), timing each transaction's commit→raw. 0 skips either.
  * Options: {@code --orders N} (default 100000), {@code --customers N} (20000), {@code --products N}
- * (5000), {@code --kafka-bootstrap HOST:PORT} (default: a broker in this JVM), and any number of
+ * (5000), {@code --kafka-bootstrap HOST:PORT} (default: a broker in this JVM), {@code --sink LAUNCHER}
+ * (e.g. {@code ../bin/cdc-marts}: the real sink runs as a process of its own and every figure is
+ * timed into DuckDB instead of the raw topics, {@link SinkProcess}; {@code --sink-arg ARG}, repeated,
+ * adds an argument to its command line), and any number of
  * {@code --debezium K=V} / {@code --kafka-property K=V}, passed to capture as its options of the
  * same name (to compare settings without rebuilding).
  */
@@ -73,11 +78,13 @@ public final class CaptureBenchmark {
         Map<String, String> options = new HashMap<>();
         Map<String, String> debezium = new LinkedHashMap<>();
         Map<String, String> kafkaProperties = new LinkedHashMap<>();
+        List<String> sinkArgs = new ArrayList<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             String name = args[i].replaceFirst("^--", "");
             switch (name) {
                 case "debezium" -> put(debezium, args[i + 1]);
                 case "kafka-property" -> put(kafkaProperties, args[i + 1]);
+                case "sink-arg" -> sinkArgs.add(args[i + 1]);
                 default -> options.put(name, args[i + 1]);
             }
         }
@@ -85,6 +92,7 @@ public final class CaptureBenchmark {
         int customers = Integer.parseInt(options.getOrDefault("customers", "20000"));
         int products = Integer.parseInt(options.getOrDefault("products", "5000"));
         String externalBroker = options.get("kafka-bootstrap");
+        String sinkLauncher = options.get("sink");
         int streamingChanges = Integer.parseInt(options.getOrDefault("streaming-changes", "200000"));
         int pacedRate = Integer.parseInt(options.getOrDefault("paced-rate", "5000"));
         int pacedSeconds = Integer.parseInt(options.getOrDefault("paced-seconds", "30"));
@@ -104,35 +112,64 @@ public final class CaptureBenchmark {
 
             KafkaSettings settings = new KafkaSettings(bootstrap, new TopicNames(PREFIX), 1, (short) 1, kafkaProperties);
             CaptureConfig config = CaptureConfig.builder(db, settings).debezium(debezium).build();
+            List<String> rawTopics = TABLES.stream().map(settings.topics()::raw).toList();
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+                 SinkProcess sink = sinkLauncher == null ? null
+                         : SinkProcess.start(Path.of(sinkLauncher), sinkArgs, bootstrap, PREFIX,
+                                 Files.createTempDirectory("capture-bench-sink"));
                  CaptureService capture = new CaptureService(config, new SimpleMeterRegistry())) {
+                TopicEnds topicEnds = new TopicEnds(admin);
+                Arrivals arrivals = sink != null ? sink : topicEnds;
+                Duration sinkCpuStart = sink != null ? sink.cpu() : Duration.ZERO;
                 long cpuStart = processCpuNanos();
                 long start = System.nanoTime();
                 capture.start();
                 long first = -1;
-                long sent = 0;
-                while (sent < totalRows) {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-                    sent = endOffsets(admin, settings.topics());
-                    if (first < 0 && sent > 0) {
-                        first = System.nanoTime();
+                long captured = -1;
+                long arrived = 0;
+                while (arrived < totalRows) {
+                    // every look costs the broker and the sink a request: ten a second resolve a run of
+                    // tens of seconds well enough (at 20 a second the sink spent 5 % of its CPU answering)
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                    if (captured < 0) {
+                        long inTopics = topicEnds.position(rawTopics);
+                        if (first < 0 && inTopics > 0) {
+                            first = System.nanoTime();
+                        }
+                        if (inTopics >= totalRows) {
+                            captured = System.nanoTime();
+                        }
+                        arrived = inTopics;
+                    }
+                    if (sink != null && first >= 0) {
+                        arrived = sink.position(rawTopics);
                     }
                     if (System.nanoTime() - start > TimeUnit.HOURS.toNanos(1)) {
-                        throw new IllegalStateException("not done after an hour: " + sent + " of " + totalRows);
+                        throw new IllegalStateException("not done after an hour: " + arrived + " of " + totalRows + " in " + arrivals.where());
                     }
                 }
                 long end = System.nanoTime();
                 long cpu = processCpuNanos() - cpuStart;
                 double total = (end - start) / 1e9;
                 double copying = (end - first) / 1e9;
-                System.out.printf("Snapshot: %,d rows in %.1f s from start = %,.0f rows/s; first event after %.1f s, "
+                System.out.printf("Snapshot into %s: %,d rows in %.1f s from start = %,.0f rows/s; first event after %.1f s, "
                                 + "first event to last row %.1f s = %,.0f rows/s%n",
-                        totalRows, total, totalRows / total, (first - start) / 1e9, copying, totalRows / copying);
+                        arrivals.where(), totalRows, total, totalRows / total, (first - start) / 1e9, copying, totalRows / copying);
+                if (sink != null) {
+                    System.out.printf("  (every row was in the raw topics %.1f s after the start, %.1f s before the last reached DuckDB)%n",
+                            (captured - start) / 1e9, (end - captured) / 1e9);
+                }
                 System.out.printf("CPU of this JVM (capture%s) in that time: %.1f s = %,.0f rows per CPU-second%n",
                         externalBroker == null ? " and the broker" : "", cpu / 1e9, totalRows / (cpu / 1e9));
+                if (sink != null) {
+                    double sinkCpu = (sink.cpu().toNanos() - sinkCpuStart.toNanos()) / 1e9;
+                    System.out.printf("CPU of the sink in that time: %.1f s; all of it together %,.0f rows per CPU-second%n",
+                            sinkCpu, totalRows / (cpu / 1e9 + sinkCpu));
+                    checkCounts(sink, rows);
+                }
                 reportBytes(bootstrap, admin, settings.topics());
 
-                StreamingRun streaming = new StreamingRun(db, admin, settings.topics().raw("order_items"));
+                StreamingRun streaming = new StreamingRun(db, arrivals, settings.topics().raw("order_items"));
                 if (streamingChanges > 0) {
                     streaming.bulk(streamingChanges, 1_000);
                 }
@@ -169,19 +206,16 @@ public final class CaptureBenchmark {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /** Messages on the five raw topics (a topic not created yet counts 0). */
-    private static long endOffsets(Admin admin, TopicNames topics) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        var existing = admin.listTopics().names().get();
-        for (String table : TABLES) {
-            if (existing.contains(topics.raw(table))) {
-                request.put(new TopicPartition(topics.raw(table), 0), OffsetSpec.latest());
+    /** Every raw table in DuckDB has as many rows as its source table: the timing above counted real rows. */
+    private static void checkCounts(SinkProcess sink, Map<String, Long> source) throws Exception {
+        List<Long> duck = sink.counts(TABLES.stream().map(t -> "raw." + t).toList());
+        for (int i = 0; i < TABLES.size(); i++) {
+            long expected = source.get(TABLES.get(i));
+            if (duck.get(i) != expected) {
+                throw new IllegalStateException("DuckDB raw." + TABLES.get(i) + " has " + duck.get(i) + " rows, PostgreSQL " + expected);
             }
         }
-        if (request.isEmpty()) {
-            return 0;
-        }
-        return admin.listOffsets(request).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        System.out.printf("DuckDB's raw tables hold as many rows as PostgreSQL's: %s%n", source);
     }
 
     /** Bytes per message as a consumer receives them, and the broker's log bytes, per table. */

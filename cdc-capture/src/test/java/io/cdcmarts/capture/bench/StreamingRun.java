@@ -1,9 +1,6 @@
 package io.cdcmarts.capture.bench;
 
 import io.cdcmarts.common.PgDsn;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,7 +11,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,36 +18,33 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The streaming half of {@link CaptureBenchmark}: row changes committed in PostgreSQL after the
- * snapshot, timed until {@code raw.order_items} holds them. Every change is an UPDATE of
- * {@code order_items.quantity} over a range of ids, so each committed row is exactly one message on
- * that topic's one partition, in commit order: the topic's end offset says how many have arrived,
- * and no message has to be read or parsed to know it.
+ * snapshot, timed until they have arrived (in {@code raw.order_items}'s topic, or in DuckDB through
+ * the sink: {@link Arrivals}). Every change is an UPDATE of {@code order_items.quantity} over a range
+ * of ids, so each committed row is exactly one message on that topic's one partition, in commit
+ * order: its position says how many have arrived, and no message has to be read or parsed to know it.
  *
  * <ul>
  *   <li>{@link #bulk}: as many changes as one connection commits, in transactions of a given size;
- *       changes per second from the first commit to the last message (capture's ceiling, or
+ *       changes per second from the first commit to the last arrival (capture's ceiling, or
  *       PostgreSQL's when that is lower: both times are printed).</li>
  *   <li>{@link #paced}: a steady rate, one transaction per tick; per transaction, the time from its
- *       COMMIT returning to the end offset covering its last row.</li>
+ *       COMMIT returning to the position covering its last row.</li>
  * </ul>
  */
 final class StreamingRun {
 
-    /** How often the end offset is read while waiting: the resolution of the paced latencies. */
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-
     private final PgDsn db;
-    private final Admin admin;
-    private final TopicPartition items;
+    private final Arrivals arrivals;
+    private final String items;
     private final long firstId;
     private final long lastId;
     private long nextId;
     private int bump = 1;
 
-    StreamingRun(PgDsn db, Admin admin, String itemsTopic) throws SQLException {
+    StreamingRun(PgDsn db, Arrivals arrivals, String itemsTopic) throws SQLException {
         this.db = db;
-        this.admin = admin;
-        this.items = new TopicPartition(itemsTopic, 0);
+        this.arrivals = arrivals;
+        this.items = itemsTopic;
         try (Connection c = connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT min(id), max(id) FROM order_items")) {
             rs.next();
@@ -79,9 +72,9 @@ final class StreamingRun {
         double pgSeconds = (committed - start) / 1e9;
         double seconds = (arrived - start) / 1e9;
         System.out.printf("Streaming, bulk: %,d changes in transactions of %d; PostgreSQL committed them in %.1f s "
-                        + "(%,.0f changes/s); the last reached %s %.1f s after the first commit's start = %,.0f changes/s captured "
+                        + "(%,.0f changes/s); the last reached %s %s %.1f s after the first commit's start = %,.0f changes/s captured "
                         + "(%.2f s after the last commit)%n",
-                written, perTransaction, pgSeconds, written / pgSeconds, items.topic(), seconds, written / seconds,
+                written, perTransaction, pgSeconds, written / pgSeconds, arrivals.where(), items, seconds, written / seconds,
                 (arrived - committed) / 1e9);
     }
 
@@ -121,13 +114,13 @@ final class StreamingRun {
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         System.out.printf("Streaming, paced: %,d changes/s asked, %,d written in %d transactions of %d (%,.0f changes/s achieved, "
-                        + "%d transactions more than a tick late); commit→%s p50 %.3f s, p99 %.3f s, max %.3f s (%d of %d seen)%n",
-                rate, written, sorted.size(), perTransaction, written / took, late, items.topic(),
+                        + "%d transactions more than a tick late); commit→%s %s p50 %.3f s, p99 %.3f s, max %.3f s (%d of %d seen)%n",
+                rate, written, sorted.size(), perTransaction, written / took, late, arrivals.where(), items,
                 percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 1.0), sorted.size(),
                 (long) perSecond * seconds);
     }
 
-    /** Resolves pending transactions as the end offset passes them, until writing stops and none is left. */
+    /** Resolves pending transactions as the position passes them, until writing stops and none is left. */
     private void watch(ConcurrentLinkedQueue<long[]> pending, List<Long> latencies, AtomicBoolean writing) {
         try {
             long deadline = Long.MAX_VALUE;
@@ -136,7 +129,7 @@ final class StreamingRun {
                     deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
                 }
                 if (System.nanoTime() > deadline) {
-                    System.out.printf("  %d transactions never reached %s%n", pending.size(), items.topic());
+                    System.out.printf("  %d transactions never reached %s %s%n", pending.size(), arrivals.where(), items);
                     return;
                 }
                 long end = endOffset();
@@ -145,10 +138,10 @@ final class StreamingRun {
                     pending.poll();
                     latencies.add(now - p[1]);
                 }
-                LockSupport.parkNanos(POLL_NANOS);
+                LockSupport.parkNanos(arrivals.pollNanos());
             }
         } catch (Exception e) {
-            throw new IllegalStateException("reading the end offset of " + items + " failed", e);
+            throw new IllegalStateException("reading the position of " + items + " in " + arrivals.where() + " failed", e);
         }
     }
 
@@ -176,15 +169,15 @@ final class StreamingRun {
         long deadline = System.nanoTime() + timeoutNanos;
         while (endOffset() < expected) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(items + " reached only " + endOffset() + " of " + expected);
+                throw new IllegalStateException(items + " reached only " + endOffset() + " of " + expected + " in " + arrivals.where());
             }
-            LockSupport.parkNanos(POLL_NANOS);
+            LockSupport.parkNanos(arrivals.pollNanos());
         }
         return System.nanoTime();
     }
 
     private long endOffset() throws Exception {
-        return admin.listOffsets(Map.of(items, OffsetSpec.latest())).all().get().get(items).offset();
+        return arrivals.position(items);
     }
 
     private Connection connect() throws SQLException {

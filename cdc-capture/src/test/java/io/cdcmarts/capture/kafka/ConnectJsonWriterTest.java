@@ -41,6 +41,8 @@ class ConnectJsonWriterTest {
             .field("attrs", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.OPTIONAL_INT32_SCHEMA).optional().build())
             .field("pairs", SchemaBuilder.map(Schema.INT32_SCHEMA, Schema.STRING_SCHEMA).optional().build())
             .field("nested", SchemaBuilder.struct().optional().field("x", Schema.OPTIONAL_STRING_SCHEMA).build())
+            .field("qu\"ote ü\t€", Schema.OPTIONAL_INT32_SCHEMA)
+            .field("smile \uD83D\uDE00", Schema.OPTIONAL_INT32_SCHEMA) // outside the BMP: escaped as a surrogate pair
             .build();
 
     private final ConnectJsonWriter writer = new ConnectJsonWriter();
@@ -79,7 +81,8 @@ class ConnectJsonWriterTest {
                 .put("tiny", new BigDecimal("0.000000001")).put("date", new java.util.Date(86_400_000L * 19_000))
                 .put("time", new java.util.Date(45_296_789L)).put("ts", new java.util.Date(1_700_000_000_123L))
                 .put("zoned", "2024-03-01T10:34:56.789012Z").put("micros", 1_700_000_000_123_456L).put("tags", tags)
-                .put("attrs", attrs).put("pairs", pairs).put("nested", new Struct(ROW.field("nested").schema()).put("x", "y")));
+                .put("attrs", attrs).put("pairs", pairs).put("nested", new Struct(ROW.field("nested").schema()).put("x", "y"))
+                .put("qu\"ote ü\t€", 7).put("smile \uD83D\uDE00", 8));
         rows.add(new Struct(ROW).put("i32", 42).put("f32", Float.NaN).put("f64", Double.NEGATIVE_INFINITY)
                 .put("f64", 1e300).put("dec", new BigDecimal("-0.00")).put("bytes", new byte[0]).put("b", false)
                 .put("tags", List.of()).put("attrs", Map.of()).put("s", ""));
@@ -109,6 +112,38 @@ class ConnectJsonWriterTest {
 
         // Then
         assertThat(written(fewer, row)).isEqualTo(converted(fewer, new Struct(fewer).put("s", row.get("s")).put("i32", row.get("i32"))));
+    }
+
+    @Test
+    void oneWriterServesStructsOfSeveralSchemasUnderOneSchemaInAnyOrder() {
+        // Given two struct schemas holding the written schema's fields at other positions, one with a default
+        Schema fewer = SchemaBuilder.struct().field("s", Schema.OPTIONAL_STRING_SCHEMA).field("i32", Schema.INT32_SCHEMA).build();
+        Schema wide = SchemaBuilder.struct().field("i32", Schema.INT32_SCHEMA).field("pad", Schema.OPTIONAL_INT64_SCHEMA)
+                .field("s", SchemaBuilder.string().optional().defaultValue("dflt").build()).build();
+        Schema narrow = SchemaBuilder.struct().field("s", Schema.OPTIONAL_STRING_SCHEMA).field("i32", Schema.INT32_SCHEMA).build();
+        List<Struct> structs = List.of(new Struct(wide).put("i32", 1).put("s", "a"), new Struct(narrow).put("i32", 2),
+                new Struct(wide).put("i32", 3), new Struct(narrow).put("i32", 4).put("s", "b"), new Struct(rows().get(1).schema()).put("i32", 5));
+
+        for (Struct struct : structs) {
+            // Then each is written as the converter writes a struct of the written schema with its values
+            // (a null where the struct holds none, its schema's default not filled in)
+            Struct expected = new Struct(fewer).put("s", struct.getWithoutDefault("s")).put("i32", struct.get("i32"));
+            assertThat(written(fewer, struct)).isEqualTo(converted(fewer, expected));
+        }
+        // and a struct without one of the written schema's fields fails as the converter's lookup does
+        Schema lacking = SchemaBuilder.struct().field("i32", Schema.INT32_SCHEMA).build();
+        assertThatThrownBy(() -> writer.write(fewer, new Struct(lacking).put("i32", 6))).isInstanceOf(DataException.class);
+    }
+
+    @Test
+    void theVerifiedWriterLeavesANameTheDirectWriterCannotWriteToTheConverter() {
+        // Given a field name with an unpaired surrogate, which Jackson refuses from an encoded name
+        Schema odd = SchemaBuilder.struct().field("x\uD800", Schema.OPTIONAL_INT32_SCHEMA).build();
+        Struct value = new Struct(odd).put("x\uD800", 1);
+        VerifiedJsonWriter verified = new VerifiedJsonWriter(converter);
+
+        // Then the value is the converter's, not an exception of the direct writer
+        assertThat(new String(verified.write("t", odd, value, () -> value), StandardCharsets.UTF_8)).isEqualTo(converted(odd, value));
     }
 
     @Test
