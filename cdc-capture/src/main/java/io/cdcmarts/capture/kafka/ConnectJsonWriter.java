@@ -18,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,34 +42,19 @@ import java.util.Map;
  */
 final class ConnectJsonWriter {
 
-    /** Schema objects compiled; past it the memo starts again (a table altered over and over). */
-    static final int MAX_SCHEMAS = 1024;
-
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
-    private final Map<Schema, ValueWriter> compiled = new IdentityHashMap<>();
+    private final SchemaMemo<ValueWriter> compiled = new SchemaMemo<>(ConnectJsonWriter::compile);
 
     byte[] write(Schema schema, Object value) {
         buffer.reset();
         try (JsonGenerator g = FACTORY.createGenerator(buffer)) {
-            writerOf(schema).write(g, value);
+            compiled.get(schema).write(g, value);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a change event as JSON", e);
         }
         return buffer.toByteArray();
-    }
-
-    private ValueWriter writerOf(Schema schema) {
-        ValueWriter writer = compiled.get(schema);
-        if (writer == null) {
-            writer = compile(schema);
-            if (compiled.size() >= MAX_SCHEMAS) {
-                compiled.clear();
-            }
-            compiled.put(schema, writer);
-        }
-        return writer;
     }
 
     /** Writes one value (null included) of the schema it was compiled for. */

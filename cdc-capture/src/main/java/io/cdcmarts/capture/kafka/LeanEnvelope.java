@@ -5,9 +5,7 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Debezium's change event envelope cut to what a reader of the raw topics uses: {@code before},
@@ -42,14 +40,11 @@ final class LeanEnvelope {
     private record Plan(Schema schema, Field[] envelope, Field[] source, Schema sourceSchema) {
     }
 
-    /** Schema objects remembered; past it the memo starts again (a table altered over and over). */
-    static final int MAX_SCHEMAS = 1024;
-
-    private final Map<Schema, Plan> plans = new IdentityHashMap<>();
+    private final SchemaMemo<Plan> plans = new SchemaMemo<>(LeanEnvelope::planOf);
 
     /** The reduced schema of a Debezium envelope schema; any other schema (or null) as it is. */
     Schema schema(Schema schema) {
-        return schema == null ? null : plan(schema).schema();
+        return schema == null ? null : plans.get(schema).schema();
     }
 
     /**
@@ -61,7 +56,7 @@ final class LeanEnvelope {
         if (schema == null || !(value instanceof Struct struct)) {
             return new Reduced(schema, value);
         }
-        Plan plan = plan(schema);
+        Plan plan = plans.get(schema);
         if (plan.schema() == schema) {
             return new Reduced(schema, value);
         }
@@ -82,18 +77,6 @@ final class LeanEnvelope {
             out.put(f.name(), source.get(f));
         }
         return out;
-    }
-
-    private Plan plan(Schema schema) {
-        Plan plan = plans.get(schema);
-        if (plan == null) {
-            plan = planOf(schema);
-            if (plans.size() >= MAX_SCHEMAS) {
-                plans.clear();
-            }
-            plans.put(schema, plan);
-        }
-        return plan;
     }
 
     /**

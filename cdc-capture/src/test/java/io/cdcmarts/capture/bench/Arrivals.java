@@ -1,5 +1,7 @@
 package io.cdcmarts.capture.bench;
 
+import java.util.Collection;
+
 /**
  * How many messages of a topic's one partition have arrived at the place a benchmark times: the
  * topic itself (its end offset), or DuckDB (the offset the sink stored with the rows it wrote).
@@ -8,17 +10,8 @@ package io.cdcmarts.capture.bench;
  */
 interface Arrivals {
 
-    /** Messages of {@code topic} that have arrived (0 while the topic or its rows are not there yet). */
-    long position(String topic) throws Exception;
-
-    /** Messages of all these topics that have arrived. */
-    default long position(Iterable<String> topics) throws Exception {
-        long sum = 0;
-        for (String topic : topics) {
-            sum += position(topic);
-        }
-        return sum;
-    }
+    /** Messages of these topics that have arrived, together (a topic not there yet counts 0). */
+    long position(Collection<String> topics) throws Exception;
 
     /** Where the rows are counted, for the report: e.g. "the raw topic", "DuckDB". */
     String where();

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -79,16 +80,9 @@ final class SinkProcess implements Arrivals, AutoCloseable {
     }
 
     @Override
-    public long position(String topic) throws Exception {
-        return position(List.of(topic));
-    }
-
-    @Override
-    public long position(Iterable<String> topics) throws Exception {
-        List<String> quoted = new ArrayList<>();
-        topics.forEach(t -> quoted.add("'" + t.replace("'", "''") + "'"));
-        JsonNode rows = rows("SELECT coalesce(sum(next_offset), 0) FROM _cdc.offsets WHERE topic IN ("
-                + String.join(", ", quoted) + ")");
+    public long position(Collection<String> topics) throws Exception {
+        String quoted = topics.stream().map(t -> "'" + t.replace("'", "''") + "'").collect(Collectors.joining(", "));
+        JsonNode rows = rows("SELECT coalesce(sum(next_offset), 0) FROM _cdc.offsets WHERE topic IN (" + quoted + ")");
         return rows.get(0).get(0).asLong();
     }
 

@@ -56,7 +56,7 @@ final class StreamingRun {
 
     /** {@code changes} row changes in transactions of {@code perTransaction}, as fast as one connection goes. */
     void bulk(int changes, int perTransaction) throws Exception {
-        long base = endOffset();
+        long base = arrived();
         long written = 0;
         long start;
         try (Connection c = connect(); PreparedStatement update = c.prepareStatement(UPDATE)) {
@@ -82,7 +82,7 @@ final class StreamingRun {
     void paced(int rate, int perSecond, int seconds) throws Exception {
         int perTransaction = Math.max(1, rate / perSecond);
         long tick = TimeUnit.SECONDS.toNanos(1) / perSecond;
-        long base = endOffset();
+        long base = arrived();
         ConcurrentLinkedQueue<long[]> pending = new ConcurrentLinkedQueue<>(); // {expected end offset, commit nanos}
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean writing = new AtomicBoolean(true);
@@ -132,7 +132,7 @@ final class StreamingRun {
                     System.out.printf("  %d transactions never reached %s %s%n", pending.size(), arrivals.where(), items);
                     return;
                 }
-                long end = endOffset();
+                long end = arrived();
                 long now = System.nanoTime();
                 for (long[] p = pending.peek(); p != null && p[0] <= end; p = pending.peek()) {
                     pending.poll();
@@ -167,17 +167,17 @@ final class StreamingRun {
 
     private long awaitOffset(long expected, long timeoutNanos) throws Exception {
         long deadline = System.nanoTime() + timeoutNanos;
-        while (endOffset() < expected) {
+        while (arrived() < expected) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(items + " reached only " + endOffset() + " of " + expected + " in " + arrivals.where());
+                throw new IllegalStateException(items + " reached only " + arrived() + " of " + expected + " in " + arrivals.where());
             }
             LockSupport.parkNanos(arrivals.pollNanos());
         }
         return System.nanoTime();
     }
 
-    private long endOffset() throws Exception {
-        return arrivals.position(items);
+    private long arrived() throws Exception {
+        return arrivals.position(List.of(items));
     }
 
     private Connection connect() throws SQLException {

@@ -4,6 +4,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,12 +20,7 @@ final class TopicEnds implements Arrivals {
     }
 
     @Override
-    public long position(String topic) throws Exception {
-        return position(Set.of(topic));
-    }
-
-    @Override
-    public long position(Iterable<String> topics) throws Exception {
+    public long position(Collection<String> topics) throws Exception {
         Set<String> existing = admin.listTopics().names().get();
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         for (String topic : topics) {
