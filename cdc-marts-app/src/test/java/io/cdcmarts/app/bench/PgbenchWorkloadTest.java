@@ -1,0 +1,106 @@
+package io.cdcmarts.app.bench;
+
+import io.cdcmarts.common.PgDsn;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PgbenchWorkloadTest {
+
+    private static final PgDsn DSN = PgDsn.parse("postgresql://shop:s3cret-pw@db.example:6543/shopdb?sslmode=require");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void commandLineCarriesTheRateClientsDurationAndEveryScriptButNeverThePassword() {
+        List<String> args = PgbenchWorkload.command("pgbench", DSN, 2500, 8, Duration.ofMillis(60_500), Path.of("/s"), 20_000, 40_000);
+
+        assertThat(args).startsWith("pgbench").endsWith("shopdb")
+                .contains("--host=db.example", "--port=6543", "--username=shop", "--client=8", "--rate=2500.0",
+                        "--time=61", "--define=orders_window=20000", "--define=items_window=40000", "--protocol=prepared", "--max-tries=10", "--no-vacuum",
+                        "--file=/s/new_order.sql@20", "--file=/s/order_status.sql@45", "--file=/s/item_quantity.sql@15",
+                        "--file=/s/item_price.sql@10", "--file=/s/delete_item.sql@5", "--file=/s/delete_order.sql@5");
+        assertThat(String.join(" ", args)).doesNotContain("s3cret-pw");
+    }
+
+    @Test
+    void thePasswordAndSslModeGoThroughLibpqsEnvironment() {
+        assertThat(PgbenchWorkload.environment(DSN))
+                .containsEntry("PGPASSWORD", "s3cret-pw").containsEntry("PGSSLMODE", "require");
+        assertThat(PgbenchWorkload.environment(PgDsn.parse("postgresql://u@h/db"))).doesNotContainKeys("PGPASSWORD", "PGSSLMODE");
+    }
+
+    @Test
+    void everyScriptIsShippedAndTheWeightsMakeAHundred() {
+        for (PgbenchWorkload.Script s : PgbenchWorkload.SCRIPTS) {
+            assertThat(PgbenchWorkload.class.getResource("pgbench/" + s.name() + ".sql")).as(s.name()).isNotNull();
+        }
+        assertThat(PgbenchWorkload.SCRIPTS.stream().mapToInt(PgbenchWorkload.Script::weight).sum()).isEqualTo(100);
+    }
+
+    @Test
+    void readsTheTransactionsAndFailuresFromPgbenchsSummary() {
+        String said = """
+                pgbench (15.18 (Debian 15.18-0+deb12u1), server 18.1)
+                transaction type: multiple scripts
+                number of transactions actually processed: 352059
+                number of failed transactions: 7 (0.002%)
+                tps = 2708.148862 (without initial connection time)
+                """;
+        assertThat(PgbenchWorkload.count(PgbenchWorkload.PROCESSED, said)).hasValue(352059);
+        assertThat(PgbenchWorkload.count(PgbenchWorkload.FAILED, said)).hasValue(7);
+        assertThat(PgbenchWorkload.count(PgbenchWorkload.FAILED, "tps = 1")).isEmpty();
+    }
+
+    @Test
+    void errorsAreItsErrorLinesWithoutAPassword() {
+        String said = """
+                pgbench (15.18)
+                pgbench: error: connection to server at "h" failed: FATAL:  password authentication failed for user "shop"
+                pgbench: error: could not create connection for client 0 to postgresql://shop:s3cret-pw@h/db
+                """;
+        assertThat(PgbenchWorkload.errors(said)).contains("password authentication failed").doesNotContain("s3cret-pw");
+        assertThat(PgbenchWorkload.errors("a\nlast line\n")).isEqualTo("last line");
+    }
+
+    @Test
+    void aMissingPgbenchIsNamedWithTheOption() {
+        String missing = dir.resolve("no-such-pgbench").toString();
+        assertThatThrownBy(() -> PgbenchWorkload.requireVersion(missing))
+                .hasMessageContaining("pgbench was not found (--pgbench " + missing + ")")
+                .hasMessageContaining("15 or newer");
+    }
+
+    @Test
+    void anOlderPgbenchOrAnotherProgramIsRefused() throws IOException {
+        Path old = fake("pgbench14", "pgbench (PostgreSQL) 14.10");
+        assertThatThrownBy(() -> PgbenchWorkload.requireVersion(old.toString()))
+                .hasMessageContaining("--pgbench " + old + " is pgbench (PostgreSQL) 14.10")
+                .hasMessageContaining("needs 15 or newer");
+        Path other = fake("notpgbench", "hello 1.0");
+        assertThatThrownBy(() -> PgbenchWorkload.requireVersion(other.toString()))
+                .hasMessageContaining("is not pgbench: its --version said 'hello 1.0'");
+    }
+
+    @Test
+    void aCurrentPgbenchIsTaken() throws Exception {
+        PgbenchWorkload.requireVersion(fake("pgbench18", "pgbench (PostgreSQL) 18.1").toString());
+    }
+
+    private Path fake(String name, String version) throws IOException {
+        Path script = dir.resolve(name);
+        Files.writeString(script, "#!/bin/sh\necho '" + version + "'\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+}
