@@ -71,8 +71,8 @@ public final class BenchCommand implements Callable<Integer> {
     String duration;
 
     @Option(names = "--clients", paramLabel = "N", defaultValue = "${env:CDC_BENCH_CLIENTS:-4}",
-            description = "Connections the workload runs on, each at --rate / N with a seed of its own: one connection "
-                    + "commits one transaction at a time (env CDC_BENCH_CLIENTS; default ${DEFAULT-VALUE}).")
+            description = "Connections the workload runs on, together at --rate (the generator's each with a seed of its own): "
+                    + "one connection commits one transaction at a time (env CDC_BENCH_CLIENTS; default ${DEFAULT-VALUE}).")
     int clients;
 
     @Option(names = "--markers-per-second", paramLabel = "N", defaultValue = "${env:CDC_BENCH_MARKERS_PER_SECOND:-2}",
@@ -89,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
     String settle;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:CDC_BENCH_SEED:-7}",
-            description = "Seed of the workload's choices (env CDC_BENCH_SEED; default ${DEFAULT-VALUE}).")
+            description = "Seed of the workload's choices (pgbench's --random-seed; env CDC_BENCH_SEED; default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--keep-markers", defaultValue = "${env:CDC_BENCH_KEEP_MARKERS:-false}",
@@ -154,14 +154,21 @@ public final class BenchCommand implements Callable<Integer> {
                 long end = started + runFor.toNanos();
                 for (long next = started; next < end && written < capacity; next += every) {
                     LockSupport.parkNanos(next - System.nanoTime());
+                    workload.throwIfFailed();
                     markers.write(written);
                     committedAt[written] = System.nanoTime();
                     poller.written(++written);
                 }
-                workload.awaitTermination(Duration.ofNanos(Math.max(0, end - System.nanoTime())).plusSeconds(5));
+                // pgbench starts its clock once its connections are up: room for many or slow connections
+                workload.awaitTermination(Duration.ofNanos(Math.max(0, end - System.nanoTime())).plusSeconds(30));
                 events = workload.events();
                 failed = workload.failures();
                 workload.throwIfFailed();
+            } catch (Exception e) {
+                if (!keepMarkers) {
+                    markers.deleteAll(); // a failed run leaves no markers behind either
+                }
+                throw e;
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             long changes = markers.rowChanges() - changesBefore;
@@ -202,7 +209,7 @@ public final class BenchCommand implements Callable<Integer> {
     private Workload workload(PgDsn dsn, Duration runFor) {
         return switch (workload) {
             case generator -> new GeneratorWorkload(dsn, rate, clients, seed, runFor);
-            case pgbench -> new PgbenchWorkload(pgbench, dsn, rate, clients, runFor);
+            case pgbench -> new PgbenchWorkload(pgbench, dsn, rate, clients, runFor, seed);
             case none -> Workload.none();
         };
     }

@@ -56,11 +56,6 @@ final class GeneratorWorkload implements Workload {
     }
 
     @Override
-    public String label() {
-        return "generator";
-    }
-
-    @Override
     public void close() {
         all.forEach(StreamingWorkload::close);
     }

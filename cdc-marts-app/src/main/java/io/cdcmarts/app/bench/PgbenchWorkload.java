@@ -30,56 +30,69 @@ import java.util.stream.Stream;
  */
 final class PgbenchWorkload implements Workload {
 
-    /** A script and its share of the transactions; the mix averages about 1.7 row changes per transaction. */
+    /** A script and its share of the transactions; the mix averages about 1.6 row changes per transaction. */
     record Script(String name, int weight) {
     }
 
-    static final List<Script> SCRIPTS = List.of(new Script("new_order", 20), new Script("order_status", 45),
+    static final List<Script> SCRIPTS = List.of(new Script("new_order", 25), new Script("order_status", 40),
             new Script("item_quantity", 15), new Script("item_price", 10), new Script("delete_item", 5),
             new Script("delete_order", 5));
 
-    /** pgbench 15 added {@code --max-tries}, which retries a transaction that lost a deadlock instead of ending its client. */
+    /** pgbench 15 added {@code --max-tries}, which runs again a transaction that lost a deadlock or a serialization check. */
     static final int OLDEST_MAJOR = 15;
 
-    private static final Pattern VERSION = Pattern.compile("pgbench \\(PostgreSQL\\) (\\d+)");
+    /**
+     * The scripts change orders and items among the newest this many seconds' worth of new orders
+     * (a quarter of the transactions make one, with two items), so at any rate most picks find a
+     * live row that is still moving on, as a shop's recent orders are.
+     */
+    static final int WINDOW_SECONDS = 30;
+
     static final Pattern PROCESSED = Pattern.compile("number of transactions actually processed: (\\d+)");
     static final Pattern FAILED = Pattern.compile("number of failed transactions: (\\d+)");
+    private static final Pattern VERSION = Pattern.compile("pgbench \\(PostgreSQL\\) (\\d+)");
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(10);
-
-    /** How far back from the newest order and item the scripts pick the rows they change: about the last half minute at 3,000 transactions/s. */
-    static final int ORDERS_WINDOW = 20_000;
-    static final int ITEMS_WINDOW = 40_000;
+    private static final int CONNECT_TIMEOUT_SECONDS = 10;
 
     private final String pgbench;
     private final PgDsn dsn;
     private final double rate;
     private final int clients;
     private final Duration runFor;
+    private final long seed;
     private final int ordersWindow;
-    private final int itemsWindow;
     private Path dir;
     private Path output;
     private Process process;
+    private Thread cleanupOnExit;
 
-    PgbenchWorkload(String pgbench, PgDsn dsn, double rate, int clients, Duration runFor) {
-        this(pgbench, dsn, rate, clients, runFor, ORDERS_WINDOW, ITEMS_WINDOW);
+    PgbenchWorkload(String pgbench, PgDsn dsn, double rate, int clients, Duration runFor, long seed) {
+        this(pgbench, dsn, rate, clients, runFor, seed, ordersWindow(rate));
     }
 
-    /** With narrower windows a test's small shop has its newest rows, the markers among them, picked often. */
-    PgbenchWorkload(String pgbench, PgDsn dsn, double rate, int clients, Duration runFor, int ordersWindow, int itemsWindow) {
-        this.ordersWindow = ordersWindow;
-        this.itemsWindow = itemsWindow;
+    /** With a narrower window a test's small shop has its newest rows, the markers among them, picked often. */
+    PgbenchWorkload(String pgbench, PgDsn dsn, double rate, int clients, Duration runFor, long seed, int ordersWindow) {
         this.pgbench = pgbench;
         this.dsn = dsn;
         this.rate = rate;
         this.clients = clients;
         this.runFor = runFor;
+        this.seed = seed;
+        this.ordersWindow = ordersWindow;
+    }
+
+    /** The new orders of {@link #WINDOW_SECONDS} at {@code rate}: a quarter of the transactions; at least 100. */
+    static int ordersWindow(double rate) {
+        return (int) Math.max(100, Math.min(Integer.MAX_VALUE / 2, Math.ceil(rate * WINDOW_SECONDS / 4)));
     }
 
     @Override
     public void start() throws IOException, InterruptedException {
         requireVersion(pgbench);
         dir = Files.createTempDirectory("cdc-marts-pgbench");
+        // A bench stopped by a signal must not leave pgbench loading the database for the rest of its --time
+        cleanupOnExit = new Thread(this::stopAndClean, "bench-pgbench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
         for (Script s : SCRIPTS) {
             try (InputStream in = PgbenchWorkload.class.getResourceAsStream("pgbench/" + s.name() + ".sql")) {
                 if (in == null) {
@@ -89,25 +102,32 @@ final class PgbenchWorkload implements Workload {
             }
         }
         output = dir.resolve("pgbench.out");
-        ProcessBuilder pb = new ProcessBuilder(command(pgbench, dsn, rate, clients, runFor, dir, ordersWindow, itemsWindow))
+        ProcessBuilder pb = new ProcessBuilder(command(pgbench, dsn, rate, clients, runFor, seed, dir, ordersWindow))
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().putAll(environment(dsn));
         process = pb.start();
     }
 
     /** pgbench's arguments: everything but the password, which {@link #environment} carries. */
-    static List<String> command(String pgbench, PgDsn dsn, double rate, int clients, Duration runFor, Path scripts,
-                                int ordersWindow, int itemsWindow) {
+    static List<String> command(String pgbench, PgDsn dsn, double rate, int clients, Duration runFor, long seed,
+                                Path scripts, int ordersWindow) {
         List<String> args = new ArrayList<>(List.of(pgbench, "--no-vacuum", "--protocol=prepared",
-                "--host=" + dsn.host(), "--port=" + dsn.port(), "--username=" + dsn.user(),
+                "--host=" + host(dsn), "--port=" + dsn.port(), "--username=" + dsn.user(),
                 "--client=" + clients, "--jobs=" + Math.min(clients, Runtime.getRuntime().availableProcessors()),
                 "--rate=" + rate, "--time=" + Math.max(1, (runFor.toMillis() + 999) / 1000), "--max-tries=10",
-                "--define=orders_window=" + ordersWindow, "--define=items_window=" + itemsWindow));
+                "--random-seed=" + seed, "--define=orders_window=" + ordersWindow,
+                "--define=items_window=" + 2L * ordersWindow));
         for (Script s : SCRIPTS) {
             args.add("--file=" + scripts.resolve(s.name() + ".sql") + "@" + s.weight());
         }
         args.add(dsn.database());
         return args;
+    }
+
+    /** libpq takes an IPv6 address without the brackets a URL needs. */
+    private static String host(PgDsn dsn) {
+        String h = dsn.host();
+        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
     }
 
     /** libpq's environment for what a DSN holds beyond host, port, user and database. */
@@ -116,12 +136,29 @@ final class PgbenchWorkload implements Workload {
         if (dsn.password() != null) {
             env.put("PGPASSWORD", dsn.password());
         }
-        String sslmode = dsn.params().get("sslmode");
+        Map<String, String> params = dsn.params();
+        String sslmode = params.get("sslmode");
         if (sslmode != null) {
             env.put("PGSSLMODE", sslmode);
+        } else if ("true".equalsIgnoreCase(params.get("ssl"))) {
+            env.put("PGSSLMODE", "require"); // pgjdbc's ssl=true without a mode
         }
+        putIfPresent(env, "PGSSLROOTCERT", params.get("sslrootcert"));
+        putIfPresent(env, "PGSSLCERT", params.get("sslcert"));
+        putIfPresent(env, "PGSSLKEY", params.get("sslkey"));
+        String schema = params.get("currentSchema");
+        if (schema != null) {
+            env.put("PGOPTIONS", "-c search_path=" + schema);
+        }
+        env.put("PGCONNECT_TIMEOUT", Integer.toString(CONNECT_TIMEOUT_SECONDS));
         env.put("PGAPPNAME", "cdc-marts-bench");
         return env;
+    }
+
+    private static void putIfPresent(Map<String, String> env, String key, String value) {
+        if (value != null) {
+            env.put(key, value);
+        }
     }
 
     /** Refuses a pgbench that is missing or older than {@link #OLDEST_MAJOR}, saying which was asked for. */
@@ -150,8 +187,8 @@ final class PgbenchWorkload implements Workload {
 
     @Override
     public void awaitTermination(Duration timeout) throws InterruptedException {
-        if (process != null) {
-            process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (process != null && !process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("pgbench did not stop within " + timeout.toSeconds() + " s of the end of --duration");
         }
     }
 
@@ -170,15 +207,10 @@ final class PgbenchWorkload implements Workload {
         return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
     }
 
+    /** Throws once pgbench has exited with an error: at start (no connection, too many clients) or at its end. */
     @Override
     public void throwIfFailed() {
-        if (process == null) {
-            return;
-        }
-        if (process.isAlive()) {
-            throw new IllegalStateException("pgbench did not stop after --duration " + runFor.toSeconds() + " s");
-        }
-        if (process.exitValue() != 0) {
+        if (process != null && !process.isAlive() && process.exitValue() != 0) {
             throw new IllegalStateException("pgbench stopped with exit code " + process.exitValue() + ": " + errors(said()));
         }
     }
@@ -206,14 +238,25 @@ final class PgbenchWorkload implements Workload {
     }
 
     @Override
-    public String label() {
-        return "pgbench";
+    public void close() {
+        stopAndClean();
+        if (cleanupOnExit != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting and runs the hook itself
+            }
+        }
     }
 
-    @Override
-    public void close() {
+    private synchronized void stopAndClean() {
         if (process != null && process.isAlive()) {
             process.destroy();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (dir != null) {
             try (Stream<Path> files = Files.walk(dir)) {

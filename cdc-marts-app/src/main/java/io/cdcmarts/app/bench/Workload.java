@@ -17,11 +17,8 @@ interface Workload extends AutoCloseable {
     /** Events or transactions that failed and were not retried into success. */
     long failures();
 
-    /** Throws when the workload stopped before its time, with the reason. */
+    /** Throws once the workload has failed (asked at every marker, so a failure at start shows at once), with the reason. */
     void throwIfFailed();
-
-    /** How the report names it. */
-    String label();
 
     @Override
     void close();
@@ -49,11 +46,6 @@ interface Workload extends AutoCloseable {
 
             @Override
             public void throwIfFailed() {
-            }
-
-            @Override
-            public String label() {
-                return "none";
             }
 
             @Override

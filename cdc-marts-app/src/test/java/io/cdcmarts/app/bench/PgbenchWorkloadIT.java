@@ -13,8 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The shipped pgbench scripts, run by the real pgbench against a real PostgreSQL with the shop:
  * every kind of change happens, no transaction fails, each order's total stays the sum of its
- * items, and bench's markers are left alone. Skipped when no pgbench is installed, unless
+ * items under heavy contention, and bench's markers, written beside it, are left alone. Skipped when no pgbench is installed, unless
  * {@code CDC_PGBENCH_REQUIRED=1} (which {@code .ci/run} sets).
  */
 class PgbenchWorkloadIT {
@@ -30,28 +29,31 @@ class PgbenchWorkloadIT {
     @Test
     void theShopScriptsChangeEverythingTheySayKeepTotalsAndLeaveMarkersAlone() throws Exception {
         String pgbench = Pgbench.requireOrSkip();
-        // Given a shop and three of bench's markers
+        // Given a shop
         PgDsn dsn = SharedInfra.get().newDatabase("pgbench_it");
         Schema.create(dsn);
         new BulkGenerator(GeneratorConfig.builder(dsn).customers(50).products(20).orders(400).chaosPercent(0).build()).run();
-        try (Markers markers = Markers.open(dsn)) {
-            for (int k = 0; k < 3; k++) {
-                markers.write(k);
-            }
-        }
-        List<String> markersBefore = markerRows(dsn);
         long lastOrderBefore = single(dsn, "SELECT max(id) FROM orders");
         long[] before = changes(dsn);
 
-        // When the workload runs 5 s at 400 transactions/s on 4 connections, picking among the newest 100
-        // orders and 300 items (the markers are the newest: picked hundreds of times)
-        try (PgbenchWorkload workload = new PgbenchWorkload(pgbench, dsn, 400, 4, Duration.ofSeconds(5), 100, 300)) {
+        // When the workload runs 5 s at 800 transactions/s on 8 connections, picking among the newest 5
+        // orders and 10 items (every order and item it makes is changed again and again, concurrently),
+        // while bench's markers are written beside it, 50 a second, so they are among the newest too
+        int markersWritten = 0;
+        try (PgbenchWorkload workload = new PgbenchWorkload(pgbench, dsn, 800, 8, Duration.ofSeconds(5), 7, 5);
+             Markers markers = Markers.open(dsn)) {
             workload.start();
+            long started = System.nanoTime();
+            for (long next = started; next < started + Duration.ofSeconds(5).toNanos(); next += Duration.ofMillis(20).toNanos()) {
+                LockSupport.parkNanos(next - System.nanoTime()); // paced as bench paces its markers
+                workload.throwIfFailed();
+                markers.write(markersWritten++);
+            }
             workload.awaitTermination(Duration.ofSeconds(60));
             workload.throwIfFailed();
 
-            // Then it kept the rate without a failure
-            assertThat(workload.events()).isBetween(1_600L, 2_100L);
+            // Then it ran at the rate (at least half of it on a busy machine) without a failure
+            assertThat(workload.events()).isBetween(2_000L, 4_200L);
             assertThat(workload.failures()).isZero();
         }
 
@@ -62,14 +64,18 @@ class PgbenchWorkloadIT {
                 assertThat(after[i]).as(CHANGE_NAMES[i]).isGreaterThan(before[i]);
             }
         });
-        assertThat(single(dsn, "SELECT count(*) FROM orders WHERE id > " + lastOrderBefore + " AND status <> 'pending'"))
-                .as("new orders that moved on").isPositive();
+        assertThat(single(dsn, "SELECT count(*) FROM orders WHERE id > " + lastOrderBefore + " AND status <> 'pending'"
+                + " AND order_date >= '1900-01-01'")).as("new orders that moved on").isPositive();
         // And every new order's total is the sum of its items
         assertThat(single(dsn, "SELECT count(*) FROM orders o WHERE o.id > " + lastOrderBefore
-                + " AND o.total_amount IS DISTINCT FROM (SELECT coalesce(sum(total_price), 0) FROM order_items WHERE order_id = o.id)"))
-                .isZero();
-        // And the markers are as bench wrote them
-        assertThat(markerRows(dsn)).isEqualTo(markersBefore).hasSize(6);
+                + " AND o.total_amount IS DISTINCT FROM (SELECT coalesce(sum(total_price), 0) FROM order_items WHERE order_id = o.id)"
+                + " AND order_date >= '1900-01-01'")).as("orders whose total is not the sum of their items").isZero();
+        // And every marker is as bench wrote it: paid, 1.00, one item of quantity 1 at 1.00
+        assertThat(markersWritten).isGreaterThan(50);
+        assertThat(single(dsn, "SELECT count(*) FROM orders o WHERE order_date < '1900-01-01' AND status = 'paid'"
+                + " AND total_amount = 1.00 AND (SELECT count(*) FROM order_items i WHERE i.order_id = o.id"
+                + " AND quantity = 1 AND unit_price = 1.00) = 1"
+                + " AND (SELECT count(*) FROM order_items i WHERE i.order_id = o.id) = 1")).isEqualTo(markersWritten);
     }
 
     private static final String[] CHANGE_NAMES = {"orders inserted", "orders updated", "orders deleted",
@@ -87,19 +93,6 @@ class PgbenchWorkloadIT {
             }
         }
         return c;
-    }
-
-    private static List<String> markerRows(PgDsn dsn) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection conn = connect(dsn); Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT 'order ' || o::text FROM orders o WHERE order_date < '1900-01-01'"
-                        + " UNION ALL SELECT 'item ' || i::text FROM order_items i JOIN orders o ON o.id = i.order_id"
-                        + " WHERE o.order_date < '1900-01-01' ORDER BY 1")) {
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-        }
-        return rows;
     }
 
     private static long single(PgDsn dsn, String sql) throws SQLException {

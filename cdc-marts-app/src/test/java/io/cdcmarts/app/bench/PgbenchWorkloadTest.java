@@ -1,6 +1,7 @@
 package io.cdcmarts.app.bench;
 
 import io.cdcmarts.common.PgDsn;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,23 +23,82 @@ class PgbenchWorkloadTest {
     @TempDir
     Path dir;
 
+    private List<Path> existingBefore = List.of();
+
+    @BeforeEach
+    void rememberTempDirectories() throws IOException {
+        existingBefore = workloadDirectories();
+    }
+
+    /** The workload's temporary directories (under java.io.tmpdir) made since the test began. */
+    private List<Path> tempDirectories() throws IOException {
+        return workloadDirectories().stream().filter(p -> !existingBefore.contains(p)).toList();
+    }
+
+    private static List<Path> workloadDirectories() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("cdc-marts-pgbench")).toList();
+        }
+    }
+
     @Test
     void commandLineCarriesTheRateClientsDurationAndEveryScriptButNeverThePassword() {
-        List<String> args = PgbenchWorkload.command("pgbench", DSN, 2500, 8, Duration.ofMillis(60_500), Path.of("/s"), 20_000, 40_000);
+        List<String> args = PgbenchWorkload.command("pgbench", DSN, 2500, 8, Duration.ofMillis(60_500), 7, Path.of("/s"), 20_000);
 
         assertThat(args).startsWith("pgbench").endsWith("shopdb")
                 .contains("--host=db.example", "--port=6543", "--username=shop", "--client=8", "--rate=2500.0",
-                        "--time=61", "--define=orders_window=20000", "--define=items_window=40000", "--protocol=prepared", "--max-tries=10", "--no-vacuum",
-                        "--file=/s/new_order.sql@20", "--file=/s/order_status.sql@45", "--file=/s/item_quantity.sql@15",
+                        "--time=61", "--random-seed=7", "--define=orders_window=20000", "--define=items_window=40000", "--protocol=prepared", "--max-tries=10", "--no-vacuum",
+                        "--file=/s/new_order.sql@25", "--file=/s/order_status.sql@40", "--file=/s/item_quantity.sql@15",
                         "--file=/s/item_price.sql@10", "--file=/s/delete_item.sql@5", "--file=/s/delete_order.sql@5");
         assertThat(String.join(" ", args)).doesNotContain("s3cret-pw");
     }
 
     @Test
-    void thePasswordAndSslModeGoThroughLibpqsEnvironment() {
+    void anIpv6HostLosesItsBrackets() {
+        assertThat(PgbenchWorkload.command("pgbench", PgDsn.parse("postgresql://u@[::1]:5432/db"), 10, 1, Duration.ofSeconds(1), 7,
+                Path.of("/s"), 100)).contains("--host=::1");
+    }
+
+    @Test
+    void thePasswordAndTheConnectionSettingsGoThroughLibpqsEnvironment() {
         assertThat(PgbenchWorkload.environment(DSN))
-                .containsEntry("PGPASSWORD", "s3cret-pw").containsEntry("PGSSLMODE", "require");
+                .containsEntry("PGPASSWORD", "s3cret-pw").containsEntry("PGSSLMODE", "require").containsEntry("PGCONNECT_TIMEOUT", "10");
+        assertThat(PgbenchWorkload.environment(PgDsn.parse(
+                "jdbc:postgresql://h/db?user=u&ssl=true&sslrootcert=/ca.pem&sslcert=/c.pem&sslkey=/k.pem&currentSchema=shop")))
+                .containsEntry("PGSSLMODE", "require").containsEntry("PGSSLROOTCERT", "/ca.pem").containsEntry("PGSSLCERT", "/c.pem")
+                .containsEntry("PGSSLKEY", "/k.pem").containsEntry("PGOPTIONS", "-c search_path=shop");
         assertThat(PgbenchWorkload.environment(PgDsn.parse("postgresql://u@h/db"))).doesNotContainKeys("PGPASSWORD", "PGSSLMODE");
+    }
+
+    @Test
+    void theWindowIsThirtySecondsOfNewOrders() {
+        assertThat(PgbenchWorkload.ordersWindow(3000)).isEqualTo(22_500);
+        assertThat(PgbenchWorkload.ordersWindow(1)).isEqualTo(100);
+    }
+
+    @Test
+    void aPgbenchThatFailsAtStartIsReportedAtOnceAndItsDirectoryGoes() throws Exception {
+        Path fake = fake("failing", "pgbench (PostgreSQL) 15.18",
+                "echo 'pgbench: error: connection to server at \"h\" failed: FATAL:  too many clients already'; exit 2");
+        try (PgbenchWorkload w = new PgbenchWorkload(fake.toString(), DSN, 100, 1, Duration.ofSeconds(60), 7)) {
+            w.start();
+            w.awaitTermination(Duration.ofSeconds(30));
+            assertThatThrownBy(w::throwIfFailed).hasMessageContaining("pgbench stopped with exit code 2")
+                    .hasMessageContaining("too many clients already");
+        }
+        assertThat(tempDirectories()).isEmpty();
+    }
+
+    @Test
+    void closeStopsARunningPgbench() throws Exception {
+        Path fake = fake("slow", "pgbench (PostgreSQL) 15.18", "exec sleep 60");
+        PgbenchWorkload w = new PgbenchWorkload(fake.toString(), DSN, 100, 1, Duration.ofSeconds(60), 7);
+        w.start();
+        w.throwIfFailed();
+        long started = System.nanoTime();
+        w.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(tempDirectories()).isEmpty();
     }
 
     @Test
@@ -98,8 +159,13 @@ class PgbenchWorkloadTest {
     }
 
     private Path fake(String name, String version) throws IOException {
+        return fake(name, version, "exit 0");
+    }
+
+    /** A stand-in for pgbench: prints {@code version} for --version, otherwise runs {@code run}. */
+    private Path fake(String name, String version, String run) throws IOException {
         Path script = dir.resolve(name);
-        Files.writeString(script, "#!/bin/sh\necho '" + version + "'\n");
+        Files.writeString(script, "#!/bin/sh\nif [ \"$1\" = --version ]; then echo '" + version + "'; exit 0; fi\n" + run + "\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
     }
