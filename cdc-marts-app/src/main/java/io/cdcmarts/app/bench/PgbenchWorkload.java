@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  */
 final class PgbenchWorkload implements Workload {
 
-    /** A script and its share of the transactions; the mix averages about 1.6 row changes per transaction. */
+    /** A script and its share of the transactions; the mix settles at about 1.7 row changes per transaction. */
     record Script(String name, int weight) {
     }
 
