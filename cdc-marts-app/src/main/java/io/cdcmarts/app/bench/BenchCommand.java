@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -166,7 +167,11 @@ public final class BenchCommand implements Callable<Integer> {
                 workload.throwIfFailed();
             } catch (Exception e) {
                 if (!keepMarkers) {
-                    markers.deleteAll(); // a failed run leaves no markers behind either
+                    try {
+                        markers.deleteAll(); // a failed run leaves no markers behind either
+                    } catch (SQLException | RuntimeException cleanup) {
+                        e.addSuppressed(cleanup);
+                    }
                 }
                 throw e;
             }

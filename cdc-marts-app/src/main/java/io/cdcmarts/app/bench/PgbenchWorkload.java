@@ -141,14 +141,17 @@ final class PgbenchWorkload implements Workload {
         if (sslmode != null) {
             env.put("PGSSLMODE", sslmode);
         } else if ("true".equalsIgnoreCase(params.get("ssl"))) {
-            env.put("PGSSLMODE", "require"); // pgjdbc's ssl=true without a mode
+            env.put("PGSSLMODE", "verify-full"); // what pgjdbc makes of ssl=true without a mode
         }
         putIfPresent(env, "PGSSLROOTCERT", params.get("sslrootcert"));
         putIfPresent(env, "PGSSLCERT", params.get("sslcert"));
         putIfPresent(env, "PGSSLKEY", params.get("sslkey"));
         String schema = params.get("currentSchema");
         if (schema != null) {
-            env.put("PGOPTIONS", "-c search_path=" + schema);
+            // libpq splits PGOPTIONS at spaces: a list such as "shop, public" keeps its space escaped
+            String option = "-c search_path=" + schema.replace("\\", "\\\\").replace(" ", "\\ ");
+            String inherited = System.getenv("PGOPTIONS");
+            env.put("PGOPTIONS", inherited == null || inherited.isBlank() ? option : inherited + " " + option);
         }
         env.put("PGCONNECT_TIMEOUT", Integer.toString(CONNECT_TIMEOUT_SECONDS));
         env.put("PGAPPNAME", "cdc-marts-bench");
@@ -251,9 +254,15 @@ final class PgbenchWorkload implements Workload {
 
     private synchronized void stopAndClean() {
         if (process != null && process.isAlive()) {
+            // a --pgbench that is a wrapper script may have started the real one as its child
+            List<ProcessHandle> children = process.descendants().toList();
             process.destroy();
+            children.forEach(ProcessHandle::destroy);
             try {
-                process.waitFor(5, TimeUnit.SECONDS);
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    children.forEach(ProcessHandle::destroyForcibly);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

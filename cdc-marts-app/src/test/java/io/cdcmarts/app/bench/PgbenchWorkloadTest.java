@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class PgbenchWorkloadTest {
 
@@ -64,9 +65,9 @@ class PgbenchWorkloadTest {
         assertThat(PgbenchWorkload.environment(DSN))
                 .containsEntry("PGPASSWORD", "s3cret-pw").containsEntry("PGSSLMODE", "require").containsEntry("PGCONNECT_TIMEOUT", "10");
         assertThat(PgbenchWorkload.environment(PgDsn.parse(
-                "jdbc:postgresql://h/db?user=u&ssl=true&sslrootcert=/ca.pem&sslcert=/c.pem&sslkey=/k.pem&currentSchema=shop")))
-                .containsEntry("PGSSLMODE", "require").containsEntry("PGSSLROOTCERT", "/ca.pem").containsEntry("PGSSLCERT", "/c.pem")
-                .containsEntry("PGSSLKEY", "/k.pem").containsEntry("PGOPTIONS", "-c search_path=shop");
+                "jdbc:postgresql://h/db?user=u&ssl=true&sslrootcert=/ca.pem&sslcert=/c.pem&sslkey=/k.pem&currentSchema=shop,%20public")))
+                .containsEntry("PGSSLMODE", "verify-full").containsEntry("PGSSLROOTCERT", "/ca.pem").containsEntry("PGSSLCERT", "/c.pem")
+                .containsEntry("PGSSLKEY", "/k.pem").containsEntry("PGOPTIONS", "-c search_path=shop,\\ public");
         assertThat(PgbenchWorkload.environment(PgDsn.parse("postgresql://u@h/db"))).doesNotContainKeys("PGPASSWORD", "PGSSLMODE");
     }
 
@@ -156,6 +157,18 @@ class PgbenchWorkloadTest {
     @Test
     void aCurrentPgbenchIsTaken() throws Exception {
         PgbenchWorkload.requireVersion(fake("pgbench18", "pgbench (PostgreSQL) 18.1").toString());
+    }
+
+    @Test
+    void closeAlsoStopsWhatAWrapperStarted() throws Exception {
+        Path pidFile = dir.resolve("child.pid");
+        Path fake = fake("wrapper", "pgbench (PostgreSQL) 15.18", "sleep 60 & echo $! > " + pidFile + "; wait");
+        PgbenchWorkload w = new PgbenchWorkload(fake.toString(), DSN, 100, 1, Duration.ofSeconds(60), 7);
+        w.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        w.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
     }
 
     private Path fake(String name, String version) throws IOException {

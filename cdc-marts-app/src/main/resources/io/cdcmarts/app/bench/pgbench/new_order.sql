@@ -3,11 +3,11 @@
 -- statement can attach the items to another order. FOR KEY SHARE: a customer or variant deleted
 -- meanwhile (by another workload) drops out of the SELECT instead of failing a foreign key, and
 -- the order is then not made.
-SELECT max(id) AS maxc FROM customers \gset
-SELECT max(id) AS maxv FROM product_variants \gset
-\set c random(1, greatest(:maxc, 1))
-\set v1 random(1, greatest(:maxv, 1))
-\set v2 random(1, greatest(:maxv, 1))
+SELECT coalesce(max(id), 1) AS maxc FROM customers \gset
+SELECT coalesce(max(id), 1) AS maxv FROM product_variants \gset
+\set c random(1, :maxc)
+\set v1 random(1, :maxv)
+\set v2 random(1, :maxv)
 \set q1 random(1, 4)
 \set q2 random(1, 4)
 WITH c AS (SELECT id FROM customers
