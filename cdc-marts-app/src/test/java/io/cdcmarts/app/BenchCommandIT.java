@@ -2,6 +2,7 @@ package io.cdcmarts.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcmarts.app.bench.BenchCommand;
+import io.cdcmarts.app.bench.Pgbench;
 import io.cdcmarts.common.Json;
 import io.cdcmarts.common.PgDsn;
 import io.cdcmarts.testing.SharedInfra;
@@ -37,18 +38,11 @@ class BenchCommandIT {
         PgDsn dsn = SharedInfra.get().newDatabase("bench_it");
         int httpPort = freePort();
         int kafkaPort = freePort();
-        LocalCommand local = new LocalCommand();
-        new CommandLine(local).parseArgs("--data-dir", dir.resolve("data").toString(), "--duckdb", dir.resolve("bench.duckdb").toString(),
-                "--kafka-port", Integer.toString(kafkaPort), "--pg-url", dsn.toUrlWithPassword(), "--topic-prefix", "benchit",
-                "--orders", "200", "--drain-timeout", "120", "--http-port", Integer.toString(httpPort));
-        try (AutoCloseable running = local.start()) {
+        try (AutoCloseable running = startLocal(dsn, kafkaPort, httpPort, "benchit")) {
             // When bench runs beside it, also timing the markers on the topics
-            StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            CommandLine bench = new CommandLine(new BenchCommand());
-            bench.setOut(new PrintWriter(out));
-            bench.setErr(new PrintWriter(err));
-            int exit = bench.execute("--pg-url", dsn.toUrlWithPassword(), "--url", "http://127.0.0.1:" + httpPort,
+            StringWriter out = new StringWriter();
+            int exit = bench(out, err, "--pg-url", dsn.toUrlWithPassword(), "--url", "http://127.0.0.1:" + httpPort,
                     "--rate", "50", "--duration", "8s", "--markers-per-second", "4", "--settle", "120s", "--json",
                     "--kafka-bootstrap", "localhost:" + kafkaPort, "--topic-prefix", "benchit");
 
@@ -77,6 +71,49 @@ class BenchCommandIT {
             // And the markers were deleted from the source
             assertThat(markersInSource(dsn)).isZero();
         }
+    }
+
+    @Test
+    void pgbenchDrivesTheSourceAndEveryMarkerArrives() throws Exception {
+        String pgbench = Pgbench.requireOrSkip();
+        // Given local running
+        PgDsn dsn = SharedInfra.get().newDatabase("bench_pgbench_it");
+        int httpPort = freePort();
+        try (AutoCloseable running = startLocal(dsn, freePort(), httpPort, "benchpg")) {
+            // When bench runs pgbench's shop scripts at 200 transactions/s beside its markers
+            StringWriter err = new StringWriter();
+            StringWriter out = new StringWriter();
+            int exit = bench(out, err, "--pg-url", dsn.toUrlWithPassword(), "--url", "http://127.0.0.1:" + httpPort,
+                    "--workload", "pgbench", "--pgbench", pgbench, "--rate", "200", "--clients", "2", "--duration", "8s",
+                    "--markers-per-second", "4", "--settle", "120s", "--json");
+
+            // Then pgbench held the rate, its changes counted in the source, and every marker arrived
+            assertThat(exit).as("exit code; stderr: %s", err).isZero();
+            JsonNode report = Json.MAPPER.readTree(out.toString());
+            assertThat(report.get("workload").asText()).isEqualTo("pgbench");
+            assertThat(report.get("eventsPerSecond").asDouble()).isBetween(150.0, 210.0);
+            assertThat(report.get("failedEvents").asLong()).isZero();
+            assertThat(report.get("rowChangesPerSecond").asDouble()).isGreaterThan(200.0);
+            int markers = report.get("markers").asInt();
+            assertThat(report.get("commitToRaw").get("seen").asInt()).isEqualTo(markers);
+            assertThat(report.get("commitToMart").get("seen").asInt()).isEqualTo(markers);
+            assertThat(markersInSource(dsn)).isZero();
+        }
+    }
+
+    private AutoCloseable startLocal(PgDsn dsn, int kafkaPort, int httpPort, String prefix) throws Exception {
+        LocalCommand local = new LocalCommand();
+        new CommandLine(local).parseArgs("--data-dir", dir.resolve("data").toString(), "--duckdb", dir.resolve("bench.duckdb").toString(),
+                "--kafka-port", Integer.toString(kafkaPort), "--pg-url", dsn.toUrlWithPassword(), "--topic-prefix", prefix,
+                "--orders", "200", "--drain-timeout", "120", "--http-port", Integer.toString(httpPort));
+        return local.start();
+    }
+
+    private static int bench(StringWriter out, StringWriter err, String... args) {
+        CommandLine bench = new CommandLine(new BenchCommand());
+        bench.setOut(new PrintWriter(out));
+        bench.setErr(new PrintWriter(err));
+        return bench.execute(args);
     }
 
     private static long markersInSource(PgDsn dsn) throws Exception {

@@ -127,7 +127,10 @@ class ReprocessIT {
 
         // Then the sink holds the new rules' result
         awaitVerified();
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+        // DuckDB's rare failure of a query on the live file is polled past, as in awaitVerified
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptionsMatching(e -> e instanceof SQLException && String.valueOf(e.getMessage()).contains("Perfect hash aggregate"))
+                .untilAsserted(() -> {
             try (Connection duck = sink.openReader()) {
                 assertSinkFollowsTheNewRules(duck);
             }
@@ -170,7 +173,14 @@ class ReprocessIT {
     }
 
     private static void awaitVerified() {
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+        // DuckDB 1.4.4 once failed the batch recomputation on the live file in the middle of the sink's
+        // first load ("Perfect hash aggregate: aggregate group 64 exceeded total groups 64 ... statistics
+        // ... corrupt", 2026-12-07, a busy suite), probably a query planned from table statistics that did
+        // not yet cover rows it could see. The next poll's query is planned again; a file whose statistics
+        // stayed wrong would fail every poll until the deadline.
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptionsMatching(e -> e instanceof SQLException && String.valueOf(e.getMessage()).contains("Perfect hash aggregate"))
+                .untilAsserted(() -> {
             try (Connection duck = sink.openReader()) {
                 for (String table : List.of("customers", "products", "product_variants", "orders", "order_items")) {
                     assertThat(column(duck, "SELECT count(*) FROM raw." + table))

@@ -8,8 +8,6 @@ import io.cdcmarts.common.Secrets;
 import io.cdcmarts.common.TopicNames;
 import io.cdcmarts.common.cli.Durations;
 import io.cdcmarts.common.cli.KafkaOptions;
-import io.cdcmarts.generator.GeneratorConfig;
-import io.cdcmarts.generator.StreamingWorkload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,10 +17,8 @@ import java.io.PrintWriter;
 import java.net.http.HttpClient;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -53,17 +49,31 @@ public final class BenchCommand implements Callable<Integer> {
             description = "The running sink (or local), whose /api/query is polled (env CDC_SINK_URL; default ${DEFAULT-VALUE}).")
     String sinkUrl;
 
+    /** What runs on the source beside the markers. */
+    public enum WorkloadKind { generator, pgbench, none }
+
+    @Option(names = "--workload", paramLabel = "generator|pgbench|none", defaultValue = "${env:CDC_BENCH_WORKLOAD:-generator}",
+            description = "The load on the source: the generator's streaming workload, PostgreSQL's pgbench with the shop "
+                    + "scripts shipped in cdc-marts, or none (only the markers; the load comes from elsewhere) "
+                    + "(env CDC_BENCH_WORKLOAD; default ${DEFAULT-VALUE}).")
+    WorkloadKind workload;
+
     @Option(names = "--rate", paramLabel = "N", defaultValue = "${env:CDC_BENCH_RATE:-1000}",
-            description = "Generator events per second (one transaction each; env CDC_BENCH_RATE; default ${DEFAULT-VALUE}).")
+            description = "Generator events per second, or pgbench transactions per second (one transaction each; "
+                    + "env CDC_BENCH_RATE; default ${DEFAULT-VALUE}).")
     double rate;
+
+    @Option(names = "--pgbench", paramLabel = "PATH", defaultValue = "${env:CDC_BENCH_PGBENCH:-pgbench}",
+            description = "The pgbench (15 or newer) that --workload pgbench runs (env CDC_BENCH_PGBENCH; default ${DEFAULT-VALUE}).")
+    String pgbench;
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "${env:CDC_BENCH_DURATION:-60s}",
             description = "How long the workload runs (env CDC_BENCH_DURATION; default ${DEFAULT-VALUE}).")
     String duration;
 
     @Option(names = "--clients", paramLabel = "N", defaultValue = "${env:CDC_BENCH_CLIENTS:-4}",
-            description = "Connections the workload runs on, each at --rate / N with a seed of its own: one connection "
-                    + "commits one transaction at a time (env CDC_BENCH_CLIENTS; default ${DEFAULT-VALUE}).")
+            description = "Connections the workload runs on, together at --rate (the generator's each with a seed of its own): "
+                    + "one connection commits one transaction at a time (env CDC_BENCH_CLIENTS; default ${DEFAULT-VALUE}).")
     int clients;
 
     @Option(names = "--markers-per-second", paramLabel = "N", defaultValue = "${env:CDC_BENCH_MARKERS_PER_SECOND:-2}",
@@ -80,7 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
     String settle;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "${env:CDC_BENCH_SEED:-7}",
-            description = "Seed of the workload's choices (env CDC_BENCH_SEED; default ${DEFAULT-VALUE}).")
+            description = "Seed of the workload's choices (pgbench's --random-seed; env CDC_BENCH_SEED; default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--keep-markers", defaultValue = "${env:CDC_BENCH_KEEP_MARKERS:-false}",
@@ -113,9 +123,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (clients < 1) {
             throw new IllegalArgumentException("--clients must be 1 or more, got " + clients);
         }
-        if (!(rate > 0) || !(markersPerSecond > 0) || Double.isInfinite(rate) || Double.isInfinite(markersPerSecond)) {
-            throw new IllegalArgumentException("--rate and --markers-per-second must be positive numbers per second, got "
-                    + rate + " and " + markersPerSecond);
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("--rate must be a positive number per second, got " + rate);
+        }
+        if (!(markersPerSecond > 0) || Double.isInfinite(markersPerSecond)) {
+            throw new IllegalArgumentException("--markers-per-second must be a positive number per second, got " + markersPerSecond);
         }
         int capacity = (int) Math.min(Markers.END_DAY.toEpochDay() - Markers.FIRST_DAY.toEpochDay(),
                 Math.ceil(runFor.toMillis() / 1000.0 * markersPerSecond) + 1);
@@ -136,21 +148,32 @@ public final class BenchCommand implements Callable<Integer> {
             long started = System.nanoTime();
             long events = 0;
             long failed = 0;
-            try (Workloads workload = new Workloads(dsn, rate, clients, seed, runFor)) {
+            try (Workload workload = workload(dsn, runFor)) {
                 workload.start();
                 poller.start();
                 long every = (long) (1e9 / markersPerSecond);
                 long end = started + runFor.toNanos();
                 for (long next = started; next < end && written < capacity; next += every) {
                     LockSupport.parkNanos(next - System.nanoTime());
+                    workload.throwIfFailed();
                     markers.write(written);
                     committedAt[written] = System.nanoTime();
                     poller.written(++written);
                 }
-                workload.awaitTermination(Duration.ofNanos(Math.max(0, end - System.nanoTime())).plusSeconds(5));
+                // pgbench starts its clock once its connections are up: room for many or slow connections
+                workload.awaitTermination(Duration.ofNanos(Math.max(0, end - System.nanoTime())).plusSeconds(30));
                 events = workload.events();
                 failed = workload.failures();
                 workload.throwIfFailed();
+            } catch (Exception e) {
+                if (!keepMarkers) {
+                    try {
+                        markers.deleteAll(); // a failed run leaves no markers behind either
+                    } catch (SQLException | RuntimeException cleanup) {
+                        e.addSuppressed(cleanup);
+                    }
+                }
+                throw e;
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             long changes = markers.rowChanges() - changesBefore;
@@ -186,6 +209,14 @@ public final class BenchCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    private Workload workload(PgDsn dsn, Duration runFor) {
+        return switch (workload) {
+            case generator -> new GeneratorWorkload(dsn, rate, clients, seed, runFor);
+            case pgbench -> new PgbenchWorkload(pgbench, dsn, rate, clients, runFor, seed);
+            case none -> Workload.none();
+        };
     }
 
     /**
@@ -239,7 +270,11 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode o = Json.MAPPER.createObjectNode();
-            o.put("seconds", r.seconds()).put("requestedEventsPerSecond", rate).put("eventsPerSecond", r.eventsPerSecond())
+            o.put("workload", workload.name()).put("seconds", r.seconds());
+            if (workload != WorkloadKind.none) {
+                o.put("requestedEventsPerSecond", rate);
+            }
+            o.put("eventsPerSecond", r.eventsPerSecond())
                     .put("rowChangesPerSecond", r.rowChangesPerSecond()).put("failedEvents", r.failedEvents())
                     .put("markers", r.markers());
             layer(o.putObject("commitToRaw"), r.raw());
@@ -251,8 +286,14 @@ public final class BenchCommand implements Callable<Integer> {
             o.put("lagBounded", r.raw().bounded() && r.mart().bounded() && r.mart().seen() == r.markers());
             out.println(o);
         } else {
-            out.printf(Locale.ROOT, "workload:     %.0f s, %.0f events/s asked, %.0f achieved (%d failed); %.0f row changes/s in the source%n",
-                    r.seconds(), rate, r.eventsPerSecond(), r.failedEvents(), r.rowChangesPerSecond());
+            if (workload == WorkloadKind.none) {
+                out.printf(Locale.ROOT, "workload:     none (markers only), %.0f s; %.0f row changes/s in the source%n",
+                        r.seconds(), r.rowChangesPerSecond());
+            } else {
+                String unit = workload == WorkloadKind.pgbench ? "transactions" : "events";
+                out.printf(Locale.ROOT, "workload:     %s, %.0f s, %.0f %s/s asked, %.0f achieved (%d failed); %.0f row changes/s in the source%n",
+                        workload, r.seconds(), rate, unit, r.eventsPerSecond(), r.failedEvents(), r.rowChangesPerSecond());
+            }
             out.printf(Locale.ROOT, "markers:      %d written, %d seen in raw, %d in the marts%n", r.markers(), r.raw().seen(), r.mart().seen());
             line(out, "commit→raw:  ", r.raw());
             line(out, "commit→mart: ", r.mart());
@@ -271,52 +312,6 @@ public final class BenchCommand implements Callable<Integer> {
     private static void line(PrintWriter out, String label, Freshness f) {
         out.printf(Locale.ROOT, "%s p50 %.2f s, p99 %.2f s, max %.2f s (grew %.1f ms per second of run)%n",
                 label, f.p50(), f.p99(), f.max(), f.slope() * 1000);
-    }
-
-    /** The generator's streaming workload on {@code clients} connections, {@code rate / clients} events/s each. */
-    private static final class Workloads implements AutoCloseable {
-        private final List<StreamingWorkload> all = new ArrayList<>();
-
-        Workloads(PgDsn dsn, double rate, int clients, long seed, Duration runFor) {
-            for (int i = 0; i < clients; i++) {
-                all.add(new StreamingWorkload(GeneratorConfig.builder(dsn).stream(true).rate(rate / clients)
-                        .seed(seed + i).chaosPercent(0).duration(runFor).build()));
-            }
-        }
-
-        void start() throws SQLException {
-            for (StreamingWorkload w : all) {
-                w.start();
-            }
-        }
-
-        void awaitTermination(Duration timeout) throws InterruptedException {
-            long end = System.nanoTime() + timeout.toNanos();
-            for (StreamingWorkload w : all) {
-                w.awaitTermination(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
-            }
-        }
-
-        long events() {
-            return all.stream().mapToLong(w -> w.stats().events()).sum();
-        }
-
-        long failures() {
-            return all.stream().mapToLong(w -> w.stats().failures()).sum();
-        }
-
-        void throwIfFailed() {
-            for (StreamingWorkload w : all) {
-                if (w.failure() != null) {
-                    throw new IllegalStateException("the workload stopped: " + Secrets.redact(String.valueOf(w.failure().getMessage())));
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            all.forEach(StreamingWorkload::close);
-        }
     }
 
     /** What one run measured. */
