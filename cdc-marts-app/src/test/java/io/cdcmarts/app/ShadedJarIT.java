@@ -167,6 +167,30 @@ class ShadedJarIT {
     }
 
     @Test
+    void theLauncherLeavesTheArchiveOutOfAFlightRecording() throws Exception {
+        assertThat(JAR.resolveSibling("cdc-marts.jsa")).as("the class-data archive the build dumps beside the jar").exists();
+        // OpenJDK 17.0.15 crashes `local` at start with a recording over archived classes (bin/cdc-marts says why)
+        assertThat(launcherClassSource("-Xlog:class+load=info")).as("without a recording: from the archive")
+                .anyMatch(l -> l.contains(" io.cdcmarts.app.CdcMarts source: shared objects file"));
+        assertThat(launcherClassSource("-XX:StartFlightRecording=filename=" + dir.resolve("r.jfr") + " -Xlog:class+load=info"))
+                .as("with a recording: from the jar")
+                .anyMatch(l -> l.contains(" io.cdcmarts.app.CdcMarts source: file:"))
+                .noneMatch(l -> l.contains(" io.cdcmarts.app.CdcMarts source: shared objects file"));
+    }
+
+    /** The class-load log of {@code bin/cdc-marts --version} run with {@code javaOpts}. */
+    private List<String> launcherClassSource(String javaOpts) throws Exception {
+        ProcessBuilder launch = new ProcessBuilder("../bin/cdc-marts", "--version").redirectErrorStream(true);
+        launch.environment().put("JAVA_HOME", javaHome());
+        launch.environment().put("JAVA_OPTS", javaOpts);
+        Process version = launch.start();
+        List<String> out = new String(version.getInputStream().readAllBytes()).lines().toList();
+        assertThat(version.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(version.exitValue()).as(String.join("\n", out)).isZero();
+        return out;
+    }
+
+    @Test
     void theRepositorysClassListNamesTheClassesAShortRunLoadsToday() throws Exception {
         assertThat(JAR).as("the shaded jar (built in the package phase, before integration tests)").exists();
         Path recorded = dir.resolve("cdc-marts.classlist");
