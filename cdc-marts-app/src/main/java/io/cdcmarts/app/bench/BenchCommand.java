@@ -27,8 +27,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntToLongFunction;
 
 /**
- * {@code cdc-marts bench}: freshness of a running pipeline, measured from outside it. It drives the
- * generator's streaming workload at {@code --rate} against the source, writes marker rows beside it
+ * {@code cdc-marts bench}: freshness of a running pipeline, measured from outside it. It drives a
+ * {@link Workload} at {@code --rate} against the source (the generator's, pgbench's or none), writes marker rows beside it
  * ({@link Markers}), polls the sink's query API for them ({@link Sightings}) and reports
  * commit→{@code raw} and commit→{@code mart} freshness, the rate achieved, and whether the lag
  * stayed bounded ({@link Freshness}).
@@ -56,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "The load on the source: the generator's streaming workload, PostgreSQL's pgbench with the shop "
                     + "scripts shipped in cdc-marts, or none (only the markers; the load comes from elsewhere) "
                     + "(env CDC_BENCH_WORKLOAD; default ${DEFAULT-VALUE}).")
-    WorkloadKind workload;
+    WorkloadKind workloadKind;
 
     @Option(names = "--rate", paramLabel = "N", defaultValue = "${env:CDC_BENCH_RATE:-1000}",
             description = "Generator events per second, or pgbench transactions per second (one transaction each; "
@@ -212,7 +212,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private Workload workload(PgDsn dsn, Duration runFor) {
-        return switch (workload) {
+        return switch (workloadKind) {
             case generator -> new GeneratorWorkload(dsn, rate, clients, seed, runFor);
             case pgbench -> new PgbenchWorkload(pgbench, dsn, rate, clients, runFor, seed);
             case none -> Workload.none();
@@ -270,8 +270,8 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode o = Json.MAPPER.createObjectNode();
-            o.put("workload", workload.name()).put("seconds", r.seconds());
-            if (workload != WorkloadKind.none) {
+            o.put("workload", workloadKind.name()).put("seconds", r.seconds());
+            if (workloadKind != WorkloadKind.none) {
                 o.put("requestedEventsPerSecond", rate);
             }
             o.put("eventsPerSecond", r.eventsPerSecond())
@@ -286,13 +286,13 @@ public final class BenchCommand implements Callable<Integer> {
             o.put("lagBounded", r.raw().bounded() && r.mart().bounded() && r.mart().seen() == r.markers());
             out.println(o);
         } else {
-            if (workload == WorkloadKind.none) {
+            if (workloadKind == WorkloadKind.none) {
                 out.printf(Locale.ROOT, "workload:     none (markers only), %.0f s; %.0f row changes/s in the source%n",
                         r.seconds(), r.rowChangesPerSecond());
             } else {
-                String unit = workload == WorkloadKind.pgbench ? "transactions" : "events";
+                String unit = workloadKind == WorkloadKind.pgbench ? "transactions" : "events";
                 out.printf(Locale.ROOT, "workload:     %s, %.0f s, %.0f %s/s asked, %.0f achieved (%d failed); %.0f row changes/s in the source%n",
-                        workload, r.seconds(), rate, unit, r.eventsPerSecond(), r.failedEvents(), r.rowChangesPerSecond());
+                        workloadKind, r.seconds(), rate, unit, r.eventsPerSecond(), r.failedEvents(), r.rowChangesPerSecond());
             }
             out.printf(Locale.ROOT, "markers:      %d written, %d seen in raw, %d in the marts%n", r.markers(), r.raw().seen(), r.mart().seen());
             line(out, "commit→raw:  ", r.raw());

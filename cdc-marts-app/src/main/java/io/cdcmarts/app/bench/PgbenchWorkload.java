@@ -43,7 +43,7 @@ final class PgbenchWorkload implements Workload {
 
     /**
      * The scripts change orders and items among the newest this many seconds' worth of new orders
-     * (a quarter of the transactions make one, with two items), so at any rate most picks find a
+     * (new_order's share of the transactions make one, with two items), so at any rate most picks find a
      * live row that is still moving on, as a shop's recent orders are.
      */
     static final int WINDOW_SECONDS = 30;
@@ -81,9 +81,11 @@ final class PgbenchWorkload implements Workload {
         this.ordersWindow = ordersWindow;
     }
 
-    /** The new orders of {@link #WINDOW_SECONDS} at {@code rate}: a quarter of the transactions; at least 100. */
+    /** The new orders of {@link #WINDOW_SECONDS} at {@code rate} (new_order's share of the transactions); at least 100. */
     static int ordersWindow(double rate) {
-        return (int) Math.max(100, Math.min(Integer.MAX_VALUE / 2, Math.ceil(rate * WINDOW_SECONDS / 4)));
+        double newOrderShare = SCRIPTS.stream().filter(sc -> sc.name().equals("new_order")).mapToInt(Script::weight).sum()
+                / (double) SCRIPTS.stream().mapToInt(Script::weight).sum();
+        return (int) Math.max(100, Math.min(Integer.MAX_VALUE / 2, Math.ceil(rate * WINDOW_SECONDS * newOrderShare)));
     }
 
     @Override

@@ -8,7 +8,10 @@ interface Workload extends AutoCloseable {
     /** Starts the workload; it runs for the bench's {@code --duration} by itself. */
     void start() throws Exception;
 
-    /** Waits until the workload has stopped by itself, at most {@code timeout}. */
+    /**
+     * Waits until the workload has stopped by itself, at most {@code timeout}. The generator's returns
+     * then even if it still runs; pgbench's throws {@link IllegalStateException}, as its process would go on.
+     */
     void awaitTermination(Duration timeout) throws InterruptedException;
 
     /** Events (generator) or transactions (pgbench) committed. */
