@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Deletes the rows of one batch's keys from one table. A key of one BIGINT or INTEGER column (every
@@ -20,7 +21,8 @@ import java.util.List;
  * per row, and a row per key cost a tenth of the batch path's time, {@code SinkApplyBenchmark}).
  * Any other key goes in a temporary table, a row per key. A temporary table is emptied right before
  * it is filled, in the batch's own transaction, so what it held before (a batch rolled back, or
- * one that took the parameter) can never be deleted again.
+ * one that took the parameter) can never be deleted again. It keeps its last batch's keys until
+ * then: one row, or a row per key of a table with few keys.
  */
 abstract sealed class KeyStage implements AutoCloseable {
 
@@ -115,16 +117,22 @@ abstract sealed class KeyStage implements AutoCloseable {
                 deleteThroughTable(connection, changes);
                 return;
             }
-            if (prepared == null) {
-                prepared = connection.prepareStatement(preparedSql);
-            }
             Object[] keys = new Object[changes.size()];
             int i = 0;
             for (RowChange c : changes) {
-                keys[i++] = c.value(keyIndex);
+                // As the Appender path fails on it: a NULL element would match no row and leave the old one
+                keys[i++] = Objects.requireNonNull(c.value(keyIndex), "a row without its key");
             }
-            prepared.setArray(1, connection.createArrayOf(bigint ? "BIGINT" : "INTEGER", keys));
-            prepared.executeUpdate();
+            if (prepared == null) {
+                prepared = connection.prepareStatement(preparedSql);
+            }
+            try {
+                prepared.setArray(1, connection.createArrayOf(bigint ? "BIGINT" : "INTEGER", keys));
+                prepared.executeUpdate();
+            } catch (SQLException e) {
+                close(); // DuckDB's driver closes a statement whose execution failed: prepare again next time
+                throw e;
+            }
         }
 
         @Override

@@ -159,6 +159,24 @@ class BatchApplierIT {
                 .containsExactly(Map.of("quantity", 3, "note", "a long TOASTed description"));
     }
 
+    /** The staging table holds one batch's rows: a later batch's TOAST rows never bring an earlier one's back. */
+    @Test
+    void toastRowsOfOneBatchAreNotWrittenAgainByTheNext() throws Exception {
+        var one = item(1, 2, "10.50", "first text");
+        var two = item(2, 1, "3.99", "second text");
+        file.apply(List.of(raw(items, one, items.insert(one)), raw(items, two, items.insert(two))));
+
+        var onePlaceholder = item(1, 3, "10.50", RawChangeEvent.UNAVAILABLE_VALUE);
+        file.apply(List.of(raw(items, onePlaceholder, items.update(one, onePlaceholder))));
+        var oneNow = item(1, 3, "10.50", "first text");
+        file.apply(List.of(raw(items, oneNow, items.delete(oneNow))));
+        var twoPlaceholder = item(2, 4, "3.99", RawChangeEvent.UNAVAILABLE_VALUE);
+        file.apply(List.of(raw(items, twoPlaceholder, items.update(two, twoPlaceholder))));
+
+        assertThat(query(file.connection, "SELECT id, quantity, note FROM raw.order_items ORDER BY id"))
+                .containsExactly(Map.of("id", 2L, "quantity", 4, "note", "second text"));
+    }
+
     @Test
     void aToastPlaceholderInTheSameBatchAsTheFullImageKeepsTheFullImagesValue() throws Exception {
         var one = item(1, 2, "10.50", "full text");
