@@ -20,10 +20,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes one {@link Batch} in one DuckDB transaction. Per table: the Appender puts every key of
- * the batch into a temporary key table ({@link KeyStage}), one DELETE … USING removes those keys (the deleted rows
- * and the old versions of the upserted ones), and the Appender writes the new versions straight
- * into the target table. Only rows with TOAST placeholders go through a temporary staging table:
+ * Writes one {@link Batch} in one DuckDB transaction. Per table: one DELETE … USING removes the
+ * batch's keys (the deleted rows and the old versions of the upserted ones; {@link KeyStage} says
+ * how the keys reach it), and the Appender writes the new versions straight into the target table. Only rows with TOAST placeholders go through a temporary staging table:
  * one set-based UPDATE gives them the stored values (before the DELETE), one INSERT … SELECT
  * writes them. Then the dead letters and the consumed offsets; then COMMIT. Nothing is written
  * row by row through SQL, and no value is ever formatted into SQL text.
@@ -42,8 +41,10 @@ import java.util.TreeMap;
  *
  * <p>DuckDB JDBC with autocommit off opens a transaction at the first statement after a commit;
  * an Appender used before any statement runs commits on its own (see
- * {@code AppenderTransactionIT}). So every batch begins with statements (clearing the staging
- * tables) before the first append, and then a rollback drops the appended rows too.
+ * {@code AppenderTransactionIT}). So every batch begins with a statement (clearing the offsets'
+ * staging table) before the first append, and then a rollback drops the appended rows too. Every
+ * other staging table is emptied right before it is filled, and only when it is: a table the
+ * batch does not need costs nothing.
  */
 public final class BatchApplier {
 
@@ -117,7 +118,7 @@ public final class BatchApplier {
         }
         List<Staged> stages = prepareStages(work);
         try {
-            beginWithClearedStages(stages, !batch.deadLetters().isEmpty());
+            begin(!batch.deadLetters().isEmpty());
             Map<String, Long> rows = new TreeMap<>();
             for (int i = 0; i < work.size(); i++) {
                 TableBatch t = work.get(i);
@@ -140,6 +141,7 @@ public final class BatchApplier {
 
     /** Forgets the staging tables after a failure; they are created again for the next batch. */
     public void reset() {
+        staged.values().forEach(s -> s.keys().close());
         staged.clear();
         deadLetterStage = null;
         offsetStage = null;
@@ -153,6 +155,9 @@ public final class BatchApplier {
                     .orElseThrow(() -> new IllegalStateException("table " + t.table() + " vanished"));
             Staged s = staged.get(t.table());
             if (s == null || !s.shape().equals(shape)) {
+                if (s != null) {
+                    s.keys().close();
+                }
                 s = stage(shape);
                 staged.put(t.table(), s);
                 ddl = true;
@@ -195,59 +200,59 @@ public final class BatchApplier {
         return new Staged(shape, keys, rows, insert, appendable);
     }
 
-    private void beginWithClearedStages(List<Staged> stages, boolean deadLetters) throws SQLException {
-        // The first statements of the transaction: they open it before any Appender runs.
+    private void begin(boolean deadLetters) throws SQLException {
+        // The first statement of the transaction: it opens it before any Appender runs.
         offsetStage.clear(connection);
         if (deadLetters) {
             deadLetterStage.clear(connection);
-        }
-        for (Staged s : stages) {
-            s.keys().clear(connection);
-            s.rows().clear(connection);
         }
     }
 
     private void write(TableBatch t, Staged s) throws SQLException {
         TableSchema shape = s.shape();
         DuckType[] types = shape.columns().stream().map(c -> c.type().staged()).toArray(DuckType[]::new);
+        boolean stageAll = upsert == Upsert.STAGED || !s.appendable();
         int staged = 0;
         int direct = 0;
-        // Every key, and the rows that need SQL before they can be written.
-        s.keys().append(connection, t.changes());
-        try (DuckDBAppender rows = s.rows().appender(connection)) {
-            for (RowChange c : t.changes()) {
-                if (c.delete()) {
-                    continue;
-                }
-                if (upsert == Upsert.STAGED || !s.appendable() || c.hasUnavailable()) {
-                    appendRow(rows, types, c);
-                    if (c.hasUnavailable()) {
-                        rows.append(c.unavailable().stream().boxed().toList());
-                    } else {
-                        rows.appendNull();
-                    }
-                    rows.endRow();
+        for (RowChange c : t.changes()) {
+            if (!c.delete()) {
+                if (stageAll || c.hasUnavailable()) {
                     staged++;
                 } else {
                     direct++;
                 }
             }
-            Appends.flush(rows);
         }
-        try (Statement st = connection.createStatement()) {
+        if (staged > 0) {
+            // The rows that need SQL before they can be written.
+            s.rows().clear(connection);
+            try (DuckDBAppender rows = s.rows().appender(connection)) {
+                for (RowChange c : t.changes()) {
+                    if (!c.delete() && (stageAll || c.hasUnavailable())) {
+                        appendRow(rows, types, c);
+                        if (c.hasUnavailable()) {
+                            rows.append(c.unavailable().stream().boxed().toList());
+                        } else {
+                            rows.appendNull();
+                        }
+                        rows.endRow();
+                    }
+                }
+                Appends.flush(rows);
+            }
             BitSet unavailable = t.unavailableColumns();
             if (!unavailable.isEmpty()) {
                 // Before the DELETE: the stored values are still there to be read.
-                st.execute(keepStoredValues(shape, s.rows(), unavailable));
+                execute(keepStoredValues(shape, s.rows(), unavailable));
             }
-            if (t.truncated()) {
-                st.execute("DELETE FROM " + shape.table().sql());
-            } else if (t.size() > 0) {
-                st.execute(s.keys().delete());
-            }
-            if (staged > 0) {
-                st.execute(s.insert());
-            }
+        }
+        if (t.truncated()) {
+            execute("DELETE FROM " + shape.table().sql());
+        } else if (t.size() > 0) {
+            s.keys().delete(connection, t.changes());
+        }
+        if (staged > 0) {
+            execute(s.insert());
         }
         if (direct > 0) {
             TableRef target = shape.table();
@@ -260,6 +265,12 @@ public final class BatchApplier {
                 }
                 Appends.flush(rows);
             }
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql);
         }
     }
 

@@ -159,6 +159,24 @@ class BatchApplierIT {
                 .containsExactly(Map.of("quantity", 3, "note", "a long TOASTed description"));
     }
 
+    /** The staging table holds one batch's rows: a later batch's TOAST rows never bring an earlier one's back. */
+    @Test
+    void toastRowsOfOneBatchAreNotWrittenAgainByTheNext() throws Exception {
+        var one = item(1, 2, "10.50", "first text");
+        var two = item(2, 1, "3.99", "second text");
+        file.apply(List.of(raw(items, one, items.insert(one)), raw(items, two, items.insert(two))));
+
+        var onePlaceholder = item(1, 3, "10.50", RawChangeEvent.UNAVAILABLE_VALUE);
+        file.apply(List.of(raw(items, onePlaceholder, items.update(one, onePlaceholder))));
+        var oneNow = item(1, 3, "10.50", "first text");
+        file.apply(List.of(raw(items, oneNow, items.delete(oneNow))));
+        var twoPlaceholder = item(2, 4, "3.99", RawChangeEvent.UNAVAILABLE_VALUE);
+        file.apply(List.of(raw(items, twoPlaceholder, items.update(two, twoPlaceholder))));
+
+        assertThat(query(file.connection, "SELECT id, quantity, note FROM raw.order_items ORDER BY id"))
+                .containsExactly(Map.of("id", 2L, "quantity", 4, "note", "second text"));
+    }
+
     @Test
     void aToastPlaceholderInTheSameBatchAsTheFullImageKeepsTheFullImagesValue() throws Exception {
         var one = item(1, 2, "10.50", "full text");
@@ -259,6 +277,50 @@ class BatchApplierIT {
                 .containsExactly(Map.of("warehouse", 3, "sku", "B", "units", 99L));
         assertThat(count(file.connection, "raw.stock")).isEqualTo(9);
         assertThat(scalar(file.connection, "SELECT sum(units)::BIGINT FROM raw.stock")).isEqualTo(300L - 30 - 30 + 99);
+    }
+
+    /**
+     * Up to {@link KeyStage#PARAMETER_KEYS_MAX} keys reach the DELETE as a parameter, more through
+     * the temporary key table. Neither path may delete a key of another batch: not of a batch
+     * rolled back after it filled the table, nor of one that took the parameter in between.
+     */
+    @Test
+    void manyKeysOrFewEachBatchDeletesOnlyItsOwnEvenAfterARolledBackOne() throws Exception {
+        int many = KeyStage.PARAMETER_KEYS_MAX + 200;
+        List<SourceRecord> load = new ArrayList<>();
+        for (long id = 1; id <= many; id++) {
+            var r = item(id, 1, "1.00", "loaded");
+            load.add(raw(items, r, items.insert(r)));
+        }
+        file.apply(load); // the table path, nothing to delete yet
+
+        List<SourceRecord> lost = new ArrayList<>();
+        for (long id = 1; id <= many; id++) {
+            var r = item(id, 1, "1.00", "loaded");
+            lost.add(raw(items, r, items.delete(r)));
+        }
+        assertThatThrownBy(() -> file.apply(lost, b -> {
+            throw new IllegalStateException("simulated crash before commit");
+        })).hasMessageContaining("simulated crash"); // filled the key table with every key, then rolled back
+
+        var first = item(1, 1, "1.00", "loaded");
+        var firstChanged = item(1, 2, "1.00", "changed by a small batch");
+        file.apply(List.of(raw(items, firstChanged, items.update(first, firstChanged)))); // the parameter path
+
+        List<SourceRecord> upserts = new ArrayList<>();
+        for (long id = many + 1; id <= 2L * many; id++) {
+            var r = item(id, 3, "1.00", "second load");
+            upserts.add(raw(items, r, items.insert(r)));
+        }
+        var last = item(many, 1, "1.00", "loaded");
+        upserts.add(raw(items, last, items.delete(last)));
+        file.apply(upserts); // the table path again: only this batch's keys
+
+        assertThat(count(file.connection, "raw.order_items")).isEqualTo(2L * many - 1);
+        assertThat(query(file.connection, "SELECT note, count(*) AS n FROM raw.order_items GROUP BY note ORDER BY note"))
+                .containsExactly(Map.of("note", "changed by a small batch", "n", 1L),
+                        Map.of("note", "loaded", "n", (long) many - 2),
+                        Map.of("note", "second load", "n", (long) many));
     }
 
     @Test
