@@ -22,10 +22,11 @@ import java.util.TreeMap;
 /**
  * Writes one {@link Batch} in one DuckDB transaction. Per table: one DELETE … USING removes the
  * batch's keys (the deleted rows and the old versions of the upserted ones; {@link KeyStage} says
- * how the keys reach it), and the Appender writes the new versions straight into the target table. Only rows with TOAST placeholders go through a temporary staging table:
- * one set-based UPDATE gives them the stored values (before the DELETE), one INSERT … SELECT
- * writes them. Then the dead letters and the consumed offsets; then COMMIT. Nothing is written
- * row by row through SQL, and no value is ever formatted into SQL text.
+ * how the keys reach it), and the Appender writes the new versions straight into the target
+ * table. Only rows with TOAST placeholders go through a temporary staging table: one set-based
+ * UPDATE gives them the stored values (before the DELETE), one INSERT … SELECT writes them. Then
+ * the dead letters and the consumed offsets; then COMMIT. Nothing is written row by row through
+ * SQL, and no value is ever formatted into SQL text.
  *
  * <p>Why the rows skip the staging table: appending them into a staging table and then copying
  * them with INSERT … SELECT costs the append twice and measured at about a quarter of the bare
@@ -211,12 +212,11 @@ public final class BatchApplier {
     private void write(TableBatch t, Staged s) throws SQLException {
         TableSchema shape = s.shape();
         DuckType[] types = shape.columns().stream().map(c -> c.type().staged()).toArray(DuckType[]::new);
-        boolean stageAll = upsert == Upsert.STAGED || !s.appendable();
         int staged = 0;
         int direct = 0;
         for (RowChange c : t.changes()) {
             if (!c.delete()) {
-                if (stageAll || c.hasUnavailable()) {
+                if (needsSql(s, c)) {
                     staged++;
                 } else {
                     direct++;
@@ -228,7 +228,7 @@ public final class BatchApplier {
             s.rows().clear(connection);
             try (DuckDBAppender rows = s.rows().appender(connection)) {
                 for (RowChange c : t.changes()) {
-                    if (!c.delete() && (stageAll || c.hasUnavailable())) {
+                    if (!c.delete() && needsSql(s, c)) {
                         appendRow(rows, types, c);
                         if (c.hasUnavailable()) {
                             rows.append(c.unavailable().stream().boxed().toList());
@@ -258,7 +258,7 @@ public final class BatchApplier {
             TableRef target = shape.table();
             try (DuckDBAppender rows = connection.createAppender(target.schema(), target.name())) {
                 for (RowChange c : t.changes()) {
-                    if (!c.delete() && !c.hasUnavailable()) {
+                    if (!c.delete() && !needsSql(s, c)) {
                         appendRow(rows, types, c);
                         rows.endRow();
                     }
@@ -266,6 +266,11 @@ public final class BatchApplier {
                 Appends.flush(rows);
             }
         }
+    }
+
+    /** Whether an upserted row goes through the staging table (a TOAST placeholder, a type the Appender lacks). */
+    private boolean needsSql(Staged s, RowChange c) {
+        return upsert == Upsert.STAGED || !s.appendable() || c.hasUnavailable();
     }
 
     private void execute(String sql) throws SQLException {
