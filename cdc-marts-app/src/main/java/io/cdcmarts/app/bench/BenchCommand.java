@@ -28,10 +28,10 @@ import java.util.function.IntToLongFunction;
 
 /**
  * {@code cdc-marts bench}: freshness of a running pipeline, measured from outside it. It drives a
- * {@link Workload} at {@code --rate} against the source (the generator's, pgbench's or none), writes marker rows beside it
- * ({@link Markers}), polls the sink's query API for them ({@link Sightings}) and reports
- * commit→{@code raw} and commit→{@code mart} freshness, the rate achieved, and whether the lag
- * stayed bounded ({@link Freshness}).
+ * {@link Workload} at {@code --rate} against the source (the generator's, pgbench's or none),
+ * writes marker rows beside it ({@link Markers}), polls the sink's query API for them
+ * ({@link Sightings}) and reports commit→{@code raw} and commit→{@code mart} freshness, the rate
+ * achieved, and whether the lag stayed bounded ({@link Freshness}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Freshness of a running pipeline from outside: a steady workload at --rate on the source, marker "
