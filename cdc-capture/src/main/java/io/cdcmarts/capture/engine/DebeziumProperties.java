@@ -41,7 +41,7 @@ public final class DebeziumProperties {
     /**
      * Debezium's poll.interval.ms: how long a batch may wait to fill up (its default is 500). Not
      * less: Debezium's queue (3.6) waits in whole milliseconds and spins through the last fraction
-     * of each one, so at 10 ms its poll thread used 0.04–0.07 of a core even with the shop idle.
+     * of a millisecond of each wait, so at 10 ms its poll thread used 0.04–0.07 of a core even with the shop idle.
      */
     public static final long POLL_INTERVAL_MS = 25;
 
