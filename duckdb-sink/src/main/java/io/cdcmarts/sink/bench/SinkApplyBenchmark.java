@@ -49,7 +49,8 @@ import java.util.stream.Stream;
  *       {@code rows} upserts over {@code rows/2} keys (every key inserted, then updated), in batches of
  *       {@link SinkConfig#DEFAULT_MAX_BATCH_RECORDS} (what the sink writes while it is behind: its default polls of
  *       {@link SinkConfig#DEFAULT_MAX_POLL_RECORDS} folded into one batch) and of one poll each (what it
- *       writes once caught up); then on a quarter of the rows at one poll and 5,000 per batch;</li>
+ *       writes once caught up); then on a quarter of the rows at one poll, 5,000 per batch, and 500 per batch (a
+ *       caught-up sink's small polls, whose keys reach the DELETE as a prepared statement's parameter);</li>
  *   <li>the same path from the message bytes (JSON decoding and folding of polls included), and its decoding
  *       alone (the batch builder on the same messages, nothing applied);</li>
  *   <li>the former path, every row through the staging table and {@code INSERT … SELECT};</li>
@@ -133,6 +134,9 @@ public final class SinkApplyBenchmark {
             report(String.format(Locale.ROOT, "sink batch path, %,d/batch, quarter", poll), quarter, quarterRate, appender);
             Rate small = bench.batchPath("batch-5k", quarter, 5_000, BatchApplier.Upsert.APPEND);
             report("sink batch path, 5,000/batch, quarter", quarter, small, appender);
+            // A caught-up sink's polls are small: each key's DELETE goes in as a prepared statement's parameter
+            Rate fewKeys = bench.batchPath("batch-500", quarter, 500, BatchApplier.Upsert.APPEND);
+            report("sink batch path, 500/batch from an empty table, quarter", quarter, fewKeys, appender);
             Rate staged = bench.batchPath("staged-poll", quarter, poll, BatchApplier.Upsert.STAGED);
             report(String.format(Locale.ROOT, "every row staged (former way), %,d/batch, quarter", poll), quarter, staged, appender);
             Rate fromBytes = bench.fromBytes(decoded, poll, batch);

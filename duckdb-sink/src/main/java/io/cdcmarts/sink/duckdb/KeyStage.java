@@ -36,6 +36,20 @@ abstract sealed class KeyStage implements AutoCloseable {
      */
     static final int PARAMETER_KEYS_MAX = 1_000;
 
+    /**
+     * The prepared DELETE is planned again once this many keys have gone through the stage since it
+     * was first planned, and then each time their number has doubled. DuckDB keeps the plan a
+     * statement was prepared with, statistics and all: one prepared while its table was still empty
+     * (a sink started on a new file, whose first batch of a table had few keys) builds the join's
+     * hash table from the whole target table, so each DELETE of a few hundred keys costs a scan of
+     * every row, for as long as the sink runs: 48 ms at 1 M rows against 2 ms for the plan made on
+     * a table with rows in it, and already at 10 rows DuckDB plans it well (DuckDB 1.4.4,
+     * {@code SinkApplyBenchmark}'s small-batch row). Every key deleted through the stage may have
+     * been a row added, so doubling them bounds how far the table can have grown past the plan's
+     * statistics with a handful of plans over a sink's life.
+     */
+    static final long REPLAN_AFTER_KEYS = 1_000;
+
     /** The array column of a one-row key table. */
     private static final String KEYS = "keys";
 
@@ -103,6 +117,10 @@ abstract sealed class KeyStage implements AutoCloseable {
         private final boolean bigint;
         private final String preparedSql;
         private PreparedStatement prepared;
+        /** Keys through this stage, by either path: an upper bound on the rows it added to the table. */
+        private long keysSeen;
+        /** {@link #keysSeen} from which the prepared DELETE is planned again ({@link #REPLAN_AFTER_KEYS}). */
+        private long planAgainAt;
 
         private OneArray(StageTable table, int keyIndex, boolean bigint, String delete, String preparedSql) {
             super(table, delete);
@@ -113,8 +131,9 @@ abstract sealed class KeyStage implements AutoCloseable {
 
         @Override
         void delete(DuckDBConnection connection, Collection<RowChange> changes) throws SQLException {
+            keysSeen += changes.size();
             if (changes.size() > PARAMETER_KEYS_MAX) {
-                deleteThroughTable(connection, changes);
+                deleteThroughTable(connection, changes); // planned anew by each execution
                 return;
             }
             Object[] keys = new Object[changes.size()];
@@ -123,8 +142,12 @@ abstract sealed class KeyStage implements AutoCloseable {
                 // As the Appender path fails on it: a NULL element would match no row and leave the old one
                 keys[i++] = Objects.requireNonNull(c.value(keyIndex), "a row without its key");
             }
+            if (prepared != null && keysSeen >= planAgainAt) {
+                close(); // planned on a table that may have been far smaller
+            }
             if (prepared == null) {
                 prepared = connection.prepareStatement(preparedSql);
+                planAgainAt = Math.max(REPLAN_AFTER_KEYS, 2 * keysSeen);
             }
             try {
                 prepared.setArray(1, connection.createArrayOf(bigint ? "BIGINT" : "INTEGER", keys));
