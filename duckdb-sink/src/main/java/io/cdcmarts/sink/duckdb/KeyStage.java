@@ -16,7 +16,8 @@ import java.util.Objects;
 /**
  * Deletes the rows of one batch's keys from one table. A key of one BIGINT or INTEGER column (every
  * table of the tutorial's schema) goes to DuckDB as one array: for up to
- * {@value #PARAMETER_KEYS_MAX} keys as the parameter of a statement prepared once, for more through a
+ * {@value #PARAMETER_KEYS_MAX} keys as the parameter of a prepared statement (planned again as the
+ * table grows: {@link #REPLAN_AFTER_KEYS}), for more through a
  * one-row temporary table the Appender fills, unnested by the DELETE (the Appender's cost is mostly
  * per row, and a row per key cost a tenth of the batch path's time, {@code SinkApplyBenchmark}).
  * Any other key goes in a temporary table, a row per key. A temporary table is emptied right before

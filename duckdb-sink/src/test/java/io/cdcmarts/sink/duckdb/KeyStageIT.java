@@ -76,8 +76,11 @@ class KeyStageIT {
             connection.commit();
 
             assertThat(root.path("query_name").asText()).startsWith("DELETE FROM");
-            // A plan made on the empty table puts all 20,000 rows into the join's hash table
-            assertThat(root.path("cumulative_cardinality").asLong()).isLessThan(100);
+            // A plan made on the empty table puts all 20,000 rows into the join's hash table (~20,008
+            // rows in all); one built from the keys reads only their rows, the join's filter pushed
+            // into the table scan (~10). Present, or a metric renamed would pass as zero.
+            assertThat(root.has("cumulative_cardinality")).as("DuckDB's profile names cumulative_cardinality").isTrue();
+            assertThat(root.path("cumulative_cardinality").asLong()).isBetween(2L, 99L);
             assertThat(count()).isEqualTo(ROWS - 2);
         }
     }
