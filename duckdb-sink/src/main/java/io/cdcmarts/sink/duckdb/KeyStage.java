@@ -44,8 +44,9 @@ abstract sealed class KeyStage implements AutoCloseable {
      * (a sink started on a new file, whose first batch of a table had few keys) builds the join's
      * hash table from the whole target table, so each DELETE of a few hundred keys costs a scan of
      * every row, for as long as the sink runs: 48 ms at 1 M rows against 2 ms for the plan made on
-     * a table with rows in it, and already at 10 rows DuckDB plans it well (DuckDB 1.4.4,
-     * {@code SinkApplyBenchmark}'s small-batch row). Every key deleted through the stage may have
+     * a table with rows in it, and already at 10 rows DuckDB plans it well (DuckDB 1.4.4, 300 keys,
+     * a scratch JDBC harness; on the batch path, {@code SinkApplyBenchmark}'s small-batch row and
+     * {@code KeyStageIT}). Every key deleted through the stage may have
      * been a row added, so doubling them bounds how far the table can have grown past the plan's
      * statistics with a handful of plans over a sink's life.
      */

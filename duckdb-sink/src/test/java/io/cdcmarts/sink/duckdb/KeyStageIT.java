@@ -13,12 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.cdcmarts.sink.testing.Rows.count;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The key stage's DELETE on a real DuckDB file, as a table grows under it. */
@@ -81,7 +81,7 @@ class KeyStageIT {
             // into the table scan (~10). Present, or a metric renamed would pass as zero.
             assertThat(root.has("cumulative_cardinality")).as("DuckDB's profile names cumulative_cardinality").isTrue();
             assertThat(root.path("cumulative_cardinality").asLong()).isBetween(2L, 99L);
-            assertThat(count()).isEqualTo(ROWS - 2);
+            assertThat(count(connection, "raw.order_items")).isEqualTo(ROWS - 2);
         }
     }
 
@@ -91,13 +91,6 @@ class KeyStageIT {
             changes.add(new RowChange(new RowKey(id), new Object[]{id}, true, null));
         }
         return changes;
-    }
-
-    private long count() throws SQLException {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM raw.order_items")) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     private void execute(String sql) throws SQLException {
